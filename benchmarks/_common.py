@@ -1,0 +1,46 @@
+"""Helpers shared by the benchmarks: interleaved timing and ratio of medians."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+
+def interleaved_medians(
+    candidates: Mapping[str, Callable[[], object]],
+    *,
+    rounds: int = 41,
+    calls: int = 200,
+    warmup: int = 200,
+) -> dict[str, float]:
+    """Median seconds per call of each candidate, timed in alternating rounds.
+
+    Alternating the candidates round by round, in one process, spreads drifts of the
+    machine (frequency, other load) over all of them instead of favouring one.
+    """
+    for function in candidates.values():
+        for _ in range(warmup):
+            function()
+    samples: dict[str, list[float]] = {name: [] for name in candidates}
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for round_index in range(rounds):
+            names = list(candidates)
+            if round_index % 2:
+                names.reverse()
+            for name in names:
+                function = candidates[name]
+                start = time.perf_counter()
+                for _ in range(calls):
+                    function()
+                samples[name].append((time.perf_counter() - start) / calls)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return {name: statistics.median(values) for name, values in samples.items()}

@@ -1,0 +1,296 @@
+r"""The service model's limits for ``CreateProjectVersion``, in one place.
+
+Every rule here mirrors the botocore service model
+(``botocore/data/rekognition/2016-06-27/service-2.json``) member by member:
+``tests/test_constraints.py`` walks the installed botocore's input shape and fails if a
+member, a ``min``, a ``max``, a ``pattern``, a type or a ``required`` list here differs.
+Rules the service applies but the model does not state (``OutputConfig.S3Bucket`` is
+required in practice, for instance) are kept apart, in ``practice_required`` and
+:data:`PRACTICE_NOTES`, so the mirror stays exact.
+
+Patterns keep the model's text verbatim in ``pattern`` and carry a Python matcher that
+applies it to the *whole* value, as the service does.
+Two details differ from Python's ``re`` and are handled here: the model's ``\\d`` means
+ASCII digits (Java semantics), and the tag patterns use the Unicode classes
+``\\p{L}``, ``\\p{Z}`` and ``\\p{N}``, which ``re`` does not know; they are implemented
+with :func:`unicodedata.category`, so letters of every script are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+__all__ = [
+    "CREATE_PROJECT_VERSION",
+    "MODEL_PATTERNS",
+    "PRACTICE_NOTES",
+    "BoolRule",
+    "FloatRule",
+    "ListRule",
+    "MapRule",
+    "Rule",
+    "StringRule",
+    "StructRule",
+]
+
+
+@attrs.frozen(kw_only=True)
+class StringRule:
+    """A string member: length limits and an optional whole-value pattern."""
+
+    shape: str
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    #: Applies ``pattern`` to the whole value; ``None`` means it does not match.
+    matches: Callable[[str], object | None] | None = attrs.field(default=None, eq=False, repr=False)
+    #: A quicker matcher for the common case, tried first: it accepts a subset of what
+    #: ``matches`` accepts (ASCII values, for the tag patterns).
+    quick_matches: Callable[[str], object | None] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FloatRule:
+    """A float member: an inclusive range."""
+
+    shape: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class BoolRule:
+    """A boolean member."""
+
+    shape: str
+
+
+@attrs.frozen(kw_only=True)
+class ListRule:
+    """A list member."""
+
+    shape: str
+    member: Rule
+    min_length: int | None = None
+    max_length: int | None = None
+    practice_min_length: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MapRule:
+    """A map member with string keys and values."""
+
+    shape: str
+    key: StringRule
+    value: StringRule
+    min_length: int | None = None
+    max_length: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StructRule:
+    """A structure: its members, those the model requires, those the service requires."""
+
+    shape: str
+    members: Mapping[str, Rule]
+    required: frozenset[str] = frozenset()
+    practice_required: frozenset[str] = frozenset()
+
+
+Rule = StringRule | FloatRule | BoolRule | ListRule | MapRule | StructRule
+
+
+def _java_regex(pattern: str) -> Callable[[str], object | None]:
+    # re.ASCII gives \d the meaning it has in Java, where the service evaluates it.
+    return re.compile(pattern, re.ASCII).fullmatch
+
+
+# Tag keys and values: ``[\p{L}\p{Z}\p{N}_.:/=+\-@]*``. The ASCII letters, digits and
+# space are the ASCII members of \p{L}, \p{N} and \p{Z}.
+_TAG_ASCII = re.compile(r"[A-Za-z0-9 _.:/=+\-@]*").fullmatch
+_TAG_KEY_ASCII = re.compile(r"(?!aws:)[A-Za-z0-9 _.:/=+\-@]*").fullmatch
+_TAG_SYMBOLS = frozenset("_.:/=+-@")
+_TAG_CATEGORIES = frozenset("LZN")
+
+
+def _tag_characters_allowed(value: str) -> bool | None:
+    r"""``True`` if every character is in ``[\p{L}\p{Z}\p{N}_.:/=+\-@]``, else ``None``."""
+    if _TAG_ASCII(value) is not None:
+        return True
+    category = unicodedata.category
+    if all(ch in _TAG_SYMBOLS or category(ch)[0] in _TAG_CATEGORIES for ch in value):
+        return True
+    return None
+
+
+def _tag_key_matches(value: str) -> bool | None:
+    # ^(?!aws:)[...]*$ — the look-ahead is case-sensitive in the model.
+    return None if value.startswith("aws:") else _tag_characters_allowed(value)
+
+
+_PROJECT_ARN_PATTERN = (
+    r"(^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$)"
+)
+_VERSION_NAME_PATTERN = r"[a-zA-Z0-9_.\-]+"
+_S3_BUCKET_PATTERN = r"[0-9A-Za-z\.\-_]*"
+_TAG_KEY_PATTERN = r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
+_TAG_VALUE_PATTERN = r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"
+_KMS_KEY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"
+_VERSION_DESCRIPTION_PATTERN = r"[a-zA-Z0-9-_. ()':,;?]+"
+
+#: Every pattern of the input shape, by shape name, as the model writes it.
+MODEL_PATTERNS: Mapping[str, str] = {
+    "ProjectArn": _PROJECT_ARN_PATTERN,
+    "VersionName": _VERSION_NAME_PATTERN,
+    "S3Bucket": _S3_BUCKET_PATTERN,
+    "TagKey": _TAG_KEY_PATTERN,
+    "TagValue": _TAG_VALUE_PATTERN,
+    "KmsKeyId": _KMS_KEY_ID_PATTERN,
+    "VersionDescription": _VERSION_DESCRIPTION_PATTERN,
+}
+
+_S3_BUCKET = StringRule(
+    shape="S3Bucket",
+    min_length=3,
+    max_length=255,
+    pattern=_S3_BUCKET_PATTERN,
+    matches=_java_regex(_S3_BUCKET_PATTERN),
+)
+
+_S3_OBJECT = StructRule(
+    shape="S3Object",
+    members={
+        "Bucket": _S3_BUCKET,
+        "Name": StringRule(shape="S3ObjectName", min_length=1, max_length=1024),
+        "Version": StringRule(shape="S3ObjectVersion", min_length=1, max_length=1024),
+    },
+    practice_required=frozenset({"Bucket", "Name"}),
+)
+
+_ASSETS = ListRule(
+    shape="Assets",
+    member=StructRule(
+        shape="Asset",
+        members={
+            "GroundTruthManifest": StructRule(
+                shape="GroundTruthManifest",
+                members={"S3Object": _S3_OBJECT},
+                practice_required=frozenset({"S3Object"}),
+            )
+        },
+        practice_required=frozenset({"GroundTruthManifest"}),
+    ),
+)
+
+#: The ``CreateProjectVersion`` input shape.
+CREATE_PROJECT_VERSION = StructRule(
+    shape="CreateProjectVersionRequest",
+    members={
+        "ProjectArn": StringRule(
+            shape="ProjectArn",
+            min_length=20,
+            max_length=2048,
+            pattern=_PROJECT_ARN_PATTERN,
+            matches=_java_regex(_PROJECT_ARN_PATTERN),
+        ),
+        "VersionName": StringRule(
+            shape="VersionName",
+            min_length=1,
+            max_length=255,
+            pattern=_VERSION_NAME_PATTERN,
+            matches=_java_regex(_VERSION_NAME_PATTERN),
+        ),
+        "OutputConfig": StructRule(
+            shape="OutputConfig",
+            members={
+                "S3Bucket": _S3_BUCKET,
+                "S3KeyPrefix": StringRule(shape="S3KeyPrefix", max_length=1024),
+            },
+            practice_required=frozenset({"S3Bucket"}),
+        ),
+        "TrainingData": StructRule(
+            shape="TrainingData",
+            members={
+                "Assets": attrs.evolve(_ASSETS, practice_min_length=1),
+            },
+            practice_required=frozenset({"Assets"}),
+        ),
+        "TestingData": StructRule(
+            shape="TestingData",
+            members={"Assets": _ASSETS, "AutoCreate": BoolRule(shape="Boolean")},
+        ),
+        "Tags": MapRule(
+            shape="TagMap",
+            key=StringRule(
+                shape="TagKey",
+                min_length=1,
+                max_length=128,
+                pattern=_TAG_KEY_PATTERN,
+                matches=_tag_key_matches,
+                quick_matches=_TAG_KEY_ASCII,
+            ),
+            value=StringRule(
+                shape="TagValue",
+                min_length=0,
+                max_length=256,
+                pattern=_TAG_VALUE_PATTERN,
+                matches=_tag_characters_allowed,
+                quick_matches=_TAG_ASCII,
+            ),
+            min_length=0,
+            max_length=200,
+        ),
+        "KmsKeyId": StringRule(
+            shape="KmsKeyId",
+            min_length=1,
+            max_length=2048,
+            pattern=_KMS_KEY_ID_PATTERN,
+            matches=_java_regex(_KMS_KEY_ID_PATTERN),
+        ),
+        "VersionDescription": StringRule(
+            shape="VersionDescription",
+            min_length=1,
+            max_length=255,
+            pattern=_VERSION_DESCRIPTION_PATTERN,
+            matches=_java_regex(_VERSION_DESCRIPTION_PATTERN),
+        ),
+        "FeatureConfig": StructRule(
+            shape="CustomizationFeatureConfig",
+            members={
+                "ContentModeration": StructRule(
+                    shape="CustomizationFeatureContentModerationConfig",
+                    members={
+                        "ConfidenceThreshold": FloatRule(shape="Percent", minimum=0, maximum=100),
+                    },
+                )
+            },
+        ),
+    },
+    required=frozenset({"ProjectArn", "VersionName", "OutputConfig"}),
+)
+
+#: Why each ``practice_required`` / ``practice_min_length`` rule exists.
+PRACTICE_NOTES: Mapping[str, str] = {
+    "OutputConfig.S3Bucket": (
+        "the model marks it optional, but the service needs a bucket to write the "
+        "training results to"
+    ),
+    "TrainingData.Assets": "a training job needs a manifest to train on",
+    "Asset.GroundTruthManifest": "an asset is a Ground Truth manifest; nothing else can be given",
+    "GroundTruthManifest.S3Object": "the manifest is read from S3",
+    "S3Object.Bucket": "an S3 object is named by its bucket and key",
+    "S3Object.Name": "an S3 object is named by its bucket and key",
+}
+
+#: S3 object keys are at most 1024 bytes of UTF-8 (S3's own limit); the model counts
+#: characters, so a key of 1024 non-ASCII characters passes the model but names no object.
+S3_KEY_MAX_UTF8_BYTES = 1024

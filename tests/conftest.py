@@ -1,0 +1,81 @@
+"""Shared values: realistic ARNs and a full, valid request."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import regex
+
+# Type-checked by nox -s typing, never run: it builds a boto3 client at import.
+collect_ignore_glob = ["typing/*"]
+
+PROJECT_ARN = "arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000"
+VERSION_ARN = "arn:aws:rekognition:us-east-1:111122223333:project/cats/version/v1/1700000000001"
+
+_FULL_REQUEST: dict[str, Any] = {
+    "ProjectArn": PROJECT_ARN,
+    "VersionName": "v1",
+    "OutputConfig": {"S3Bucket": "output-bucket", "S3KeyPrefix": "results/"},
+    "TrainingData": {
+        "Assets": [
+            {
+                "GroundTruthManifest": {
+                    "S3Object": {"Bucket": "data-bucket", "Name": "train.manifest"}
+                }
+            }
+        ]
+    },
+    "TestingData": {
+        "Assets": [
+            {
+                "GroundTruthManifest": {
+                    "S3Object": {
+                        "Bucket": "data-bucket",
+                        "Name": "test.manifest",
+                        "Version": "3HL4kqtJlcpXroDTDmJ",
+                    }
+                }
+            }
+        ]
+    },
+    "Tags": {"team": "vision", "cost-center": "42"},
+    "KmsKeyId": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "VersionDescription": "first model (baseline)",
+}
+
+
+def full_request() -> dict[str, Any]:
+    """A fresh copy of a valid request that sets every member but FeatureConfig."""
+    return copy.deepcopy(_FULL_REQUEST)
+
+
+def minimal_request() -> dict[str, Any]:
+    """A fresh copy of the smallest valid request."""
+    return {"ProjectArn": PROJECT_ARN, "VersionName": "v1", "OutputConfig": {"S3Bucket": "bkt"}}
+
+
+def model_pattern_matches(pattern: str, text: str) -> bool:
+    """The model's pattern applied to the whole text, with the service's meaning of ``\\d``.
+
+    The service evaluates ``\\d`` as ASCII digits (Java); ``regex.ASCII`` gives that
+    meaning but also narrows ``\\p{..}`` classes to ASCII, so it is used only for the
+    patterns without them.
+    """
+    flags = 0 if "\\p{" in pattern else regex.ASCII
+    return regex.fullmatch(pattern, text, flags=flags) is not None
+
+
+def set_path(request: dict[str, Any], path: tuple[str | int, ...], value: object) -> None:
+    """Set the member at ``path`` (keys and list indices) to ``value``."""
+    target: Any = request
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+
+
+@pytest.fixture
+def request_dict() -> dict[str, Any]:
+    """A full, valid request dict the test may change."""
+    return full_request()

@@ -1,0 +1,52 @@
+"""Importing and validating do not import boto3."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+
+def test_import_and_validate_without_boto3() -> None:
+    """import rekog_versions, build and validate a request: boto3 stays unimported."""
+    code = textwrap.dedent(
+        """
+        import sys
+        import rekog_versions
+        request = (
+            rekog_versions.RequestBuilder(
+                project_arn="arn:aws:rekognition:us-east-1:111122223333:project/p/1",
+                version_name="v1",
+            )
+            .output("s3://bkt/out/")
+            .training_manifest("s3://bkt/t.manifest")
+            .auto_split()
+            .build()
+        )
+        rekog_versions.CreateProjectVersionRequest.from_boto(request.to_boto())
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"boto3", "botocore"})
+        print(",".join(loaded))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "" == result.stdout.strip()
+
+
+def test_public_names_are_sorted_and_importable() -> None:
+    """__all__ is sorted and every name in it exists."""
+    import rekog_versions  # noqa: PLC0415
+
+    assert sorted(rekog_versions.__all__) == rekog_versions.__all__
+    for name in rekog_versions.__all__:
+        assert getattr(rekog_versions, name) is not None
+
+
+def test_version_is_read_from_metadata() -> None:
+    """__version__ is the installed distribution's version."""
+    from importlib.metadata import version  # noqa: PLC0415
+
+    import rekog_versions  # noqa: PLC0415
+
+    assert version("rekog-versions") == rekog_versions.__version__

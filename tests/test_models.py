@@ -1,0 +1,273 @@
+"""The request shapes: construction, URIs, to_boto / from_boto."""
+
+from __future__ import annotations
+
+import pickle
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from conftest import PROJECT_ARN, full_request, minimal_request
+from rekog_versions import (
+    Asset,
+    ContentModerationConfig,
+    CreateProjectVersionRequest,
+    FeatureConfig,
+    GroundTruthManifest,
+    OutputConfig,
+    ProjectArn,
+    RequestValidationError,
+    S3Object,
+    TestingData,
+    TrainingData,
+)
+
+
+def test_from_boto_round_trips_a_full_request() -> None:
+    """from_boto(d).to_boto() == d for a request that sets every member."""
+    request = full_request()
+    request["FeatureConfig"] = {"ContentModeration": {"ConfidenceThreshold": 70.5}}
+    assert request == CreateProjectVersionRequest.from_boto(request).to_boto()
+
+
+def test_to_boto_returns_a_fresh_plain_dict() -> None:
+    """Changing what to_boto() returned does not change the request."""
+    built = CreateProjectVersionRequest.from_boto(full_request())
+    first = built.to_boto()
+    first["Tags"]["team"] = "changed"  # type: ignore[index]
+    first["TrainingData"]["Assets"].clear()  # type: ignore[union-attr]
+    assert full_request() == built.to_boto()
+    assert type(built.to_boto()["Tags"]) is dict
+
+
+def test_from_boto_does_not_keep_the_callers_containers() -> None:
+    """Changing the input dict afterwards does not change the request."""
+    source = full_request()
+    built = CreateProjectVersionRequest.from_boto(source)
+    source["Tags"]["team"] = "changed"
+    assert "vision" == (built.tags or {})["team"]
+
+
+def test_from_boto_builds_typed_objects() -> None:
+    """Nested members become the typed shapes, with snake_case fields."""
+    built = CreateProjectVersionRequest.from_boto(full_request())
+    assert OutputConfig(s3_bucket="output-bucket", s3_key_prefix="results/") == built.output_config
+    assert built.training_data is not None
+    assert (
+        S3Object(bucket="data-bucket", name="train.manifest")
+        == built.training_data.assets[0].manifest
+    )
+    assert built.testing_data is not None
+    assert built.testing_data.auto_create is None
+    assert ProjectArn.parse(PROJECT_ARN) == built.project
+
+
+def test_direct_construction_equals_from_boto() -> None:
+    """Building the shapes by hand gives the same request as from_boto."""
+    by_hand = CreateProjectVersionRequest(
+        project_arn=ProjectArn.parse(PROJECT_ARN),
+        version_name="v1",
+        output_config=OutputConfig(s3_bucket="bkt"),
+    )
+    assert CreateProjectVersionRequest.from_boto(minimal_request()) == by_hand
+    assert hash(CreateProjectVersionRequest.from_boto(minimal_request())) == hash(by_hand)
+
+
+def test_direct_construction_validates_the_whole_request() -> None:
+    """A hand-built request with bad members raises with every problem."""
+    with pytest.raises(RequestValidationError) as caught:
+        CreateProjectVersionRequest(
+            project_arn="nope",
+            version_name="bad name",
+            output_config=OutputConfig(s3_bucket="bkt"),
+            training_data=TrainingData(assets=[Asset.from_uri("s3://bkt/train.manifest")]),
+        )
+    assert ["ProjectArn", "VersionName", "TestingData"] == [
+        problem.path for problem in caught.value.problems
+    ]
+
+
+def test_wrong_nested_type_is_reported() -> None:
+    """Passing a URI where a shape is expected is a problem, not an AttributeError."""
+    with pytest.raises(RequestValidationError) as caught:
+        CreateProjectVersionRequest(
+            project_arn=PROJECT_ARN,
+            version_name="v1",
+            output_config="s3://bkt/out/",  # type: ignore[arg-type]
+        )
+    (problem,) = caught.value.problems
+    assert "OutputConfig" == problem.path
+
+
+@pytest.mark.parametrize(
+    ("build", "path"),
+    [
+        (lambda: S3Object(bucket="b", name="k"), "Bucket"),
+        (lambda: S3Object(bucket="bkt", name=""), "Name"),
+        (lambda: S3Object(bucket="bkt", name="k", version=""), "Version"),
+        (lambda: OutputConfig(s3_bucket="b!b"), "S3Bucket"),
+        (lambda: TrainingData(assets=[]), "Assets"),
+        (lambda: TrainingData(assets="s3://bkt/k"), "Assets"),  # type: ignore[arg-type]
+        (lambda: GroundTruthManifest(s3_object="s3://bkt/k"), "S3Object"),  # type: ignore[arg-type]
+        (lambda: TestingData(), ""),
+        (lambda: TestingData(auto_create=False, assets=()), ""),
+        (
+            lambda: TestingData(auto_create=True, assets=[Asset.from_uri("s3://bkt/k")]),
+            "",
+        ),
+        (lambda: ContentModerationConfig(confidence_threshold=101), "ConfidenceThreshold"),
+        (lambda: ContentModerationConfig(confidence_threshold=True), "ConfidenceThreshold"),
+    ],
+    ids=[
+        "short-bucket",
+        "empty-key",
+        "empty-version",
+        "bad-output-bucket",
+        "no-training-assets",
+        "assets-as-string",
+        "manifest-as-uri",
+        "empty-testing",
+        "no-autocreate-no-assets",
+        "autocreate-with-assets",
+        "threshold-over-100",
+        "threshold-bool",
+    ],
+)
+def test_each_shape_validates_itself(build: object, path: str) -> None:
+    """Each shape raises on construction with paths relative to itself."""
+    with pytest.raises(RequestValidationError) as caught:
+        build()  # type: ignore[operator]
+    assert [path] == [problem.path for problem in caught.value.problems]
+
+
+def test_shapes_are_frozen() -> None:
+    """The shapes cannot be changed after construction."""
+    s3_object = S3Object(bucket="bkt", name="k")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        s3_object.bucket = "other"  # type: ignore[misc]
+
+
+def test_shapes_are_keyword_only() -> None:
+    """Positional arguments are refused: the fields are named after AWS members."""
+    with pytest.raises(TypeError):
+        S3Object("bkt", "k")  # type: ignore[misc]
+
+
+def test_evolve_revalidates() -> None:
+    """attrs.evolve goes through validation like any construction."""
+    request = CreateProjectVersionRequest.from_boto(minimal_request())
+    with pytest.raises(RequestValidationError):
+        attrs.evolve(request, version_name="")
+    assert "v2" == attrs.evolve(request, version_name="v2").to_boto()["VersionName"]
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("s3://bkt/train.manifest", S3Object(bucket="bkt", name="train.manifest")),
+        ("s3://bkt/a/b/c.manifest", S3Object(bucket="bkt", name="a/b/c.manifest")),
+        (
+            "s3://bkt/k.manifest?versionId=3HL4kqtJ",
+            S3Object(bucket="bkt", name="k.manifest", version="3HL4kqtJ"),
+        ),
+        ("s3://bkt/what?.manifest", S3Object(bucket="bkt", name="what?.manifest")),
+    ],
+    ids=["simple", "nested", "version", "question-mark-in-key"],
+)
+def test_s3_object_from_uri(uri: str, expected: S3Object) -> None:
+    """s3:// URIs parse into bucket, key and version, and print back the same."""
+    assert expected == S3Object.from_uri(uri)
+    assert uri == expected.uri
+
+
+@pytest.mark.parametrize(
+    ("uri", "fragment"),
+    [
+        ("https://bkt.s3.amazonaws.com/k", "an https:// URL is not accepted"),
+        ("S3://bkt/k", "the scheme is lower-case s3://"),
+        ("bkt/k", "must be an s3://bucket/key URI"),
+        ("s3:///k", "names no bucket"),
+        ("s3://bkt", "names no object key"),
+        ("s3://bkt/", "names no object key"),
+        ("s3://bkt/k?versionId=", "empty versionId"),
+        ("s3://b/k", "at least 3 characters"),
+        (42, "must be an s3:// URI, got int"),
+    ],
+    ids=[
+        "https",
+        "upper-scheme",
+        "no-scheme",
+        "no-bucket",
+        "no-key",
+        "slash-no-key",
+        "empty-version",
+        "short-bucket",
+        "not-a-string",
+    ],
+)
+def test_s3_object_from_bad_uri(uri: str, fragment: str) -> None:
+    """A bad URI raises one clear problem."""
+    with pytest.raises(RequestValidationError) as caught:
+        S3Object.from_uri(uri)
+    (problem,) = caught.value.problems
+    assert fragment in problem.message
+    assert problem.path.startswith("S3Object")
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("s3://bkt/results/", OutputConfig(s3_bucket="bkt", s3_key_prefix="results/")),
+        ("s3://bkt/results", OutputConfig(s3_bucket="bkt", s3_key_prefix="results")),
+        ("s3://bkt/", OutputConfig(s3_bucket="bkt")),
+        ("s3://bkt", OutputConfig(s3_bucket="bkt")),
+    ],
+    ids=["prefix-slash", "prefix", "bucket-slash", "bucket"],
+)
+def test_output_config_from_uri(uri: str, expected: OutputConfig) -> None:
+    """An output location keeps its prefix as written."""
+    assert expected == OutputConfig.from_uri(uri)
+
+
+def test_output_config_refuses_a_version() -> None:
+    """An output location takes no versionId."""
+    with pytest.raises(RequestValidationError, match="takes no versionId"):
+        OutputConfig.from_uri("s3://bkt/out/?versionId=1")
+
+
+def test_numbers_are_normalised_to_float() -> None:
+    """int and Decimal thresholds become floats; the boto form compares equal."""
+    assert 50.0 == ContentModerationConfig(confidence_threshold=50).confidence_threshold
+    assert (
+        50.5 == ContentModerationConfig(confidence_threshold=Decimal("50.5")).confidence_threshold
+    )
+    request = minimal_request()
+    request["FeatureConfig"] = {"ContentModeration": {"ConfidenceThreshold": 50}}
+    assert request == CreateProjectVersionRequest.from_boto(request).to_boto()
+
+
+def test_empty_feature_config_round_trips() -> None:
+    """Members the model makes optional stay absent, or present, as given."""
+    request = minimal_request()
+    request["FeatureConfig"] = {}
+    assert request == CreateProjectVersionRequest.from_boto(request).to_boto()
+    request["FeatureConfig"] = {"ContentModeration": {}}
+    assert request == CreateProjectVersionRequest.from_boto(request).to_boto()
+    assert {"ContentModeration": {}} == FeatureConfig(
+        content_moderation=ContentModerationConfig()
+    ).to_boto()
+
+
+def test_asset_helpers() -> None:
+    """Asset.of takes a URI or an S3Object; from_uris builds whole data sets."""
+    s3_object = S3Object(bucket="bkt", name="k")
+    assert Asset.of("s3://bkt/k") == Asset.of(s3_object)
+    assert (Asset.of(s3_object),) == TrainingData.from_uris("s3://bkt/k").assets
+    assert (Asset.of(s3_object),) == TestingData.from_uris("s3://bkt/k").assets
+
+
+def test_requests_pickle() -> None:
+    """Requests cross process boundaries (multiprocessing, task queues)."""
+    request = CreateProjectVersionRequest.from_boto(full_request())
+    assert request == pickle.loads(pickle.dumps(request))  # noqa: S301 - our own bytes

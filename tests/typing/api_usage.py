@@ -1,0 +1,66 @@
+"""Checked by mypy --strict and pyright (nox -s typing); not run.
+
+Pins the public types: if a public name degrades to Any, or a field loses its precise
+type, an assert_type here fails, and so does an ignore comment that is no longer needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import boto3
+from typing_extensions import assert_type
+
+from rekog_versions import (
+    Asset,
+    CreateProjectVersionRequest,
+    OutputConfig,
+    Problem,
+    ProjectArn,
+    RequestBuilder,
+    RequestValidationError,
+    S3Object,
+    TestingData,
+    TrainingData,
+)
+
+PROJECT = "arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000"
+
+builder = RequestBuilder(project_arn=PROJECT, version_name="v1")
+assert_type(builder.output("s3://bkt/out/"), RequestBuilder)
+assert_type(builder.training_manifest("s3://bkt/t.manifest").auto_split(), RequestBuilder)
+request = builder.build()
+assert_type(request, CreateProjectVersionRequest)
+
+# The request goes straight into a typed boto3 client (boto3-stubs[rekognition]).
+# boto3-stubs types every service's overload; only rekognition's is installed here.
+client = boto3.client("rekognition")  # pyright: ignore[reportUnknownMemberType]
+response = client.create_project_version(**request.to_boto())
+assert_type(response["ProjectVersionArn"], str)
+
+assert_type(request.project_arn, str)
+assert_type(request.version_name, str)
+assert_type(request.output_config, OutputConfig)
+assert_type(request.output_config.s3_key_prefix, str | None)
+assert_type(request.training_data, TrainingData | None)
+assert_type(request.testing_data, TestingData | None)
+assert_type(request.tags, Mapping[str, str] | None)
+assert_type(request.project, ProjectArn)
+if request.training_data is not None:
+    assert_type(request.training_data.assets, tuple[Asset, ...])
+    assert_type(request.training_data.assets[0].manifest, S3Object)
+
+same = CreateProjectVersionRequest.from_boto(request.to_boto())
+assert_type(same, CreateProjectVersionRequest)
+
+try:
+    S3Object.from_uri("s3://bkt/k")
+except RequestValidationError as error:
+    assert_type(error.problems, tuple[Problem, ...])
+    assert_type(error.problems[0].path, str)
+
+# Wrong types are refused: these ignores are needed, and an unneeded one is an error.
+S3Object(bucket=1, name="k")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+RequestBuilder(project_arn=PROJECT, version_name=2)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+OutputConfig("bkt")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+request.to_boto()["NoSuchMember"]  # type: ignore[typeddict-item]  # pyright: ignore[reportGeneralTypeIssues]
