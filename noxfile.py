@@ -54,7 +54,7 @@ def docs(session: nox.Session) -> None:
     session.run("sphinx-build", "-b", "doctest", *common, "docs/_build/doctest")
 
 
-@nox.session(python=PYTHONS[0], default=False)
+@nox.session(python=PYTHONS, default=False)
 def benchmarks(session: nox.Session) -> None:
     """The performance budgets, measured (not part of the test suite)."""
     _install(session, "benchmarks")

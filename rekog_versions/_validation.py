@@ -372,22 +372,21 @@ class _PredicateSource:
         if isinstance(rule, StringRule):
             lo = rule.min_length or 0
             hi = _NO_LIMIT if rule.max_length is None else rule.max_length
-            self.emit(indent, f"if type({var}) is not str or not {lo} <= len({var}) <= {hi}:")
-            self.emit(indent + 1, fail)
             limit = S3_KEY_MAX_UTF8_BYTES if rule.shape == "S3ObjectName" else _NO_LIMIT
-            self.emit(
-                indent,
-                f"if not {var}.isascii() and (not _utf8_ok({var}) "
-                f"or len({var}.encode('utf-8')) > {limit}):",
+            # One condition per string: the common case (ASCII, in range, matching) takes
+            # a single branch.
+            condition = (
+                f"type({var}) is not str or not {lo} <= len({var}) <= {hi} "
+                f"or (not {var}.isascii() and (not _utf8_ok({var}) "
+                f"or len({var}.encode('utf-8')) > {limit}))"
             )
-            self.emit(indent + 1, fail)
             if rule.quick_matches is not None and rule.matches is not None:
                 quick, full = self.name(rule.quick_matches), self.name(rule.matches)
-                self.emit(indent, f"if {quick}({var}) is None and {full}({var}) is None:")
-                self.emit(indent + 1, fail)
+                condition += f" or ({quick}({var}) is None and {full}({var}) is None)"
             elif rule.matches is not None:
-                self.emit(indent, f"if {self.name(rule.matches)}({var}) is None:")
-                self.emit(indent + 1, fail)
+                condition += f" or {self.name(rule.matches)}({var}) is None"
+            self.emit(indent, f"if {condition}:")
+            self.emit(indent + 1, fail)
         elif isinstance(rule, FloatRule):
             lo_f = -math.inf if rule.minimum is None else rule.minimum
             hi_f = math.inf if rule.maximum is None else rule.maximum

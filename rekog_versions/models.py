@@ -23,7 +23,7 @@ builds the object, reporting every problem at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -514,47 +514,84 @@ class CreateProjectVersionRequest(_Shape):
 # and its second validation): from_boto() sits on the path of every call and must cost
 # little next to it. Each sets every field of its class, as __init__ would.
 
-_set = object.__setattr__
+_new = object.__new__
+
+
+def _setters(cls: type, *names: str) -> list[Callable[[object, object], None]]:
+    # The slot descriptors' own __set__ is the quickest way to fill a frozen slots class.
+    return [cls.__dict__[name].__set__ for name in names]
+
+
+_S3_BUCKET, _S3_NAME, _S3_VERSION = _setters(S3Object, "bucket", "name", "version")
+(_MANIFEST_S3_OBJECT,) = _setters(GroundTruthManifest, "s3_object")
+(_ASSET_MANIFEST,) = _setters(Asset, "ground_truth_manifest")
+_OUTPUT_BUCKET, _OUTPUT_PREFIX = _setters(OutputConfig, "s3_bucket", "s3_key_prefix")
+(_TRAINING_ASSETS,) = _setters(TrainingData, "assets")
+_TESTING_ASSETS, _TESTING_AUTO_CREATE = _setters(TestingData, "assets", "auto_create")
+(_MODERATION_THRESHOLD,) = _setters(ContentModerationConfig, "confidence_threshold")
+(_FEATURE_MODERATION,) = _setters(FeatureConfig, "content_moderation")
+(
+    _ARN,
+    _VERSION_NAME,
+    _OUTPUT_CONFIG,
+    _TRAINING_DATA,
+    _TESTING_DATA,
+    _TAGS,
+    _KMS_KEY_ID,
+    _VERSION_DESCRIPTION,
+    _FEATURE_CONFIG,
+) = _setters(
+    CreateProjectVersionRequest,
+    "project_arn",
+    "version_name",
+    "output_config",
+    "training_data",
+    "testing_data",
+    "tags",
+    "kms_key_id",
+    "version_description",
+    "feature_config",
+)
 
 
 def _s3_object(value: Mapping[str, Any]) -> S3Object:
-    obj = object.__new__(S3Object)
-    _set(obj, "bucket", value["Bucket"])
-    _set(obj, "name", value["Name"])
-    _set(obj, "version", value.get("Version"))
+    obj = _new(S3Object)
+    _S3_BUCKET(obj, value["Bucket"])
+    _S3_NAME(obj, value["Name"])
+    _S3_VERSION(obj, value.get("Version"))
     return obj
 
 
 def _assets(values: Iterable[Mapping[str, Any]]) -> tuple[Asset, ...]:
     assets: list[Asset] = []
     for value in values:
-        manifest = object.__new__(GroundTruthManifest)
-        _set(manifest, "s3_object", _s3_object(value["GroundTruthManifest"]["S3Object"]))
-        asset = object.__new__(Asset)
-        _set(asset, "ground_truth_manifest", manifest)
+        manifest = _new(GroundTruthManifest)
+        _MANIFEST_S3_OBJECT(manifest, _s3_object(value["GroundTruthManifest"]["S3Object"]))
+        asset = _new(Asset)
+        _ASSET_MANIFEST(asset, manifest)
         assets.append(asset)
     return tuple(assets)
 
 
 def _request(value: Mapping[str, Any]) -> CreateProjectVersionRequest:
     output = value["OutputConfig"]
-    output_config = object.__new__(OutputConfig)
-    _set(output_config, "s3_bucket", output["S3Bucket"])
-    _set(output_config, "s3_key_prefix", output.get("S3KeyPrefix"))
+    output_config = _new(OutputConfig)
+    _OUTPUT_BUCKET(output_config, output["S3Bucket"])
+    _OUTPUT_PREFIX(output_config, output.get("S3KeyPrefix"))
 
     training = value.get("TrainingData")
     training_data = None
     if training is not None:
-        training_data = object.__new__(TrainingData)
-        _set(training_data, "assets", _assets(training["Assets"]))
+        training_data = _new(TrainingData)
+        _TRAINING_ASSETS(training_data, _assets(training["Assets"]))
 
     testing = value.get("TestingData")
     testing_data = None
     if testing is not None:
-        testing_data = object.__new__(TestingData)
+        testing_data = _new(TestingData)
         assets = testing.get("Assets")
-        _set(testing_data, "assets", None if assets is None else _assets(assets))
-        _set(testing_data, "auto_create", testing.get("AutoCreate"))
+        _TESTING_ASSETS(testing_data, None if assets is None else _assets(assets))
+        _TESTING_AUTO_CREATE(testing_data, testing.get("AutoCreate"))
 
     feature = value.get("FeatureConfig")
     feature_config = None
@@ -562,26 +599,24 @@ def _request(value: Mapping[str, Any]) -> CreateProjectVersionRequest:
         moderation = feature.get("ContentModeration")
         moderation_config = None
         if moderation is not None:
-            moderation_config = object.__new__(ContentModerationConfig)
-            _set(
-                moderation_config,
-                "confidence_threshold",
-                _to_number(moderation.get("ConfidenceThreshold")),
+            moderation_config = _new(ContentModerationConfig)
+            _MODERATION_THRESHOLD(
+                moderation_config, _to_number(moderation.get("ConfidenceThreshold"))
             )
-        feature_config = object.__new__(FeatureConfig)
-        _set(feature_config, "content_moderation", moderation_config)
+        feature_config = _new(FeatureConfig)
+        _FEATURE_MODERATION(feature_config, moderation_config)
 
     tags = value.get("Tags")
-    request = object.__new__(CreateProjectVersionRequest)
-    _set(request, "project_arn", value["ProjectArn"])
-    _set(request, "version_name", value["VersionName"])
-    _set(request, "output_config", output_config)
-    _set(request, "training_data", training_data)
-    _set(request, "testing_data", testing_data)
-    _set(request, "tags", None if tags is None else _Tags(dict(tags)))
-    _set(request, "kms_key_id", value.get("KmsKeyId"))
-    _set(request, "version_description", value.get("VersionDescription"))
-    _set(request, "feature_config", feature_config)
+    request = _new(CreateProjectVersionRequest)
+    _ARN(request, value["ProjectArn"])
+    _VERSION_NAME(request, value["VersionName"])
+    _OUTPUT_CONFIG(request, output_config)
+    _TRAINING_DATA(request, training_data)
+    _TESTING_DATA(request, testing_data)
+    _TAGS(request, None if tags is None else _Tags(dict(tags)))
+    _KMS_KEY_ID(request, value.get("KmsKeyId"))
+    _VERSION_DESCRIPTION(request, value.get("VersionDescription"))
+    _FEATURE_CONFIG(request, feature_config)
     return request
 
 
