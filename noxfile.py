@@ -59,3 +59,4 @@ def benchmarks(session: nox.Session) -> None:
     """The performance budgets, measured (not part of the test suite)."""
     _install(session, "benchmarks")
     session.run("python", "benchmarks/bench_validation.py")
+    session.run("python", "benchmarks/bench_create.py")

@@ -43,4 +43,5 @@ nitpick_ignore_regex = [
     (r"py:.*", r".*TypeDef"),
     (r"py:.*", r"(ValueError|Exception)"),
     (r"py:.*", r"attrs\..*"),
+    (r"py:.*", r"(RekognitionClient|S3Client|Config|random\.Random|boto3\.Session|Session)"),
 ]

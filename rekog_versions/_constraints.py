@@ -51,11 +51,12 @@ class StringRule:
     pattern: str | None = None
     #: Applies ``pattern`` to the whole value; ``None`` means it does not match.
     matches: Callable[[str], object | None] | None = attrs.field(default=None, eq=False, repr=False)
-    #: A quicker matcher for the common case, tried first: it accepts a subset of what
-    #: ``matches`` accepts (ASCII values, for the tag patterns).
-    quick_matches: Callable[[str], object | None] | None = attrs.field(
-        default=None, eq=False, repr=False
-    )
+    #: For a pattern that is one character class repeated: the ASCII characters of the
+    #: class, so that an ASCII value is checked with ``str.strip`` instead of the regex
+    #: engine (the check runs before every call). Derived from ``matches`` itself.
+    ascii_class: str | None = attrs.field(default=None, eq=False, repr=False)
+    #: A prefix the pattern forbids with a look-ahead (``aws:`` for tag keys).
+    reserved_prefix: str | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -117,7 +118,6 @@ def _java_regex(pattern: str) -> Callable[[str], object | None]:
 # Tag keys and values: ``[\p{L}\p{Z}\p{N}_.:/=+\-@]*``. The ASCII letters, digits and
 # space are the ASCII members of \p{L}, \p{N} and \p{Z}.
 _TAG_ASCII = re.compile(r"[A-Za-z0-9 _.:/=+\-@]*").fullmatch
-_TAG_KEY_ASCII = re.compile(r"(?!aws:)[A-Za-z0-9 _.:/=+\-@]*").fullmatch
 _TAG_SYMBOLS = frozenset("_.:/=+-@")
 _TAG_CATEGORIES = frozenset("LZN")
 
@@ -135,6 +135,11 @@ def _tag_characters_allowed(value: str) -> bool | None:
 def _tag_key_matches(value: str) -> bool | None:
     # ^(?!aws:)[...]*$ — the look-ahead is case-sensitive in the model.
     return None if value.startswith("aws:") else _tag_characters_allowed(value)
+
+
+def _ascii_class(matches: Callable[[str], object | None]) -> str:
+    """The ASCII characters a one-class pattern accepts, found by asking it about each."""
+    return "".join(chr(code) for code in range(128) if matches(chr(code)) is not None)
 
 
 _PROJECT_ARN_PATTERN = (
@@ -164,6 +169,7 @@ _S3_BUCKET = StringRule(
     max_length=255,
     pattern=_S3_BUCKET_PATTERN,
     matches=_java_regex(_S3_BUCKET_PATTERN),
+    ascii_class=_ascii_class(_java_regex(_S3_BUCKET_PATTERN)),
 )
 
 _S3_OBJECT = StructRule(
@@ -208,6 +214,7 @@ CREATE_PROJECT_VERSION = StructRule(
             max_length=255,
             pattern=_VERSION_NAME_PATTERN,
             matches=_java_regex(_VERSION_NAME_PATTERN),
+            ascii_class=_ascii_class(_java_regex(_VERSION_NAME_PATTERN)),
         ),
         "OutputConfig": StructRule(
             shape="OutputConfig",
@@ -236,7 +243,8 @@ CREATE_PROJECT_VERSION = StructRule(
                 max_length=128,
                 pattern=_TAG_KEY_PATTERN,
                 matches=_tag_key_matches,
-                quick_matches=_TAG_KEY_ASCII,
+                ascii_class=_ascii_class(_tag_characters_allowed),
+                reserved_prefix="aws:",
             ),
             value=StringRule(
                 shape="TagValue",
@@ -244,7 +252,7 @@ CREATE_PROJECT_VERSION = StructRule(
                 max_length=256,
                 pattern=_TAG_VALUE_PATTERN,
                 matches=_tag_characters_allowed,
-                quick_matches=_TAG_ASCII,
+                ascii_class=_ascii_class(_tag_characters_allowed),
             ),
             min_length=0,
             max_length=200,
@@ -262,6 +270,7 @@ CREATE_PROJECT_VERSION = StructRule(
             max_length=255,
             pattern=_VERSION_DESCRIPTION_PATTERN,
             matches=_java_regex(_VERSION_DESCRIPTION_PATTERN),
+            ascii_class=_ascii_class(_java_regex(_VERSION_DESCRIPTION_PATTERN)),
         ),
         "FeatureConfig": StructRule(
             shape="CustomizationFeatureConfig",

@@ -380,9 +380,11 @@ class _PredicateSource:
                 f"or (not {var}.isascii() and (not _utf8_ok({var}) "
                 f"or len({var}.encode('utf-8')) > {limit}))"
             )
-            if rule.quick_matches is not None and rule.matches is not None:
-                quick, full = self.name(rule.quick_matches), self.name(rule.matches)
-                condition += f" or ({quick}({var}) is None and {full}({var}) is None)"
+            if rule.ascii_class is not None and rule.matches is not None:
+                quick = f"{var}.isascii() and not {var}.strip({self.name(rule.ascii_class)})"
+                if rule.reserved_prefix is not None:
+                    quick += f" and not {var}.startswith({rule.reserved_prefix!r})"
+                condition += f" or (not ({quick}) and {self.name(rule.matches)}({var}) is None)"
             elif rule.matches is not None:
                 condition += f" or {self.name(rule.matches)}({var}) is None"
             self.emit(indent, f"if {condition}:")

@@ -392,6 +392,17 @@ class FeatureConfig(_Shape):
         return {"ContentModeration": _dump(self.content_moderation)}
 
 
+def _boto_assets(assets: tuple[Asset, ...]) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = []
+    for asset in assets:
+        s3_object = asset.ground_truth_manifest.s3_object
+        boto: dict[str, str] = {"Bucket": s3_object.bucket, "Name": s3_object.name}
+        if s3_object.version is not None:
+            boto["Version"] = s3_object.version
+        result.append({"GroundTruthManifest": {"S3Object": boto}})
+    return result
+
+
 def _to_arn_text(value: str | ProjectArn) -> str:
     return str(value) if isinstance(value, ProjectArn) else value
 
@@ -428,6 +439,10 @@ class _Tags(Mapping[str, str]):
 
     def __reduce__(self) -> tuple[type[_Tags], tuple[dict[str, str]]]:
         return (_Tags, (self._data,))
+
+    def copy(self) -> dict[str, str]:
+        """A plain, mutable copy."""
+        return self._data.copy()
 
 
 def _freeze_tags(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
@@ -471,7 +486,37 @@ class CreateProjectVersionRequest(_Shape):
 
         A new dict each call, with lists and dicts only: the caller may change it.
         """
-        return cast("CreateProjectVersionRequestTypeDef", self._dump())
+        # Written out member by member (the request is valid by construction): this runs
+        # before every call, so it avoids the generic walk _dump() does for the checks.
+        output = self.output_config
+        result: dict[str, Any] = {
+            "ProjectArn": self.project_arn,
+            "VersionName": self.version_name,
+            "OutputConfig": {"S3Bucket": output.s3_bucket}
+            if output.s3_key_prefix is None
+            else {"S3Bucket": output.s3_bucket, "S3KeyPrefix": output.s3_key_prefix},
+        }
+        training = self.training_data
+        if training is not None:
+            result["TrainingData"] = {"Assets": _boto_assets(training.assets)}
+        testing = self.testing_data
+        if testing is not None:
+            testing_boto: dict[str, Any] = {}
+            if testing.assets is not None:
+                testing_boto["Assets"] = _boto_assets(testing.assets)
+            if testing.auto_create is not None:
+                testing_boto["AutoCreate"] = testing.auto_create
+            result["TestingData"] = testing_boto
+        tags = self.tags
+        if tags is not None:
+            result["Tags"] = tags.copy() if isinstance(tags, _Tags) else dict(tags)
+        if self.kms_key_id is not None:
+            result["KmsKeyId"] = self.kms_key_id
+        if self.version_description is not None:
+            result["VersionDescription"] = self.version_description
+        if self.feature_config is not None:
+            result["FeatureConfig"] = _dump(self.feature_config)
+        return cast("CreateProjectVersionRequestTypeDef", result)
 
     def _dump(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -485,7 +530,10 @@ class CreateProjectVersionRequest(_Shape):
             result["TestingData"] = _dump(self.testing_data)
         if self.tags is not None:
             tags = cast("object", self.tags)
-            result["Tags"] = dict(tags) if isinstance(tags, Mapping) else tags  # pyright: ignore[reportUnknownArgumentType]
+            if isinstance(tags, _Tags):
+                result["Tags"] = tags.copy()
+            else:
+                result["Tags"] = dict(tags) if isinstance(tags, Mapping) else tags  # pyright: ignore[reportUnknownArgumentType]
         if self.kms_key_id is not None:
             result["KmsKeyId"] = self.kms_key_id
         if self.version_description is not None:

@@ -14,14 +14,22 @@ from typing_extensions import assert_type
 from rekog_versions import (
     Asset,
     CreateProjectVersionRequest,
+    EvaluationSummary,
+    LabelMetrics,
     OutputConfig,
     Problem,
     ProjectArn,
+    ProjectVersion,
+    ProjectVersionsClient,
+    ProjectVersionStatus,
     RequestBuilder,
     RequestValidationError,
     S3Object,
+    ServiceError,
     TestingData,
+    ThrottlingError,
     TrainingData,
+    TrainingFailedError,
 )
 
 PROJECT = "arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000"
@@ -64,3 +72,34 @@ S3Object(bucket=1, name="k")  # type: ignore[arg-type]  # pyright: ignore[report
 RequestBuilder(project_arn=PROJECT, version_name=2)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 OutputConfig("bkt")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
 request.to_boto()["NoSuchMember"]  # type: ignore[typeddict-item]  # pyright: ignore[reportGeneralTypeIssues]
+
+# The client's results are typed, not Any.
+versions = ProjectVersionsClient(client)
+assert_type(versions.create(request), str)
+assert_type(versions.create(builder), str)
+seen: list[ProjectVersionStatus] = []
+version = versions.wait("arn", timeout=60, on_change=lambda latest: seen.append(latest.status))
+assert_type(version, ProjectVersion)
+assert_type(version.status, ProjectVersionStatus)
+assert_type(version.f1_score, float | None)
+assert_type(versions.describe("arn"), ProjectVersion)
+assert_type(versions.wait_many(["arn"]), dict[str, ProjectVersion])
+summary = versions.evaluation(version)
+assert_type(summary, EvaluationSummary)
+assert_type(summary.per_label, tuple[LabelMetrics, ...])
+assert_type(versions.preflight(request), tuple[Problem, ...])
+
+try:
+    versions.create(request)
+except ThrottlingError as throttled:
+    assert_type(throttled.code, str)
+    assert_type(throttled.request_id, str | None)
+    assert_type(throttled.http_status, int | None)
+    assert_type(throttled.retryable, bool)
+except ServiceError as failed:
+    assert_type(failed.operation, str | None)
+except TrainingFailedError as training:
+    assert_type(training.error_codes, tuple[str, ...])
+
+versions.create({"ProjectArn": PROJECT})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+versions.wait("arn", timeout="soon")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

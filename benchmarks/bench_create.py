@@ -1,0 +1,73 @@
+"""The client's cost next to a raw boto3 call.
+
+Compares, with a raw ``create_project_version(**params)``, both through the same botocore
+Stubber and interleaved in one process (ratio of the medians):
+
+* ``create()`` of a request already built with ``from_boto`` (the budget: 1.10);
+* ``from_boto`` and ``create()`` together, the validation paid on every call.
+
+Run: ``python benchmarks/bench_create.py`` (or ``nox -s benchmarks``).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import platform
+import sys
+
+import boto3
+from bench_validation import REQUEST, RESPONSE
+from botocore.stub import Stubber
+
+from _common import interleaved_medians
+from rekog_versions import CreateProjectVersionRequest, ProjectVersionsClient
+
+
+def main() -> int:
+    logging.getLogger("rekog_versions").setLevel(logging.WARNING)  # as in production
+    client = boto3.client(
+        "rekognition",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - a fake for the offline stub
+    )
+    stubber = Stubber(client)
+    stubber.activate()
+    versions = ProjectVersionsClient(client)
+    # The Stubber compares each call's parameters with these. A separate copy, so that
+    # neither side gets the shortcut of comparing an object with itself.
+    expected = copy.deepcopy(REQUEST)
+
+    def raw_call() -> object:
+        stubber.add_response("create_project_version", RESPONSE, expected)
+        return client.create_project_version(**REQUEST)
+
+    built = CreateProjectVersionRequest.from_boto(REQUEST)
+
+    def create_call() -> object:
+        stubber.add_response("create_project_version", RESPONSE, expected)
+        return versions.create(built)
+
+    def validate_and_create() -> object:
+        stubber.add_response("create_project_version", RESPONSE, expected)
+        return versions.create(CreateProjectVersionRequest.from_boto(REQUEST))
+
+    medians = interleaved_medians(
+        {
+            "raw boto3": raw_call,
+            "create()": create_call,
+            "from_boto + create()": validate_and_create,
+        }
+    )
+    raw = medians["raw boto3"]
+    print(f"python {platform.python_version()} on {platform.machine()}")
+    for name, seconds in medians.items():
+        print(f"{name:>22}: {seconds * 1e6:8.2f} us (median), {seconds / raw:.3f} x raw")
+    ratio = medians["create()"] / raw
+    print(f"ratio create() / raw boto3: {ratio:.3f} (budget 1.10)")
+    return 0 if ratio <= 1.10 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The boundary with boto3 and botocore: building clients and translating their errors.
+
+Everything here imports botocore lazily, inside the functions, so that
+``import rekog_versions`` does not import it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from rekog_versions.errors import (
+    ERROR_CLASSES,
+    ClientSideError,
+    ConfigurationError,
+    CredentialsError,
+    MalformedResponseError,
+    NetworkError,
+    Problem,
+    RekogVersionsError,
+    RequestValidationError,
+    ServiceError,
+)
+
+if TYPE_CHECKING:
+    from botocore.config import Config
+
+__all__ = ["default_config", "service_error", "translate"]
+
+#: The retry settings of clients this library builds. Standard mode (botocore's default
+#: since 1.36) with 3 attempts in all; the library's own retries come on top, with
+#: backoff and a time budget, and only for errors that can pass.
+RETRY_MODE: Final = "standard"
+TOTAL_MAX_ATTEMPTS: Final = 3
+CONNECT_TIMEOUT: Final = 10
+READ_TIMEOUT: Final = 60
+
+
+def default_config(user_config: Config | None = None) -> Config:
+    """The botocore Config of clients this library builds, merged with the user's."""
+    from botocore.config import Config  # noqa: PLC0415 - botocore only when calling AWS
+
+    from rekog_versions._version import VERSION  # noqa: PLC0415
+
+    config = Config(
+        retries={"mode": RETRY_MODE, "total_max_attempts": TOTAL_MAX_ATTEMPTS},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+        user_agent_extra=f"rekog-versions/{VERSION}",
+    )
+    return config if user_config is None else config.merge(user_config)
+
+
+def service_error(  # noqa: PLR0913 - the attributes of a service error
+    code: str,
+    message: str,
+    *,
+    operation: str | None,
+    request_id: str | None = None,
+    http_status: int | None = None,
+    attempts: int | None = None,
+) -> ServiceError:
+    """The typed error for an AWS error code: its class from the table, or ServiceError."""
+    cls = ERROR_CLASSES.get(code, ServiceError)
+    return cls(
+        message,
+        code=code,
+        request_id=request_id,
+        http_status=http_status,
+        operation=operation,
+        attempts=attempts,
+    )
+
+
+_PARAMETER: Final = re.compile(
+    r"(?:parameter (?P<param>[^,\s]+)"
+    r"|Missing required parameter in (?P<parent>\S+): \"(?P<missing>[^\"]+)\""
+    r"|Unknown parameter in (?P<uparent>\S+): \"(?P<unknown>[^\"]+)\")"
+)
+
+
+def _problems_from_report(report: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for line in report.splitlines():
+        text = line.strip()
+        if not text or text.startswith("Parameter validation failed"):
+            continue
+        match = _PARAMETER.search(text)
+        path = ""
+        if match is not None:
+            if match["param"]:
+                path = match["param"]
+            elif match["missing"]:
+                parent = match["parent"]
+                path = match["missing"] if parent == "input" else f"{parent}.{match['missing']}"
+            elif match["unknown"]:
+                parent = match["uparent"]
+                path = match["unknown"] if parent == "input" else f"{parent}.{match['unknown']}"
+        problems.append(Problem(path, f"botocore: {text}"))
+    return problems or [Problem("", f"botocore: {report.strip()}")]
+
+
+def translate(error: BaseException, operation: str) -> RekogVersionsError | None:  # noqa: PLR0911 - one return per kind of error
+    """The library's exception for a botocore one; ``None`` if it is not botocore's.
+
+    The caller raises the result ``from error``, so the original stays as ``__cause__``.
+    """
+    from botocore import exceptions as bx  # noqa: PLC0415
+    from botocore.parsers import ResponseParserError  # noqa: PLC0415
+
+    if isinstance(error, bx.ClientError):
+        response = cast("dict[str, Any]", error.response)
+        details = cast("dict[str, Any]", response.get("Error") or {})
+        metadata = cast("dict[str, Any]", response.get("ResponseMetadata") or {})
+        retries = metadata.get("RetryAttempts")
+        status = metadata.get("HTTPStatusCode")
+        return service_error(
+            str(details.get("Code") or "Unknown"),
+            str(details.get("Message") or ""),
+            operation=error.operation_name or operation,
+            request_id=metadata.get("RequestId") or None,
+            http_status=status if isinstance(status, int) else None,
+            attempts=retries + 1 if isinstance(retries, int) else None,
+        )
+    if isinstance(error, bx.ParamValidationError):
+        report = str(cast("dict[str, Any]", error.kwargs).get("report", error))
+        return RequestValidationError(
+            _problems_from_report(report), subject=f"{operation} request (botocore)"
+        )
+    if isinstance(error, bx.NoCredentialsError | bx.PartialCredentialsError):
+        return CredentialsError(
+            f"{operation}: {error}. Configure credentials (environment, shared config, "
+            "an instance or task role) or pass a client or session built with them"
+        )
+    if isinstance(error, bx.CredentialRetrievalError):
+        return CredentialsError(f"{operation}: {error}")
+    if isinstance(error, bx.NoRegionError):
+        return ConfigurationError(
+            f"{operation}: {error}: pass region_name=, set AWS_REGION (or AWS_DEFAULT_REGION), "
+            "or pass a client built for a region"
+        )
+    if isinstance(error, bx.ProfileNotFound):
+        return ConfigurationError(f"{operation}: {error}")
+    if isinstance(error, bx.ConnectionError | bx.HTTPClientError):
+        return NetworkError(f"{operation}: {error}")
+    if isinstance(error, ResponseParserError):
+        return MalformedResponseError(f"{operation}: the response could not be parsed: {error}")
+    if isinstance(error, bx.BotoCoreError):
+        return ClientSideError(f"{operation}: {error}")
+    return None

@@ -1,0 +1,834 @@
+"""ProjectVersionsClient: create a version safely, follow its training, read its results.
+
+>>> client = ProjectVersionsClient(region_name="us-east-1")  # no AWS call yet
+>>> client.retry.max_attempts
+6
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
+
+import attrs
+
+from rekog_versions._aws import default_config, service_error, translate
+from rekog_versions.arns import ProjectArn, ProjectVersionArn
+from rekog_versions.builder import RequestBuilder
+from rekog_versions.errors import (
+    MalformedResponseError,
+    NetworkError,
+    Problem,
+    RekogVersionsError,
+    RequestValidationError,
+    ResourceInUseError,
+    ResultFileError,
+    TrainingFailedError,
+    UnexpectedStatusError,
+    VersionNameConflictError,
+    WaitTimeoutError,
+)
+from rekog_versions.models import CreateProjectVersionRequest, S3Object
+from rekog_versions.results import (
+    EvaluationSummary,
+    ManifestSummary,
+    ProjectVersion,
+    ProjectVersionStatus,
+)
+
+if TYPE_CHECKING:
+    import boto3
+    from botocore.config import Config
+    from mypy_boto3_rekognition import RekognitionClient
+    from mypy_boto3_s3 import S3Client
+
+__all__ = ["DEFAULT_POLL_SCHEDULE", "ProjectVersionsClient", "RetryPolicy"]
+
+logger = logging.getLogger("rekog_versions")
+
+_T = TypeVar("_T")
+
+#: The default waits between polls in seconds. Quick at first, so a training that fails
+#: on its manifest is noticed within seconds, then once a minute for the hours a training
+#: can take. The last value repeats.
+DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
+
+#: How long wait() waits by default: the documented maximum training time is 24 hours.
+DEFAULT_TIMEOUT: Final = 24 * 3600.0
+
+_BOTH_FEATURES: Final = ["CONTENT_MODERATION", "CUSTOM_LABELS"]
+_DESCRIBE_BATCH: Final = 10  # DescribeProjectVersions takes at most 10 version names
+
+_NOT_TRAINING: Final[Mapping[ProjectVersionStatus, str]] = {
+    ProjectVersionStatus.DELETING: "the version is being deleted; its training will not finish",
+    ProjectVersionStatus.STARTING: (
+        "its training finished earlier and the model is being started; describe() "
+        "gives the training result"
+    ),
+    ProjectVersionStatus.RUNNING: (
+        "its training finished earlier and the model is running; describe() gives the "
+        "training result"
+    ),
+    ProjectVersionStatus.STOPPING: "its training finished earlier and the model is stopping",
+    ProjectVersionStatus.STOPPED: "its training finished earlier and the model was stopped",
+    ProjectVersionStatus.FAILED: (
+        "its training finished earlier, then the model failed to start (FAILED is a "
+        "hosting status, not a training one)"
+    ),
+    ProjectVersionStatus.COPYING_IN_PROGRESS: "the version is being copied, not trained",
+    ProjectVersionStatus.COPYING_COMPLETED: "the version is a copy, not a training",
+    ProjectVersionStatus.COPYING_FAILED: "the version's copy failed; it was not trained here",
+    ProjectVersionStatus.DEPRECATED: (
+        "the adapter was trained on an older base model and is deprecated"
+    ),
+    ProjectVersionStatus.EXPIRED: "the adapter's base model has expired",
+}
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """How the client retries what can pass, on top of botocore's own attempts.
+
+    Throttling, ``ProvisionedThroughputExceededException``, ``InternalServerError``, any
+    5xx, network errors and unreadable answers are retried with capped, jittered
+    exponential backoff ("full jitter": a random wait up to ``base_delay * 2**n``, at most
+    ``max_delay``), until ``max_attempts`` calls or ``budget`` seconds are spent.
+    ``LimitExceededException`` and ``ServiceQuotaExceededException`` are never retried.
+
+    Attributes:
+        max_attempts: Calls per operation, the first included.
+        base_delay: The first backoff's upper bound, in seconds.
+        max_delay: The largest backoff, in seconds.
+        budget: Seconds an operation may spend retrying before its error is raised.
+        network_failures: While waiting, how many polls in a row may fail to reach the
+            endpoint (each after its own retries) before the wait gives up.
+        not_found_grace: While waiting, how long a version may be missing from
+            ``DescribeProjectVersions`` (just after creation) before it is not found.
+    """
+
+    max_attempts: int = 6
+    base_delay: float = 1.0
+    max_delay: float = 20.0
+    budget: float = 120.0
+    network_failures: int = 3
+    not_found_grace: float = 30.0
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """The wait before retry number ``attempt`` (1 for the first retry)."""
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        return rng.uniform(0, ceiling)
+
+
+def _retryable(error: RekogVersionsError) -> bool:
+    return bool(getattr(error, "retryable", False))
+
+
+class ProjectVersionsClient:
+    """Creates project versions, follows their training, and reads their results.
+
+    Args:
+        client: A boto3 Rekognition client to use (the way to point the library at a
+            custom endpoint, or at a Stubber). Without one, a client is built on first use
+            from ``session`` (or the default session), ``region_name`` and ``config``,
+            merged into the library's retry settings (botocore standard mode, 3 attempts,
+            10 s connect and 60 s read timeouts).
+        session: The boto3 session to build clients from.
+        region_name: The region to build clients for.
+        config: botocore settings to merge into the library's defaults.
+        s3_client: The S3 client for reading result files; built like ``client`` if not
+            given.
+        retry: How this library retries, on top of botocore.
+        clock: A monotonic clock, in seconds (tests pass a fake).
+        sleep: How to wait, in seconds (tests pass a fake).
+        rng: The random source for backoff jitter.
+
+    boto3 is imported when the first client is built, not before.
+    """
+
+    def __init__(  # noqa: PLR0913 - injectable collaborators, all keyword-only
+        self,
+        client: RekognitionClient | None = None,
+        *,
+        session: boto3.Session | None = None,
+        region_name: str | None = None,
+        config: Config | None = None,
+        s3_client: S3Client | None = None,
+        retry: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        """Set up the client; nothing is called and boto3 is not imported yet."""
+        self._client = client
+        self._s3_client = s3_client
+        self._session = session
+        self._region_name = region_name
+        self._config = config
+        self.retry = retry or RetryPolicy()
+        self._clock = clock
+        self._sleep = sleep
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
+        self._projects: dict[tuple[str, str, str, str], str] = {}
+
+    # -- clients -------------------------------------------------------------------
+
+    @property
+    def rekognition(self) -> RekognitionClient:
+        """The boto3 Rekognition client, built on first use if none was given."""
+        if self._client is None:
+            self._client = cast("RekognitionClient", self._build("rekognition"))
+        return self._client
+
+    @property
+    def s3(self) -> S3Client:
+        """The boto3 S3 client for result files, built on first use if none was given."""
+        if self._s3_client is None:
+            self._s3_client = cast("S3Client", self._build("s3"))
+        return self._s3_client
+
+    def _build(self, service: Literal["rekognition", "s3"]) -> object:
+        operation = f"building a {service} client"
+        try:
+            session = self._session
+            if session is None:
+                import boto3  # noqa: PLC0415 - boto3 only when AWS is called
+
+                session = boto3.Session()
+            region = self._region_name
+            config = default_config(self._config)
+            if service == "rekognition":
+                # boto3-stubs types every service's overload; only some are installed.
+                return session.client("rekognition", region_name=region, config=config)  # pyright: ignore[reportUnknownMemberType]
+            if region is None and self._client is not None:
+                region = self._client.meta.region_name
+            return session.client("s3", region_name=region, config=config)  # pyright: ignore[reportUnknownMemberType]
+        except Exception as error:
+            translated = translate(error, operation)
+            if translated is None:
+                raise
+            raise translated from error
+
+    # -- calling AWS ---------------------------------------------------------------
+
+    def _call(self, operation: str, function: Callable[..., _T], **params: Any) -> _T:  # noqa: ANN401 - boto3's own keyword arguments
+        """Call ``function(**params)``; retry what can pass; translate what cannot."""
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return function(**params)
+            except Exception as error:
+                translated = translate(error, operation)
+                if translated is None:
+                    raise
+                if not _retryable(translated) or attempt >= self.retry.max_attempts:
+                    raise translated from error
+                delay = self.retry.backoff(attempt, self._rng)
+                if self._clock() - started + delay > self.retry.budget:
+                    raise translated from error
+                logger.warning(
+                    "%s failed (%s); retry %d of %d in %.1f s",
+                    operation,
+                    translated,
+                    attempt,
+                    self.retry.max_attempts - 1,
+                    delay,
+                )
+                self._sleep(delay)
+
+    # -- create --------------------------------------------------------------------
+
+    def create(self, request: CreateProjectVersionRequest | RequestBuilder) -> str:
+        """Start training a new version; return its ProjectVersionArn.
+
+        Args:
+            request: A validated request, or a builder (built, so validated, here).
+
+        Raises:
+            RequestValidationError: The builder's request is not valid; nothing was sent.
+            VersionNameConflictError: The version name is taken by a version with other
+                inputs.
+            ServiceError: The service refused (its subclass says why).
+            ClientSideError: No answer could be had (network, credentials, region).
+
+        ``CreateProjectVersion`` has no idempotency token: when an answer is lost and the
+        call is sent again, the second call meets the version the first one created, as
+        ``ResourceInUseException``. Then the version of that name is described: if its
+        inputs are those of the request, its ARN is returned (and logged at INFO);
+        otherwise :class:`~rekog_versions.errors.VersionNameConflictError` is raised.
+        """
+        if isinstance(request, RequestBuilder):
+            request = request.build()
+        if not isinstance(request, CreateProjectVersionRequest):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(
+                "create() takes a CreateProjectVersionRequest or a RequestBuilder, "
+                f"got {type(request).__name__}"
+            )
+        params = request.to_boto()
+        try:
+            response = self._call(
+                "CreateProjectVersion", self.rekognition.create_project_version, **params
+            )
+        except ResourceInUseError as error:
+            return self._reconcile(request, error)
+        arn = cast("Mapping[str, object]", response).get("ProjectVersionArn")
+        if not isinstance(arn, str) or not arn:
+            raise MalformedResponseError(
+                "CreateProjectVersion: the response has no ProjectVersionArn: "
+                f"{str(response)[:200]}"
+            )
+        logger.info("created project version %s", arn)
+        return arn
+
+    def _reconcile(self, request: CreateProjectVersionRequest, error: ResourceInUseError) -> str:
+        found = self._describe_names(request.project_arn, [request.version_name])
+        existing = found.get(request.version_name)
+        if existing is None:
+            raise error  # in use for another reason (the project, say): as the service said
+        differences = _differences(request, existing)
+        if not differences:
+            logger.info(
+                "project version %s already exists with this request's inputs (status %s, "
+                "created %s): a retried CreateProjectVersion met the version its first "
+                "attempt created; returning its ARN",
+                existing.arn,
+                existing.status_text,
+                existing.created_at.isoformat() if existing.created_at else "at an unknown time",
+            )
+            return existing.arn
+        created = existing.created_at.isoformat() if existing.created_at else "unknown"
+        raise VersionNameConflictError(
+            f"the version name {request.version_name!r} is taken in this project by "
+            f"{existing.arn} (status {existing.status_text}, created {created}), whose "
+            f"inputs differ: {'; '.join(differences)}. Choose another version name",
+            existing=existing,
+            code=error.code,
+            request_id=error.request_id,
+            http_status=error.http_status,
+            operation=error.operation,
+            retryable=False,
+            attempts=error.attempts,
+        ) from error
+
+    # -- describe ------------------------------------------------------------------
+
+    def describe(self, arn: str, *, project_arn: str | None = None) -> ProjectVersion:
+        """The version's current state.
+
+        Args:
+            arn: The ProjectVersionArn.
+            project_arn: The project's ARN, if known; otherwise it is looked up once by
+                project name (``DescribeProjects``, both features) and cached, since it
+                cannot be derived from the version ARN.
+
+        Raises:
+            ResourceNotFoundError: The project or the version does not exist.
+        """
+        version_arn = ProjectVersionArn.parse(arn)
+        project = self._project_arn_for(version_arn, project_arn)
+        found = self._describe_names(project, [version_arn.version_name])
+        return _the_version(found, version_arn)
+
+    def _project_arn_for(self, version: ProjectVersionArn, project_arn: str | None) -> str:
+        if project_arn is not None:
+            project = ProjectArn.parse(project_arn, path="project_arn")
+            if project.project_name != version.project_name:
+                raise RequestValidationError(
+                    [
+                        Problem(
+                            "project_arn",
+                            f"names project {project.project_name!r}, but the version "
+                            f"belongs to {version.project_name!r}",
+                        )
+                    ],
+                    subject="arguments",
+                )
+            return str(project)
+        key = (version.partition, version.region, version.account, version.project_name)
+        cached = self._projects.get(key)
+        if cached is not None:
+            return cached
+        for description in self._describe_projects(version.project_name):
+            candidate = description.get("ProjectArn")
+            if not isinstance(candidate, str):
+                continue
+            try:
+                parsed = ProjectArn.parse(candidate)
+            except RekogVersionsError:
+                continue
+            if (parsed.partition, parsed.region, parsed.account, parsed.project_name) == key:
+                self._projects[key] = candidate
+                return candidate
+        raise service_error(
+            "ResourceNotFoundException",
+            f"no project named {version.project_name!r} in {version.region} for account "
+            f"{version.account} (DescribeProjects, both features)",
+            operation="DescribeProjects",
+        )
+
+    def _describe_projects(self, name: str) -> list[Mapping[str, Any]]:
+        response = self._call(
+            "DescribeProjects",
+            self.rekognition.describe_projects,
+            ProjectNames=[name],
+            Features=_BOTH_FEATURES,
+        )
+        descriptions = cast("Mapping[str, object]", response).get("ProjectDescriptions", [])
+        if not isinstance(descriptions, list):
+            raise MalformedResponseError("DescribeProjects: ProjectDescriptions is not a list")
+        return [
+            cast("Mapping[str, Any]", item)
+            for item in cast("list[object]", descriptions)
+            if isinstance(item, Mapping)
+        ]
+
+    def _describe_names(self, project_arn: str, names: Sequence[str]) -> dict[str, ProjectVersion]:
+        """Describe versions by name, at most 10 a call; returns those that exist."""
+        found: dict[str, ProjectVersion] = {}
+        for start in range(0, len(names), _DESCRIBE_BATCH):
+            batch = list(dict.fromkeys(names[start : start + _DESCRIBE_BATCH]))
+            token: str | None = None
+            while True:
+                params: dict[str, Any] = {"ProjectArn": project_arn, "VersionNames": batch}
+                if token:
+                    params["NextToken"] = token
+                response = cast(
+                    "Mapping[str, object]",
+                    self._call(
+                        "DescribeProjectVersions",
+                        self.rekognition.describe_project_versions,
+                        **params,
+                    ),
+                )
+                descriptions = response.get("ProjectVersionDescriptions", [])
+                if not isinstance(descriptions, list):
+                    raise MalformedResponseError(
+                        "DescribeProjectVersions: ProjectVersionDescriptions is not a list"
+                    )
+                for description in cast("list[object]", descriptions):
+                    version = ProjectVersion.from_boto(description)
+                    found[version.name] = version
+                next_token = response.get("NextToken")
+                if not isinstance(next_token, str) or not next_token:
+                    break
+                token = next_token
+        return found
+
+    # -- wait ----------------------------------------------------------------------
+
+    def wait(
+        self,
+        arn: str,
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_change: Callable[[ProjectVersion], object] | None = None,
+        project_arn: str | None = None,
+    ) -> ProjectVersion:
+        """Follow the version's training to its end and return its final state.
+
+        Polls only this version. Each status change (the first one seen included) goes
+        to ``on_change`` and to the log. Throttling and other transient errors while
+        polling are retried and never end the wait; an endpoint that stays unreachable
+        ends it after ``retry.network_failures`` polls in a row.
+
+        Args:
+            arn: The ProjectVersionArn.
+            timeout: Seconds to wait in all (default 24 hours).
+            poll_interval: Seconds between polls; by default
+                :data:`~rekog_versions.client.DEFAULT_POLL_SCHEDULE`.
+            on_change: Called with the version at each status change.
+            project_arn: The project's ARN, to skip looking it up.
+
+        Returns:
+            The version, in ``TRAINING_COMPLETED``.
+
+        Raises:
+            TrainingFailedError: Training ended in ``TRAINING_FAILED``; it carries the
+                final version, the status message and its error codes, and where the
+                manifest summary and validation manifests are.
+            UnexpectedStatusError: The version is in a status where no training happens
+                (``DELETING``, or a hosting or copying status).
+            WaitTimeoutError: The timeout passed; it carries the last version seen.
+            ResourceNotFoundError: The version does not exist.
+        """
+        version_arn = ProjectVersionArn.parse(arn)
+        project = self._project_arn_for(version_arn, project_arn)
+        versions = self._follow(
+            project, [version_arn], timeout, poll_interval, on_change, single=True
+        )
+        return versions[str(version_arn)]
+
+    def wait_many(
+        self,
+        arns: Iterable[str],
+        *,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        on_change: Callable[[ProjectVersion], object] | None = None,
+    ) -> dict[str, ProjectVersion]:
+        """Follow several versions at once; return each final state, by ARN.
+
+        Versions of one project are described together, at most 10 a call (the API's
+        limit): 50 versions cost 5 calls a poll, not 50. A failed training does not raise
+        here: check each version's ``status``.
+
+        Raises:
+            WaitTimeoutError: The timeout passed before every version ended.
+            ResourceNotFoundError: A version does not exist.
+        """
+        parsed = [ProjectVersionArn.parse(arn) for arn in dict.fromkeys(arns)]
+        by_project: dict[str, list[ProjectVersionArn]] = {}
+        for version_arn in parsed:
+            project = self._project_arn_for(version_arn, None)
+            by_project.setdefault(project, []).append(version_arn)
+        results: dict[str, ProjectVersion] = {}
+        deadline_timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        started = self._clock()
+        for project, members in by_project.items():
+            remaining = max(0.0, deadline_timeout - (self._clock() - started))
+            results.update(
+                self._follow(project, members, remaining, poll_interval, on_change, single=False)
+            )
+        return results
+
+    def _follow(  # noqa: PLR0913, PLR0915 - the polling loop, in one place
+        self,
+        project: str,
+        versions: list[ProjectVersionArn],
+        timeout: float | None,
+        poll_interval: float | None,
+        on_change: Callable[[ProjectVersion], object] | None,
+        *,
+        single: bool,
+    ) -> dict[str, ProjectVersion]:
+        limit = DEFAULT_TIMEOUT if timeout is None else timeout
+        started = self._clock()
+        deadline = started + limit
+        intervals = _intervals(poll_interval)
+        pending = {version.version_name: version for version in versions}
+        last: dict[str, ProjectVersion] = {}
+        done: dict[str, ProjectVersion] = {}
+        network_failures = 0
+        warned_unknown: set[str] = set()
+        while True:
+            try:
+                found = self._describe_names(project, list(pending))
+            except RekogVersionsError as error:
+                if isinstance(error, NetworkError):
+                    network_failures += 1
+                    if network_failures >= self.retry.network_failures:
+                        raise
+                elif not _retryable(error):
+                    raise
+                logger.warning("polling %s failed (%s); polling again", project, error)
+            else:
+                network_failures = 0
+                missing = [
+                    name
+                    for name in pending
+                    if name not in found or str(found[name].arn) != str(pending[name])
+                ]
+                if missing and self._clock() - started >= self.retry.not_found_grace:
+                    raise service_error(
+                        "ResourceNotFoundException",
+                        "no such project version: "
+                        + ", ".join(str(pending[name]) for name in missing)
+                        + " (DescribeProjectVersions does not list it)",
+                        operation="DescribeProjectVersions",
+                    )
+                for name in list(pending):
+                    version = found.get(name)
+                    if version is None or version.arn != str(pending[name]):
+                        continue
+                    previous = last.get(name)
+                    if previous is None or previous.status_text != version.status_text:
+                        elapsed = self._clock() - started
+                        logger.info(
+                            "%s: %s%s (after %.0f s)",
+                            version.arn,
+                            f"{previous.status_text} -> " if previous else "",
+                            version.status_text,
+                            elapsed,
+                        )
+                        if on_change is not None:
+                            on_change(version)
+                    last[name] = version
+                    if version.status is ProjectVersionStatus.TRAINING_IN_PROGRESS:
+                        continue
+                    if version.status is ProjectVersionStatus.UNKNOWN:
+                        if name not in warned_unknown:
+                            warned_unknown.add(name)
+                            logger.warning(
+                                "%s has a status this library does not know (%s); polling on",
+                                version.arn,
+                                version.status_text,
+                            )
+                        continue
+                    if single:
+                        _finish(version)
+                    done[str(pending.pop(name))] = version
+                if not pending:
+                    return done
+            now = self._clock()
+            if now >= deadline:
+                seen = [last[name] for name in pending if name in last]
+                shown = (
+                    ", ".join(f"{v.arn} is {v.status_text}" for v in seen) or "no status seen yet"
+                )
+                raise WaitTimeoutError(
+                    f"gave up waiting after {limit:g} s: {shown}",
+                    last=seen[0] if seen else None,
+                    timeout=limit,
+                )
+            self._sleep(min(next(intervals), deadline - now))
+
+    # -- results -------------------------------------------------------------------
+
+    def evaluation(self, version: ProjectVersion | str) -> EvaluationSummary:
+        """The evaluation summary of a trained version: aggregate and per-label metrics.
+
+        Reads the summary file training wrote to S3 (``EvaluationResult.Summary``).
+
+        Raises:
+            ResultFileError: The version has no summary (training did not succeed), or
+                the file is missing, unreadable or not in a documented shape.
+        """
+        described = self.describe(version) if isinstance(version, str) else version
+        location = described.evaluation_summary
+        if location is None:
+            raise ResultFileError(
+                f"{described.arn} has no evaluation summary: it is {described.status_text}, "
+                "and the summary is written only when training succeeds"
+            )
+        return EvaluationSummary.from_json(
+            self._read_json(location, "evaluation summary"), location=location
+        )
+
+    def manifest_summary(self, version: ProjectVersion | str) -> ManifestSummary:
+        """The manifest summary of a version: per-dataset line counts and errors.
+
+        Raises:
+            ResultFileError: The version has no manifest summary (training stopped on a
+                manifest file error or a service error), or the file cannot be read.
+        """
+        described = self.describe(version) if isinstance(version, str) else version
+        location = described.manifest_summary
+        if location is None:
+            raise ResultFileError(
+                f"{described.arn} has no manifest summary ({described.status_text}); "
+                "training writes one only when the manifest files could be read"
+            )
+        return ManifestSummary.from_json(
+            self._read_json(location, "manifest summary"), location=location
+        )
+
+    def _read_json(self, location: S3Object, what: str) -> object:
+        params: dict[str, Any] = {"Bucket": location.bucket, "Key": location.name}
+        if location.version is not None:
+            params["VersionId"] = location.version
+        try:
+            response = self._call("GetObject", self.s3.get_object, **params)
+            body = cast("Any", response)["Body"].read()
+        except RekogVersionsError as error:
+            raise ResultFileError(
+                f"could not read the {what} {location.uri}: {error}", location=location
+            ) from error
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ResultFileError(
+                f"the {what} {location.uri} is not JSON: {error}", location=location
+            ) from error
+
+    # -- preflight -----------------------------------------------------------------
+
+    def preflight(
+        self, request: CreateProjectVersionRequest | RequestBuilder
+    ) -> tuple[Problem, ...]:
+        """Check the request against the live project; return what would make it fail.
+
+        Checks that the project exists and is ``CREATED``, that ``FeatureConfig`` is
+        given only to a ``CONTENT_MODERATION`` project, that manifests are given only to
+        a project without datasets (and that a project without datasets gets them), and
+        that the version name is free. Problems use the paths of the request.
+        """
+        if isinstance(request, RequestBuilder):
+            request = request.build()
+        project = request.project
+        problems: list[Problem] = []
+        matches = [
+            description
+            for description in self._describe_projects(project.project_name)
+            if description.get("ProjectArn") == request.project_arn
+        ]
+        if not matches:
+            return (
+                Problem(
+                    "ProjectArn",
+                    f"no project with this ARN in {project.region} for account {project.account} "
+                    "(a project of the same name created again has another timestamp)",
+                ),
+            )
+        description = matches[0]
+        status = description.get("Status")
+        if status not in (None, "CREATED"):
+            problems.append(Problem("ProjectArn", f"the project is {status}; it must be CREATED"))
+        feature = description.get("Feature") or "CUSTOM_LABELS"
+        if request.feature_config is not None and feature != "CONTENT_MODERATION":
+            problems.append(
+                Problem(
+                    "FeatureConfig",
+                    f"is only for CONTENT_MODERATION projects; this project is {feature}, "
+                    "and the service answers InvalidParameterException",
+                )
+            )
+        datasets = cast("list[object]", description.get("Datasets") or [])
+        manifests = request.training_data is not None or request.testing_data is not None
+        if manifests and datasets:
+            kinds = ", ".join(
+                sorted(
+                    {
+                        str(cast("Mapping[str, object]", d).get("DatasetType", "?"))
+                        for d in datasets
+                        if isinstance(d, Mapping)
+                    }
+                )
+            )
+            problems.append(
+                Problem(
+                    "TrainingData",
+                    f"the project has datasets ({kinds}); manifests can be given only to a "
+                    "project without datasets: train from the datasets (leave out "
+                    "TrainingData and TestingData) or use a new project",
+                )
+            )
+        if not manifests and not datasets:
+            problems.append(
+                Problem(
+                    "TrainingData",
+                    "the project has no datasets, so the request must give training "
+                    "manifests (TrainingData and TestingData)",
+                )
+            )
+        existing = self._describe_names(request.project_arn, [request.version_name])
+        taken = existing.get(request.version_name)
+        if taken is not None:
+            problems.append(
+                Problem(
+                    "VersionName",
+                    f"is taken in this project by {taken.arn} (status {taken.status_text})",
+                )
+            )
+        return tuple(problems)
+
+
+def _intervals(poll_interval: float | None) -> Iterator[float]:
+    if poll_interval is not None:
+        if poll_interval <= 0:
+            raise ValueError(f"poll_interval must be positive, got {poll_interval!r}")
+        while True:
+            yield poll_interval
+    yield from DEFAULT_POLL_SCHEDULE
+    while True:
+        yield DEFAULT_POLL_SCHEDULE[-1]
+
+
+def _finish(version: ProjectVersion) -> None:
+    """Raise for a version whose training is not (or no longer) happening, unless completed."""
+    if version.status is ProjectVersionStatus.TRAINING_COMPLETED:
+        return
+    if version.status is ProjectVersionStatus.TRAINING_FAILED:
+        raise TrainingFailedError(version)
+    raise UnexpectedStatusError(
+        version, _NOT_TRAINING.get(version.status, "no training is happening")
+    )
+
+
+def _the_version(found: Mapping[str, ProjectVersion], arn: ProjectVersionArn) -> ProjectVersion:
+    version = found.get(arn.version_name)
+    if version is None or version.arn != str(arn):
+        detail = (
+            f" (a version of that name exists with another ARN, {version.arn}: it was "
+            "deleted and created again)"
+            if version is not None
+            else ""
+        )
+        raise service_error(
+            "ResourceNotFoundException",
+            f"no such project version: {arn}{detail}",
+            operation="DescribeProjectVersions",
+        )
+    return version
+
+
+def _same_kms_key(given: str | None, reported: str | None) -> bool:
+    if given == reported:
+        return True
+    if given is None or reported is None:
+        return False
+    # The service may report the key's ARN for a key ID or alias given in the request.
+    return reported.endswith((f"/{given}", f":{given}")) or given.endswith(
+        (f"/{reported}", f":{reported}")
+    )
+
+
+def _manifests(objects: Iterable[S3Object]) -> list[tuple[str, str, str | None]]:
+    return [(item.bucket, item.name, item.version) for item in objects]
+
+
+def _differences(request: CreateProjectVersionRequest, version: ProjectVersion) -> list[str]:
+    """The inputs in which an existing version differs from the request, in words."""
+    found: list[str] = []
+    output = request.output_config
+    if (output.s3_bucket, output.s3_key_prefix or "") != (
+        version.output_bucket,
+        version.output_prefix or "",
+    ):
+        found.append(
+            f"output s3://{version.output_bucket}/{version.output_prefix or ''} "
+            f"instead of {output.uri}"
+        )
+    wanted_training = (
+        []
+        if request.training_data is None
+        else _manifests(a.manifest for a in request.training_data.assets)
+    )
+    had_training = [] if version.training_data is None else _manifests(version.training_data.input)
+    if wanted_training != had_training:
+        found.append("other training manifests")
+    testing = request.testing_data
+    wanted_testing = (
+        []
+        if testing is None or testing.assets is None
+        else _manifests(a.manifest for a in testing.assets)
+    )
+    had_testing = [] if version.testing_data is None else _manifests(version.testing_data.input)
+    if wanted_testing != had_testing:
+        found.append("other testing manifests")
+    wanted_auto = bool(testing is not None and testing.auto_create)
+    had_auto = bool(version.testing_data is not None and version.testing_data.auto_create)
+    if wanted_auto != had_auto:
+        found.append(f"AutoCreate {had_auto} instead of {wanted_auto}")
+    if not _same_kms_key(request.kms_key_id, version.kms_key_id):
+        found.append("another KMS key")
+    if request.version_description != version.version_description:
+        found.append(f"description {version.version_description!r}")
+    wanted_threshold = (
+        None
+        if request.feature_config is None or request.feature_config.content_moderation is None
+        else request.feature_config.content_moderation.confidence_threshold
+    )
+    had_threshold = (
+        None
+        if version.feature_config is None or version.feature_config.content_moderation is None
+        else version.feature_config.content_moderation.confidence_threshold
+    )
+    if wanted_threshold != had_threshold:
+        found.append(f"confidence threshold {had_threshold} instead of {wanted_threshold}")
+    return found

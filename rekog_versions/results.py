@@ -1,0 +1,609 @@
+"""Typed views of what the service returns: a project version, and the result files.
+
+These are read from the service (or from S3), never sent: they are lenient about members
+the service leaves out (every member of ``ProjectVersionDescription`` is optional) and
+strict about types, so a malformed answer raises
+:class:`~rekog_versions.errors.MalformedResponseError` naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any, Final, cast
+
+import attrs
+
+from rekog_versions.errors import MalformedResponseError, ResultFileError
+from rekog_versions.models import (
+    ContentModerationConfig,
+    FeatureConfig,
+    S3Object,
+    _s3_object,  # pyright: ignore[reportPrivateUsage]
+)
+
+__all__ = [
+    "ConfusionMatrixEntry",
+    "DataResult",
+    "DatasetManifestSummary",
+    "EvaluationMetrics",
+    "EvaluationSummary",
+    "LabelMetrics",
+    "ManifestError",
+    "ManifestSummary",
+    "ProjectVersion",
+    "ProjectVersionStatus",
+]
+
+
+class ProjectVersionStatus(str, enum.Enum):
+    """The status of a project version: the service's 14 values, and ``UNKNOWN``.
+
+    ``UNKNOWN`` stands for a value a newer service may send that this library does not
+    know; :attr:`ProjectVersion.status_text` keeps the raw string.
+    """
+
+    TRAINING_IN_PROGRESS = "TRAINING_IN_PROGRESS"
+    TRAINING_COMPLETED = "TRAINING_COMPLETED"
+    TRAINING_FAILED = "TRAINING_FAILED"
+    STARTING = "STARTING"
+    RUNNING = "RUNNING"
+    FAILED = "FAILED"
+    STOPPING = "STOPPING"
+    STOPPED = "STOPPED"
+    DELETING = "DELETING"
+    COPYING_IN_PROGRESS = "COPYING_IN_PROGRESS"
+    COPYING_COMPLETED = "COPYING_COMPLETED"
+    COPYING_FAILED = "COPYING_FAILED"
+    DEPRECATED = "DEPRECATED"
+    EXPIRED = "EXPIRED"
+    UNKNOWN = "UNKNOWN"
+
+    @classmethod
+    def parse(cls, value: str) -> ProjectVersionStatus:
+        """The member for ``value``; ``UNKNOWN`` for a value this library does not know."""
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.UNKNOWN
+
+    def __str__(self) -> str:
+        """The AWS spelling."""
+        return self.value
+
+
+_ERROR_CODE: Final = re.compile(r"\b(?:ERROR|WARNING)_[A-Z0-9_]+\b")
+
+
+class _Reader:
+    """Reads one answer of the service, naming the member at fault when it is malformed."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def fail(self, path: str, expected: str, value: object) -> MalformedResponseError:
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:59] + "…"
+        return MalformedResponseError(
+            f"{self.what}: {path} should be {expected}, got {type(value).__name__} {shown}"
+        )
+
+    def mapping(self, value: object, path: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(path, "a structure", value)
+        return cast("Mapping[str, Any]", value)
+
+    def optional_mapping(
+        self, parent: Mapping[str, Any], key: str, path: str
+    ) -> Mapping[str, Any] | None:
+        value = parent.get(key)
+        return None if value is None else self.mapping(value, f"{path}.{key}" if path else key)
+
+    def string(self, parent: Mapping[str, Any], key: str, path: str) -> str | None:
+        value = parent.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        raise self.fail(f"{path}.{key}" if path else key, "a string", value)
+
+    def number(self, parent: Mapping[str, Any], key: str, path: str) -> float | None:
+        value = parent.get(key)
+        if value is None:
+            return None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise self.fail(f"{path}.{key}" if path else key, "a finite number", value)
+        return float(value)
+
+    def integer(self, parent: Mapping[str, Any], key: str, path: str) -> int | None:
+        value = parent.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(f"{path}.{key}" if path else key, "an integer", value)
+        return value
+
+    def boolean(self, parent: Mapping[str, Any], key: str, path: str) -> bool | None:
+        value = parent.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        raise self.fail(f"{path}.{key}" if path else key, "true or false", value)
+
+    def timestamp(self, parent: Mapping[str, Any], key: str, path: str) -> datetime | None:
+        value = parent.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            if value.tzinfo is None:  # botocore gives aware datetimes; be safe anyway
+                return value.replace(tzinfo=timezone.utc)
+            return value.astimezone(timezone.utc)
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            return datetime.fromtimestamp(value, tz=timezone.utc)
+        raise self.fail(f"{path}.{key}" if path else key, "a timestamp", value)
+
+    def s3_object(self, value: object, path: str) -> S3Object:
+        fields = self.mapping(value, path)
+        bucket = self.string(fields, "Bucket", path)
+        name = self.string(fields, "Name", path)
+        if bucket is None or name is None:
+            raise self.fail(path, "an S3 object with Bucket and Name", value)
+        self.string(fields, "Version", path)
+        return _s3_object(fields)
+
+    def assets(self, parent: Mapping[str, Any] | None, path: str) -> tuple[S3Object, ...]:
+        if parent is None or parent.get("Assets") is None:
+            return ()
+        assets = parent["Assets"]
+        if not isinstance(assets, Sequence) or isinstance(assets, str):
+            raise self.fail(f"{path}.Assets", "a list", assets)
+        found: list[S3Object] = []
+        for index, asset in enumerate(cast("Sequence[object]", assets)):
+            where = f"{path}.Assets[{index}]"
+            manifest = self.optional_mapping(
+                self.mapping(asset, where), "GroundTruthManifest", where
+            )
+            if manifest is None or manifest.get("S3Object") is None:
+                raise self.fail(where, "an asset with GroundTruthManifest.S3Object", asset)
+            found.append(
+                self.s3_object(manifest["S3Object"], f"{where}.GroundTruthManifest.S3Object")
+            )
+        return tuple(found)
+
+
+@attrs.frozen(kw_only=True)
+class DataResult:
+    """The training or testing data of a version, as the service reports it.
+
+    Attributes:
+        input: The manifests given in the request.
+        auto_create: Whether the test set was split off the training set (testing only).
+        output: The manifests actually used (with predictions, for testing).
+        validation: The validation manifests: each line annotated with its errors.
+    """
+
+    input: tuple[S3Object, ...] = ()
+    auto_create: bool | None = None
+    output: tuple[S3Object, ...] = ()
+    validation: tuple[S3Object, ...] = ()
+
+
+def _data_result(reader: _Reader, value: Mapping[str, Any] | None, path: str) -> DataResult | None:
+    if value is None:
+        return None
+    given = reader.optional_mapping(value, "Input", path)
+    return DataResult(
+        input=reader.assets(given, f"{path}.Input"),
+        auto_create=None if given is None else reader.boolean(given, "AutoCreate", f"{path}.Input"),
+        output=reader.assets(reader.optional_mapping(value, "Output", path), f"{path}.Output"),
+        validation=reader.assets(
+            reader.optional_mapping(value, "Validation", path), f"{path}.Validation"
+        ),
+    )
+
+
+def _no_members() -> dict[str, Any]:
+    return {}
+
+
+@attrs.frozen(kw_only=True)
+class ProjectVersion:
+    """A frozen, typed view of one ``ProjectVersionDescription``.
+
+    Every member of the description is here, snake_case; members the service left out
+    are ``None`` (or empty). Timestamps are timezone-aware, in UTC.
+    """
+
+    arn: str
+    status: ProjectVersionStatus
+    status_text: str
+    """The status exactly as the service sent it (useful when ``status`` is ``UNKNOWN``)."""
+    status_message: str | None = None
+    created_at: datetime | None = None
+    training_ended_at: datetime | None = None
+    billable_training_seconds: int | None = None
+    min_inference_units: int | None = None
+    max_inference_units: int | None = None
+    output_bucket: str | None = None
+    output_prefix: str | None = None
+    training_data: DataResult | None = None
+    testing_data: DataResult | None = None
+    f1_score: float | None = None
+    evaluation_summary: S3Object | None = None
+    manifest_summary: S3Object | None = None
+    kms_key_id: str | None = None
+    version_description: str | None = None
+    feature: str | None = None
+    """``CUSTOM_LABELS`` or ``CONTENT_MODERATION``."""
+    base_model_version: str | None = None
+    feature_config: FeatureConfig | None = None
+    source_project_version_arn: str | None = None
+    raw: Mapping[str, Any] = attrs.field(factory=_no_members, eq=False, repr=False)
+    """The description as the service sent it."""
+
+    @classmethod
+    def from_boto(cls, description: object) -> ProjectVersion:
+        """Read a ``ProjectVersionDescription`` from ``DescribeProjectVersions``.
+
+        Raises:
+            MalformedResponseError: A member has the wrong type, or the ARN or status
+                is missing.
+        """
+        reader = _Reader("the ProjectVersionDescription")
+        value = reader.mapping(description, "ProjectVersionDescription")
+        arn = reader.string(value, "ProjectVersionArn", "")
+        status_text = reader.string(value, "Status", "")
+        if arn is None:
+            raise reader.fail("ProjectVersionArn", "the version's ARN", None)
+        if status_text is None:
+            raise reader.fail("Status", "a status", None)
+        output = reader.optional_mapping(value, "OutputConfig", "")
+        evaluation = reader.optional_mapping(value, "EvaluationResult", "")
+        summary = (
+            None
+            if evaluation is None
+            else reader.optional_mapping(evaluation, "Summary", "EvaluationResult")
+        )
+        manifest = reader.optional_mapping(value, "ManifestSummary", "")
+        feature_config = reader.optional_mapping(value, "FeatureConfig", "")
+        moderation = (
+            None
+            if feature_config is None
+            else reader.optional_mapping(feature_config, "ContentModeration", "FeatureConfig")
+        )
+        return cls(
+            arn=arn,
+            status=ProjectVersionStatus.parse(status_text),
+            status_text=status_text,
+            status_message=reader.string(value, "StatusMessage", ""),
+            created_at=reader.timestamp(value, "CreationTimestamp", ""),
+            training_ended_at=reader.timestamp(value, "TrainingEndTimestamp", ""),
+            billable_training_seconds=reader.integer(value, "BillableTrainingTimeInSeconds", ""),
+            min_inference_units=reader.integer(value, "MinInferenceUnits", ""),
+            max_inference_units=reader.integer(value, "MaxInferenceUnits", ""),
+            output_bucket=None
+            if output is None
+            else reader.string(output, "S3Bucket", "OutputConfig"),
+            output_prefix=None
+            if output is None
+            else reader.string(output, "S3KeyPrefix", "OutputConfig"),
+            training_data=_data_result(
+                reader,
+                reader.optional_mapping(value, "TrainingDataResult", ""),
+                "TrainingDataResult",
+            ),
+            testing_data=_data_result(
+                reader, reader.optional_mapping(value, "TestingDataResult", ""), "TestingDataResult"
+            ),
+            f1_score=None
+            if evaluation is None
+            else reader.number(evaluation, "F1Score", "EvaluationResult"),
+            evaluation_summary=None
+            if summary is None or summary.get("S3Object") is None
+            else reader.s3_object(summary["S3Object"], "EvaluationResult.Summary.S3Object"),
+            manifest_summary=None
+            if manifest is None or manifest.get("S3Object") is None
+            else reader.s3_object(manifest["S3Object"], "ManifestSummary.S3Object"),
+            kms_key_id=reader.string(value, "KmsKeyId", ""),
+            version_description=reader.string(value, "VersionDescription", ""),
+            feature=reader.string(value, "Feature", ""),
+            base_model_version=reader.string(value, "BaseModelVersion", ""),
+            feature_config=None
+            if feature_config is None
+            else FeatureConfig(
+                content_moderation=None
+                if moderation is None
+                else ContentModerationConfig(
+                    confidence_threshold=reader.number(
+                        moderation, "ConfidenceThreshold", "FeatureConfig.ContentModeration"
+                    )
+                )
+            ),
+            source_project_version_arn=reader.string(value, "SourceProjectVersionArn", ""),
+            raw=dict(value),
+        )
+
+    @property
+    def name(self) -> str:
+        """The version name, read from the ARN."""
+        parts = self.arn.split("/version/", 1)
+        return parts[1].rsplit("/", 1)[0] if len(parts) == 2 else self.arn
+
+    @property
+    def error_codes(self) -> tuple[str, ...]:
+        """The Rekognition error codes (``ERROR_...``) in the status message, in order."""
+        return tuple(dict.fromkeys(_ERROR_CODE.findall(self.status_message or "")))
+
+    @property
+    def validation_manifests(self) -> tuple[S3Object, ...]:
+        """The training and testing validation manifests, where training wrote them."""
+        found: list[S3Object] = []
+        for result in (self.training_data, self.testing_data):
+            if result is not None:
+                found.extend(result.validation)
+        return tuple(found)
+
+    @property
+    def billable_training_time(self) -> str | None:
+        """The billable training time as ``1h 31m 39s``."""
+        seconds = self.billable_training_seconds
+        if seconds is None:
+            return None
+        hours, rest = divmod(seconds, 3600)
+        minutes, secs = divmod(rest, 60)
+        return f"{hours}h {minutes}m {secs}s" if hours else f"{minutes}m {secs}s"
+
+
+@attrs.frozen(kw_only=True)
+class ManifestError:
+    """An error or warning the service wrote into a manifest summary."""
+
+    code: str
+    message: str
+
+
+@attrs.frozen(kw_only=True)
+class DatasetManifestSummary:
+    """The manifest summary's statistics for one dataset (training or testing)."""
+
+    use_case: str | None
+    """``IMAGE_LEVEL_LABELS``, ``OBJECT_LOCALIZATION`` or ``NOT_DETERMINED``."""
+    total_json_lines: int | None
+    valid_json_lines: int | None
+    invalid_json_lines: int | None
+    ignored_json_lines: int | None
+    error_json_line_indices: tuple[int, ...]
+    errors: tuple[ManifestError, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ManifestSummary:
+    """The manifest summary file training writes (``ManifestSummary-*.json``)."""
+
+    training: DatasetManifestSummary | None
+    testing: DatasetManifestSummary | None
+    errors: tuple[ManifestError, ...]
+    """Errors that span both datasets, e.g. ``ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP``."""
+
+    @classmethod
+    def from_json(cls, document: object, *, location: S3Object | None = None) -> ManifestSummary:
+        """Read the parsed JSON of a manifest summary file.
+
+        Raises:
+            ResultFileError: The document is not in the documented shape.
+        """
+        reader = _FileReader("manifest summary", location)
+        root = reader.mapping(document, "(top level)")
+        statistics = reader.optional_mapping(root, "statistics", "")
+        return cls(
+            training=None
+            if statistics is None
+            else _dataset_summary(reader, statistics, "training"),
+            testing=None if statistics is None else _dataset_summary(reader, statistics, "testing"),
+            errors=_manifest_errors(reader, root, "errors"),
+        )
+
+
+def _dataset_summary(
+    reader: _FileReader, statistics: Mapping[str, Any], key: str
+) -> DatasetManifestSummary | None:
+    data = reader.optional_mapping(statistics, key, "statistics")
+    if data is None:
+        return None
+    path = f"statistics.{key}"
+    indices = cast("object", data.get("error_json_line_indices", []))
+    if not isinstance(indices, list) or not all(
+        isinstance(index, int) and not isinstance(index, bool)
+        for index in cast("list[object]", indices)
+    ):
+        raise reader.fail(
+            f"{path}.error_json_line_indices",
+            "a list of integers",
+            indices,  # pyright: ignore[reportUnknownArgumentType]
+        )
+    return DatasetManifestSummary(
+        use_case=reader.string(data, "use_case", path),
+        total_json_lines=reader.integer(data, "total_json_lines", path),
+        valid_json_lines=reader.integer(data, "valid_json_lines", path),
+        invalid_json_lines=reader.integer(data, "invalid_json_lines", path),
+        ignored_json_lines=reader.integer(data, "ignored_json_lines", path),
+        error_json_line_indices=tuple(cast("list[int]", indices)),
+        errors=_manifest_errors(reader, data, "errors", path),
+    )
+
+
+def _manifest_errors(
+    reader: _FileReader, parent: Mapping[str, Any], key: str, path: str = ""
+) -> tuple[ManifestError, ...]:
+    where = f"{path}.{key}" if path else key
+    items = cast("object", parent.get(key, []))
+    if not isinstance(items, list):
+        raise reader.fail(where, "a list", items)
+    found: list[ManifestError] = []
+    for index, item in enumerate(cast("list[object]", items)):
+        entry = reader.mapping(item, f"{where}[{index}]")
+        found.append(
+            ManifestError(
+                code=reader.string(entry, "code", f"{where}[{index}]") or "",
+                message=reader.string(entry, "message", f"{where}[{index}]") or "",
+            )
+        )
+    return tuple(found)
+
+
+class _FileReader(_Reader):
+    """A reader whose failures are ResultFileErrors naming the file."""
+
+    def __init__(self, what: str, location: S3Object | None) -> None:
+        super().__init__(what if location is None else f"{what} {location.uri}")
+        self.location = location
+
+    def fail(self, path: str, expected: str, value: object) -> MalformedResponseError:
+        raise ResultFileError(str(super().fail(path, expected, value)), location=self.location)
+
+
+@attrs.frozen(kw_only=True)
+class LabelMetrics:
+    """The evaluation metrics of one label on the test set."""
+
+    label: str
+    testing_images: int | None
+    threshold: float | None
+    """The assumed threshold, from 0 to 1, the confidence with the best F1 on the test set."""
+    precision: float | None
+    recall: float | None
+    f1_score: float | None
+
+
+@attrs.frozen(kw_only=True)
+class ConfusionMatrixEntry:
+    """One cell of a classification model's confusion matrix."""
+
+    ground_truth_label: str
+    predicted_label: str
+    value: float
+
+
+@attrs.frozen(kw_only=True)
+class EvaluationMetrics:
+    """The aggregate metrics over all labels."""
+
+    precision: float | None
+    recall: float | None
+    f1_score: float | None
+    average_precision: float | None
+    """Object detection only (mAP)."""
+    average_recall: float | None
+    """Object detection only (mAR)."""
+    confusion_matrix: tuple[ConfusionMatrixEntry, ...]
+    """Image classification only."""
+
+
+@attrs.frozen(kw_only=True)
+class EvaluationSummary:
+    """The evaluation summary file training writes (``EvaluationResultSummary-*.json``)."""
+
+    version: int | None
+    project_version_arn: str | None
+    evaluated_at: str | None
+    labels: tuple[str, ...]
+    training_images: int | None
+    testing_images: int | None
+    aggregate: EvaluationMetrics
+    per_label: tuple[LabelMetrics, ...]
+
+    @classmethod
+    def from_json(cls, document: object, *, location: S3Object | None = None) -> EvaluationSummary:
+        """Read the parsed JSON of an evaluation summary file.
+
+        Both documented shapes are read: metrics inside ``AggregatedEvaluationResults.Metrics``
+        (the reference schema) or directly under ``AggregatedEvaluationResults`` (the
+        published example file).
+
+        Raises:
+            ResultFileError: The document is not in either shape.
+        """
+        reader = _FileReader("evaluation summary", location)
+        root = reader.mapping(document, "(top level)")
+        details = reader.optional_mapping(root, "EvaluationDetails", "") or {}
+        aggregated = reader.optional_mapping(root, "AggregatedEvaluationResults", "")
+        if aggregated is None:
+            raise reader.fail("AggregatedEvaluationResults", "a structure", None)
+        metrics_path = "AggregatedEvaluationResults"
+        metrics = aggregated
+        if "Metrics" in aggregated:
+            metrics = reader.mapping(aggregated["Metrics"], f"{metrics_path}.Metrics")
+            metrics_path = f"{metrics_path}.Metrics"
+        labels = cast("object", details.get("Labels", []))
+        if not isinstance(labels, list) or not all(
+            isinstance(label, str) for label in cast("list[object]", labels)
+        ):
+            raise reader.fail(
+                "EvaluationDetails.Labels",
+                "a list of strings",
+                labels,  # pyright: ignore[reportUnknownArgumentType]
+            )
+        per_label_items = cast("object", root.get("LabelEvaluationResults", []))
+        if not isinstance(per_label_items, list):
+            raise reader.fail("LabelEvaluationResults", "a list", per_label_items)
+        per_label: list[LabelMetrics] = []
+        for index, item in enumerate(cast("list[object]", per_label_items)):
+            where = f"LabelEvaluationResults[{index}]"
+            entry = reader.mapping(item, where)
+            label = reader.string(entry, "Label", where)
+            if label is None:
+                raise reader.fail(f"{where}.Label", "a label name", None)
+            label_metrics = reader.optional_mapping(entry, "Metrics", where) or {}
+            per_label.append(
+                LabelMetrics(
+                    label=label,
+                    testing_images=reader.integer(entry, "NumberOfTestingImages", where),
+                    threshold=reader.number(label_metrics, "Threshold", f"{where}.Metrics"),
+                    precision=reader.number(label_metrics, "Precision", f"{where}.Metrics"),
+                    recall=reader.number(label_metrics, "Recall", f"{where}.Metrics"),
+                    f1_score=reader.number(label_metrics, "F1Score", f"{where}.Metrics"),
+                )
+            )
+        return cls(
+            version=reader.integer(root, "Version", ""),
+            project_version_arn=reader.string(details, "ProjectVersionArn", "EvaluationDetails"),
+            evaluated_at=reader.string(details, "EvaluationEndTimestamp", "EvaluationDetails"),
+            labels=tuple(cast("list[str]", labels)),
+            training_images=reader.integer(details, "NumberOfTrainingImages", "EvaluationDetails"),
+            testing_images=reader.integer(details, "NumberOfTestingImages", "EvaluationDetails"),
+            aggregate=EvaluationMetrics(
+                precision=reader.number(metrics, "Precision", metrics_path),
+                recall=reader.number(metrics, "Recall", metrics_path),
+                f1_score=reader.number(metrics, "F1Score", metrics_path),
+                average_precision=reader.number(metrics, "AveragePrecision", metrics_path),
+                average_recall=reader.number(metrics, "AverageRecall", metrics_path),
+                confusion_matrix=_confusion_matrix(reader, metrics, metrics_path),
+            ),
+            per_label=tuple(per_label),
+        )
+
+
+def _confusion_matrix(
+    reader: _FileReader, metrics: Mapping[str, Any], path: str
+) -> tuple[ConfusionMatrixEntry, ...]:
+    items = cast("object", metrics.get("ConfusionMatrix", []))
+    if not isinstance(items, list):
+        raise reader.fail(f"{path}.ConfusionMatrix", "a list", items)
+    cells: list[ConfusionMatrixEntry] = []
+    for index, item in enumerate(cast("list[object]", items)):
+        where = f"{path}.ConfusionMatrix[{index}]"
+        entry = reader.mapping(item, where)
+        truth = reader.string(entry, "GroundTruthLabel", where)
+        predicted = reader.string(entry, "PredictedLabel", where)
+        value = reader.number(entry, "Value", where)
+        if truth is None or predicted is None or value is None:
+            raise reader.fail(where, "GroundTruthLabel, PredictedLabel and Value", item)
+        cells.append(
+            ConfusionMatrixEntry(ground_truth_label=truth, predicted_label=predicted, value=value)
+        )
+    return tuple(cells)

@@ -1,0 +1,196 @@
+"""botocore's failures become this library's errors: the table, and every non-service path."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from typing import TYPE_CHECKING
+
+import botocore.session
+import pytest
+from botocore.config import Config
+from botocore.exceptions import (
+    NoRegionError,
+    ParamValidationError,
+    ProfileNotFound,
+    ReadTimeoutError,
+)
+from botocore.parsers import ResponseParserError
+
+from fakes import boto_client
+from rekog_versions import (
+    ERROR_CLASSES,
+    ClientSideError,
+    ConfigurationError,
+    CredentialsError,
+    MalformedResponseError,
+    NetworkError,
+    ProjectVersionsClient,
+    RequestValidationError,
+    ServiceError,
+)
+from rekog_versions._aws import translate
+from rekog_versions.testing import version_arn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+VERSION = version_arn("cats", "v1")
+OPERATIONS = ("CreateProjectVersion", "DescribeProjectVersions", "DescribeProjects")
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_the_table_covers_every_modeled_error(operation: str) -> None:
+    """Every error shape of the operations the client calls has its class in the table."""
+    model = botocore.session.get_session().get_service_model("rekognition")
+    codes = {shape.name for shape in model.operation_model(operation).error_shapes}
+    assert codes
+    assert set() == codes - set(ERROR_CLASSES)
+    for code in codes:
+        assert ERROR_CLASSES[code] is not ServiceError
+
+
+def test_param_validation_error_becomes_problems() -> None:
+    """botocore's own parameter validation report becomes Problems with paths."""
+    report = (
+        "Invalid length for parameter VersionName, value: 0, valid min length: 1\n"
+        'Unknown parameter in OutputConfig: "Bucket", must be one of: S3Bucket, S3KeyPrefix\n'
+        'Missing required parameter in input: "ProjectArn"'
+    )
+    error = translate(ParamValidationError(report=report), "CreateProjectVersion")
+    assert isinstance(error, RequestValidationError)
+    assert ["VersionName", "OutputConfig.Bucket", "ProjectArn"] == [p.path for p in error.problems]
+
+
+@pytest.mark.parametrize(
+    ("error", "cls"),
+    [
+        (NoRegionError(), ConfigurationError),
+        (ProfileNotFound(profile="nope"), ConfigurationError),
+        (ReadTimeoutError(endpoint_url="https://x"), NetworkError),
+        (ResponseParserError("bad"), MalformedResponseError),
+    ],
+    ids=["no-region", "no-profile", "read-timeout", "parser"],
+)
+def test_botocore_errors_map_to_ours(error: Exception, cls: type[Exception]) -> None:
+    """Each botocore failure kind has its class."""
+    assert isinstance(translate(error, "Op"), cls)
+
+
+def test_foreign_errors_are_left_alone() -> None:
+    """An error that is not botocore's is not translated."""
+    assert translate(KeyError("x"), "Op") is None
+
+
+@pytest.fixture
+def no_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    """No credentials, no region, no config files, no instance metadata."""
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", f"{tmp_path}/no-credentials")
+    monkeypatch.setenv("AWS_CONFIG_FILE", f"{tmp_path}/no-config")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+@pytest.mark.usefixtures("no_aws_environment")
+def test_no_credentials() -> None:
+    """A call without credentials raises CredentialsError, saying how to give them."""
+    client = ProjectVersionsClient(region_name="us-east-1")
+    with pytest.raises(CredentialsError, match="Configure credentials") as caught:
+        client.describe(
+            VERSION, project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1"
+        )
+    assert type(caught.value.__cause__).__name__ == "NoCredentialsError"
+
+
+@pytest.mark.usefixtures("no_aws_environment")
+def test_no_region() -> None:
+    """Building a client without a region raises ConfigurationError."""
+    with pytest.raises(ConfigurationError, match="pass region_name="):
+        _ = ProjectVersionsClient().rekognition
+
+
+@pytest.mark.usefixtures("no_aws_environment")
+def test_unknown_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown AWS_PROFILE is a ConfigurationError, not botocore's ProfileNotFound."""
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    with pytest.raises(ConfigurationError, match="no-such-profile"):
+        _ = ProjectVersionsClient(region_name="us-east-1").rekognition
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _quick(endpoint: str) -> ProjectVersionsClient:
+    from rekog_versions import RetryPolicy  # noqa: PLC0415
+
+    rekognition = boto_client(
+        "rekognition",
+        endpoint_url=endpoint,
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=0.5),
+    )
+    return ProjectVersionsClient(rekognition, retry=RetryPolicy(max_attempts=1))
+
+
+def test_endpoint_unreachable() -> None:
+    """Connection refused on loopback raises NetworkError."""
+    client = _quick(f"http://127.0.0.1:{_closed_port()}")
+    with pytest.raises(NetworkError) as caught:
+        client.describe(
+            VERSION, project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1"
+        )
+    assert caught.value.retryable is True
+    assert isinstance(caught.value, ClientSideError)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A loopback server that accepts connections and never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            held.append(connection)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join(timeout=5)
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+def test_read_timeout(silent_server: str) -> None:
+    """An endpoint that never answers raises NetworkError after the read timeout."""
+    client = _quick(silent_server)
+    with pytest.raises(NetworkError, match="timeout"):
+        client.describe(
+            VERSION, project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1"
+        )
