@@ -60,3 +60,4 @@ def benchmarks(session: nox.Session) -> None:
     _install(session, "benchmarks")
     session.run("python", "benchmarks/bench_validation.py")
     session.run("python", "benchmarks/bench_create.py")
+    session.run("python", "benchmarks/bench_manifest.py")

@@ -44,4 +44,6 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(ValueError|Exception)"),
     (r"py:.*", r"attrs\..*"),
     (r"py:.*", r"(RekognitionClient|S3Client|Config|random\.Random|boto3\.Session|Session)"),
+    # Type aliases of the manifest module, shown by name in signatures.
+    (r"py:.*", r"(Source|Kind)"),
 ]

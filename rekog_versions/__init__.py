@@ -39,6 +39,15 @@ from rekog_versions.errors import (
     VersionNameConflictError,
     WaitTimeoutError,
 )
+from rekog_versions.manifests import (
+    DatasetReport,
+    LabelCount,
+    ManifestIssue,
+    ManifestProgress,
+    ManifestReport,
+    Severity,
+    validate_manifest,
+)
 from rekog_versions.models import (
     Asset,
     ContentModerationConfig,
@@ -76,6 +85,7 @@ __all__ = [
     "CredentialsError",
     "DataResult",
     "DatasetManifestSummary",
+    "DatasetReport",
     "EvaluationMetrics",
     "EvaluationSummary",
     "FeatureConfig",
@@ -83,10 +93,14 @@ __all__ = [
     "InternalServerError",
     "InvalidPaginationTokenError",
     "InvalidParameterError",
+    "LabelCount",
     "LabelMetrics",
     "LimitExceededError",
     "MalformedResponseError",
     "ManifestError",
+    "ManifestIssue",
+    "ManifestProgress",
+    "ManifestReport",
     "ManifestSummary",
     "NetworkError",
     "OutputConfig",
@@ -107,6 +121,7 @@ __all__ = [
     "S3Object",
     "ServiceError",
     "ServiceQuotaExceededError",
+    "Severity",
     "TestingData",
     "ThrottlingError",
     "TrainingData",
@@ -114,6 +129,7 @@ __all__ = [
     "UnexpectedStatusError",
     "VersionNameConflictError",
     "WaitTimeoutError",
+    "validate_manifest",
 ]
 
 

@@ -1,0 +1,37 @@
+r"""Manifest validation before training: the service's rules and error codes, streaming.
+
+>>> import tempfile, os
+>>> line = (
+...     '{"source-ref": "s3://bkt/a.jpg", "cat": 1, "cat-metadata": {"confidence": 1, '
+...     '"class-name": "cat", "human-annotated": "yes", "creation-date": "2026-11-27T09:00:00", '
+...     '"type": "groundtruth/image-classification"}}'
+... )
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = os.path.join(folder, "train.manifest")
+...     with open(path, "w") as file:
+...         _ = file.write(line + "\n")
+...     report = validate_manifest(path)
+>>> report.ok, [issue.code for issue in report.issues]
+(False, ['ERROR_MANIFEST_TOO_FEW_LABELS'])
+"""
+
+from __future__ import annotations
+
+from rekog_versions.manifests._validate import ManifestProgress, validate_manifest
+from rekog_versions.manifests.report import (
+    DatasetReport,
+    LabelCount,
+    ManifestIssue,
+    ManifestReport,
+    Severity,
+)
+
+__all__ = [
+    "DatasetReport",
+    "LabelCount",
+    "ManifestIssue",
+    "ManifestProgress",
+    "ManifestReport",
+    "Severity",
+    "validate_manifest",
+]

@@ -1,0 +1,143 @@
+"""Reading a manifest as a stream of lines, from a local file or from S3.
+
+Memory does not grow with the manifest: it is read in chunks, and a line longer than
+the limit is skipped over without being kept whole.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import attrs
+
+from rekog_versions.errors import RekogVersionsError
+from rekog_versions.models import S3Object
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from mypy_boto3_s3 import S3Client
+
+__all__ = ["Inaccessible", "Opened", "iter_lines", "open_manifest"]
+
+CHUNK: Final = 1 << 20
+
+
+class Inaccessible(Exception):  # noqa: N818 - internal signal, reported as an issue
+    """The manifest cannot be read at all (missing, a directory, access denied, ...)."""
+
+
+@attrs.frozen
+class Opened:
+    """An open manifest: where it is, its size if known, and how to read it."""
+
+    name: str
+    size: int | None
+    read: Callable[[int], bytes]
+    close: Callable[[], None]
+
+
+def _open_local(path: str) -> Opened:
+    if Path(path).is_dir():
+        raise Inaccessible(f"{path} is a directory, not a manifest file")
+    try:
+        handle = Path(path).open("rb")  # noqa: SIM115 - closed by the caller through Opened.close
+    except FileNotFoundError:
+        raise Inaccessible(f"no such file: {path}") from None
+    except OSError as error:
+        raise Inaccessible(f"cannot open {path}: {error.strerror or error}") from None
+    size = os.fstat(handle.fileno()).st_size
+    return Opened(path, size, handle.read, handle.close)
+
+
+def _open_s3(
+    location: S3Object, s3_client: S3Client | None, make_client: Callable[[], S3Client]
+) -> Opened:
+    from rekog_versions._aws import translate  # noqa: PLC0415 - botocore only for S3
+
+    client = s3_client if s3_client is not None else make_client()
+    params: dict[str, Any] = {"Bucket": location.bucket, "Key": location.name}
+    if location.version is not None:
+        params["VersionId"] = location.version
+    try:
+        response = client.get_object(**params)
+    except Exception as error:
+        translated = translate(error, "GetObject")
+        if translated is None:
+            raise
+        raise Inaccessible(f"cannot read {location.uri}: {translated}") from error
+    body = response["Body"]
+    size = response.get("ContentLength")
+
+    def read(count: int) -> bytes:
+        try:
+            return body.read(count)
+        except Exception as error:
+            translated = translate(error, "GetObject")
+            if translated is None:
+                raise
+            raise RekogVersionsError(f"reading {location.uri} failed: {translated}") from error
+
+    length = cast("object", size)
+    return Opened(location.uri, length if isinstance(length, int) else None, read, body.close)
+
+
+def open_manifest(
+    source: str | os.PathLike[str] | S3Object,
+    *,
+    s3_client: S3Client | None,
+    make_client: Callable[[], S3Client],
+) -> Opened:
+    """Open a local path, an ``s3://bucket/key[?versionId=...]`` URI or an S3Object."""
+    if isinstance(source, S3Object):
+        return _open_s3(source, s3_client, make_client)
+    text = os.fspath(source)
+    if text.startswith("s3://"):
+        try:
+            location = S3Object.from_uri(text)
+        except RekogVersionsError as error:
+            raise Inaccessible(str(error)) from None
+        return _open_s3(location, s3_client, make_client)
+    return _open_local(text)
+
+
+def iter_lines(read: Callable[[int], bytes], limit: int) -> Iterator[bytes | None]:
+    r"""Yield each line's bytes (without ``\n``), or ``None`` for a line over ``limit`` bytes.
+
+    A final line without a newline is yielded too; an empty file yields nothing.
+    """
+    pending = b""
+    skipping = False
+    while True:
+        chunk = read(CHUNK)
+        if not chunk:
+            break
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            if end == -1:
+                break
+            if skipping:
+                skipping = False
+                yield None
+            elif pending:
+                line = pending + chunk[start:end]
+                pending = b""
+                yield None if len(line) > limit else line
+            else:
+                yield None if end - start > limit else chunk[start:end]
+            start = end + 1
+        if skipping:
+            continue
+        rest = chunk[start:]
+        if len(pending) + len(rest) > limit:
+            pending = b""
+            skipping = True
+        else:
+            pending += rest
+    if skipping:
+        yield None
+    elif pending:
+        yield pending

@@ -1,0 +1,858 @@
+"""validate_manifest: the dataset rules on top of the line rules, streaming."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from array import array
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal, cast
+
+import attrs
+import orjson
+
+from rekog_versions._aws import translate
+from rekog_versions.errors import RekogVersionsError
+from rekog_versions.manifests._lines import (
+    CLASSIFICATION,
+    INVALID,
+    MODERATION,
+    OBJECT_LOCALIZATION,
+    VALID,
+    LineChecker,
+)
+from rekog_versions.manifests._reading import Inaccessible, iter_lines, open_manifest
+from rekog_versions.manifests.report import (
+    DatasetReport,
+    LabelCount,
+    ManifestIssue,
+    ManifestReport,
+    Severity,
+)
+from rekog_versions.models import S3Object
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from mypy_boto3_s3 import S3Client
+
+__all__ = ["ManifestProgress", "validate_manifest"]
+
+MAX_MANIFEST_BYTES: Final = 1 << 30  # 1 GB
+MAX_LINES: Final = 250_000
+MAX_LINE_CHARACTERS: Final = 100_000
+MAX_INVALID_FRACTION: Final = 0.20
+MIN_LABELS: Final = {CLASSIFICATION: 2, OBJECT_LOCALIZATION: 1, MODERATION: 1}
+MAX_LABELS: Final = 250
+MAX_TEST_IMAGES_PER_LABEL: Final = 1000
+MIN_LABEL_OVERLAP: Final = 0.5
+MIN_IMAGES_FOR_AUTOSPLIT: Final = 2
+MAX_IMAGE_BYTES: Final = 15 * 1024 * 1024
+IMAGE_EXTENSIONS: Final = (".png", ".jpg", ".jpeg")
+PROGRESS_EVERY: Final = 10_000
+#: A local manifest at least this large is read by several processes at once.
+PARALLEL_MIN_BYTES: Final = 16 * 1024 * 1024
+MAX_PROCESSES: Final = 4
+IMAGE_WORKERS: Final = 16
+_BOM: Final = b"\xef\xbb\xbf"
+
+Kind = Literal["custom-labels", "content-moderation"]
+Source = str | os.PathLike[str] | S3Object
+
+
+@attrs.frozen(kw_only=True)
+class ManifestProgress:
+    """How far validation has got, for ``on_progress``."""
+
+    dataset: str
+    lines: int
+    images_checked: int = 0
+    images_to_check: int = 0
+    done: bool = False
+
+
+class _Issues:
+    """Collects issues up to a limit, counting every one."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: list[ManifestIssue] = []
+        self.lines_kept = 0
+        self.counts: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def __call__(self, issue: ManifestIssue) -> None:
+        with self.lock:
+            self.counts[issue.code] += 1
+            self.add(issue)
+
+    def add(self, issue: ManifestIssue) -> None:
+        """Keep an issue already counted (or counted elsewhere), within the limit."""
+        # Issues of a whole dataset are few and decide the verdict: always kept.
+        if issue.line is None or self.lines_kept < self.limit:
+            self.kept.append(issue)
+            if issue.line is not None:
+                self.lines_kept += 1
+
+    def count_more(self, counts: dict[str, int]) -> None:
+        """Count issues a worker found (its kept ones go through add())."""
+        self.counts.update(counts)
+
+
+@attrs.define
+class _Dataset:
+    """Running statistics of one dataset while its lines stream by."""
+
+    name: str
+    source: str = ""
+    size: int | None = None
+    total: int = 0
+    invalid: int = 0
+    ignored: int = 0
+    per_use_case: dict[str, int] = attrs.field(factory=dict[str, int])
+    labels: dict[str, dict[str, list[int]]] = attrs.field(factory=dict[str, dict[str, list[int]]])
+    """use case → label → [images, boxes]."""
+    first_lines: dict[str, list[int]] = attrs.field(factory=dict[str, list[int]])
+    buckets: dict[str, int] = attrs.field(factory=dict[str, int])
+    """bucket → first line that uses it."""
+    file_error: bool = False
+    use_case: str = "NOT_DETERMINED"
+
+    def count(self, use_case: str, labels: dict[str, int], sign: int = 1) -> None:
+        table = self.labels.setdefault(use_case, {})
+        for label, boxes in labels.items():
+            entry = table.get(label)
+            if entry is None:
+                entry = table[label] = [0, 0]
+            entry[0] += sign
+            entry[1] += sign * boxes
+        self.per_use_case[use_case] = self.per_use_case.get(use_case, 0) + sign
+
+    def chosen_labels(self) -> dict[str, list[int]]:
+        return {
+            label: counts
+            for label, counts in self.labels.get(self.use_case, {}).items()
+            if counts[0] > 0
+        }
+
+
+class _ImageChecks:
+    """HEADs referenced images with bounded concurrency while lines stream by."""
+
+    def __init__(
+        self,
+        client: S3Client,
+        dataset: _Dataset,
+        checker: LineChecker,
+        on_progress: Callable[[ManifestProgress], object] | None,
+    ) -> None:
+        self.client = client
+        self.dataset = dataset
+        self.checker = checker
+        self.on_progress = on_progress
+        self.pool = ThreadPoolExecutor(max_workers=IMAGE_WORKERS, thread_name_prefix="rv-head")
+        self.slots = threading.BoundedSemaphore(IMAGE_WORKERS * 4)
+        self.lock = threading.Lock()
+        self.submitted = 0
+        self.checked = 0
+        self.seen: set[str] = set()
+        self.failures: list[tuple[int, str, dict[str, int]]] = []
+
+    def submit(self, line: int, source_ref: str, use_case: str, labels: dict[str, int]) -> None:
+        if source_ref in self.seen:
+            return
+        self.seen.add(source_ref)
+        bucket, _, key = source_ref[5:].partition("/")
+        if not key.lower().endswith(IMAGE_EXTENSIONS):
+            self._fail(line, use_case, labels, f"{source_ref} is not a .png, .jpg or .jpeg image")
+            return
+        self.slots.acquire()
+        self.submitted += 1
+        future = self.pool.submit(self._head, bucket, key)
+        future.add_done_callback(lambda done: self._done(done, line, source_ref, use_case, labels))
+
+    def _head(self, bucket: str, key: str) -> int | None:
+        response = self.client.head_object(Bucket=bucket, Key=key)
+        size = cast("object", response.get("ContentLength"))
+        return size if isinstance(size, int) else None
+
+    def _done(
+        self,
+        future: Future[int | None],
+        line: int,
+        source_ref: str,
+        use_case: str,
+        labels: dict[str, int],
+    ) -> None:
+        try:
+            error = future.exception()
+            if error is not None:
+                translated = translate(error, "HeadObject")
+                reason = str(translated) if translated is not None else repr(error)
+                if "404" in reason or "NoSuchKey" in reason or "Not Found" in reason:
+                    reason = "it does not exist"
+                self._fail(line, use_case, labels, f"{source_ref} cannot be read: {reason}")
+            else:
+                size = future.result()
+                if size is not None and size > MAX_IMAGE_BYTES:
+                    self._fail(
+                        line,
+                        use_case,
+                        labels,
+                        f"{source_ref} is {size} bytes; an image is at most 15 MB",
+                    )
+        finally:
+            with self.lock:
+                self.checked += 1
+                checked = self.checked
+            self.slots.release()
+            if self.on_progress is not None and checked % 100 == 0:
+                self.on_progress(
+                    ManifestProgress(
+                        dataset=self.dataset.name,
+                        lines=self.dataset.total,
+                        images_checked=checked,
+                        images_to_check=self.submitted,
+                    )
+                )
+
+    def _fail(self, line: int, use_case: str, labels: dict[str, int], message: str) -> None:
+        self.checker.issue("ERROR_INVALID_IMAGE", message, line, "source-ref")
+        with self.lock:
+            self.failures.append((line, use_case, labels))
+
+    def finish(self) -> None:
+        self.pool.shutdown(wait=True)
+        for _, use_case, labels in self.failures:
+            # The line was counted valid when read; the image makes it invalid.
+            self.dataset.count(use_case, labels, sign=-1)
+            self.dataset.invalid += 1
+
+
+class _Scan:
+    """The per-line loop over one stretch of a manifest, counting into a _Dataset.
+
+    Runs over a whole manifest, or (for a large local file) over one part of it in each
+    of several processes, whose results are then merged.
+    """
+
+    def __init__(
+        self,
+        dataset: _Dataset,
+        checker: LineChecker,
+        images: _ImageChecks | None,
+        on_progress: Callable[[ManifestProgress], object] | None,
+    ) -> None:
+        self.dataset = dataset
+        self.checker = checker
+        self.images = images
+        self.on_progress = on_progress
+        self.seen: set[int] = set()
+        """hash(source-ref) of the valid lines: duplicates are found with it."""
+        self.record: tuple[array[int], array[int]] | None = None
+        """With ``record_refs()``: the hashes and lines of the valid lines, compactly, for
+        a process that merges parts to find duplicates across them."""
+
+    def record_refs(self) -> None:
+        """Also note each valid line's hash and number (for merging parts)."""
+        self.record = (array("q"), array("q"))
+
+    def run(self, lines: Iterable[bytes | None], *, at_file_start: bool) -> None:  # noqa: PLR0915
+        dataset = self.dataset
+        checker = self.checker
+        images = self.images
+        on_progress = self.on_progress
+        seen = self.seen
+        record = self.record
+        loads = orjson.loads
+        check = checker.check
+        bucket_prefix = "\0"  # matches no source-ref: the first line sets it
+        tables = dataset.labels
+        per_use_case = dataset.per_use_case
+        first_lines = dataset.first_lines
+        recorded: set[str] = set()  # use cases whose first lines are all noted
+        number = dataset.total
+        for line_bytes in lines:
+            raw = line_bytes
+            number += 1
+            dataset.total = number
+            if number == 1 and at_file_start and raw is not None and raw.startswith(_BOM):
+                raw = raw[3:]
+                checker.issue(
+                    "RV_BYTE_ORDER_MARK",
+                    "the file starts with a UTF-8 byte order mark; remove it, a JSON Lines "
+                    "file has none",
+                    1,
+                    severity=Severity.WARNING,
+                )
+            if raw is not None and raw.endswith(b"\r"):
+                raw = raw[:-1]
+            if raw is None or (
+                len(raw) > MAX_LINE_CHARACTERS
+                and len(raw.decode("utf-8", "replace")) > MAX_LINE_CHARACTERS
+            ):
+                dataset.invalid += 1
+                checker.issue(
+                    "RV_LINE_TOO_LONG",
+                    f"the line is longer than {MAX_LINE_CHARACTERS} characters",
+                    number,
+                )
+                continue
+            if not raw or raw.isspace():
+                dataset.invalid += 1
+                checker.issue(
+                    "ERROR_INVALID_JSON_LINE",
+                    "the line is blank; blank lines count as invalid dataset objects",
+                    number,
+                )
+                continue
+            try:
+                document = loads(raw)
+            except orjson.JSONDecodeError as error:
+                dataset.invalid += 1
+                checker.issue(
+                    "ERROR_INVALID_JSON_LINE",
+                    f"the JSON line has an invalid format: {error}",
+                    number,
+                )
+                continue
+            status, source_ref, use_case, labels = check(document, number)
+            if (
+                status == VALID
+                and source_ref is not None
+                and use_case is not None
+                and labels is not None
+            ):
+                if not source_ref.startswith(bucket_prefix):
+                    bucket = source_ref[5 : source_ref.index("/", 5)]
+                    bucket_prefix = f"s3://{bucket}/"
+                    if bucket not in dataset.buckets:
+                        dataset.buckets[bucket] = number
+                fingerprint = hash(source_ref)
+                if fingerprint in seen:
+                    _duplicate(checker, source_ref, number)
+                    dataset.ignored += 1
+                    continue
+                seen.add(fingerprint)
+                if record is not None:
+                    record[0].append(fingerprint)
+                    record[1].append(number)
+                table = tables.get(use_case)
+                if table is None:
+                    table = tables[use_case] = {}
+                for label, boxes in labels.items():
+                    entry = table.get(label)
+                    if entry is None:
+                        table[label] = [1, boxes]
+                    else:
+                        entry[0] += 1
+                        entry[1] += boxes
+                per_use_case[use_case] = per_use_case.get(use_case, 0) + 1
+                if use_case not in recorded:
+                    firsts = first_lines.setdefault(use_case, [])
+                    firsts.append(number)
+                    if len(firsts) == 5:
+                        recorded.add(use_case)
+                if images is not None:
+                    images.submit(number, source_ref, use_case, labels)
+            elif status == INVALID:
+                dataset.invalid += 1
+            else:
+                dataset.ignored += 1
+            if on_progress is not None and number % PROGRESS_EVERY == 0:
+                on_progress(ManifestProgress(dataset=dataset.name, lines=number))
+
+
+def _duplicate(checker: LineChecker, source_ref: str, line: int) -> None:
+    checker.issue(
+        "RV_DUPLICATE_SOURCE_REF",
+        f"{source_ref} is referenced by an earlier line too; an image can only be referenced "
+        "once in a dataset, and the service drops duplicates",
+        line,
+        "source-ref",
+        severity=Severity.WARNING,
+    )
+
+
+def _bounded_reader(handle: BinaryIO, end: int) -> Callable[[int], bytes]:
+    def read(count: int) -> bytes:
+        left = end - handle.tell()
+        return handle.read(min(count, left)) if left > 0 else b""
+
+    return read
+
+
+def _line_starts(path: str, size: int, parts: int) -> list[int]:
+    """Byte offsets that split the file into ``parts`` stretches of whole lines."""
+    starts = [0]
+    with Path(path).open("rb") as handle:
+        for index in range(1, parts):
+            handle.seek(size * index // parts)
+            handle.readline()
+            position = handle.tell()
+            if position > starts[-1] and position < size:
+                starts.append(position)
+    return starts
+
+
+def _scan_part(  # noqa: PLR0913, PLR0917 - plain arguments cross to the worker process
+    path: str, start: int, end: int, name: str, kind: Kind, max_issues: int
+) -> tuple[_Dataset, list[ManifestIssue], dict[str, int], array[int], array[int]]:
+    """Validate the lines of ``path`` between two offsets (in a worker process)."""
+    dataset = _Dataset(name)
+    issues = _Issues(max_issues)
+    scan = _Scan(dataset, LineChecker(name, kind, issues), None, None)
+    scan.record_refs()
+    with Path(path).open("rb") as handle:
+        handle.seek(start)
+        scan.run(
+            iter_lines(_bounded_reader(handle, end), MAX_LINE_CHARACTERS * 4),
+            at_file_start=start == 0,
+        )
+    assert scan.record is not None  # noqa: S101 - set just above
+    return dataset, issues.kept, dict(issues.counts), scan.record[0], scan.record[1]
+
+
+def _parallel_parts(size: int | None, *, check_images: bool) -> int:
+    """How many processes should read this manifest: 1 unless it is large and local."""
+    if check_images or size is None or size < PARALLEL_MIN_BYTES:
+        return 1
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return 1  # fork (cheap, and sharing hash seeds) is safe only there and then
+    return min(os.cpu_count() or 1, MAX_PROCESSES)
+
+
+def _scan_parallel(  # noqa: PLR0913
+    path: str,
+    size: int,
+    parts: int,
+    dataset: _Dataset,
+    *,
+    kind: Kind,
+    issues: _Issues,
+    on_progress: Callable[[ManifestProgress], object] | None,
+) -> None:
+    """Validate a large local manifest in ``parts`` processes and merge their results."""
+    starts = _line_starts(path, size, parts)
+    bounds = list(zip(starts, [*starts[1:], size], strict=True))
+    import multiprocessing  # noqa: PLC0415 - only for large local manifests
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(bounds) - 1, mp_context=context) as pool:
+        futures = [
+            pool.submit(_scan_part, path, start, end, dataset.name, kind, issues.limit)
+            for start, end in bounds[1:]
+        ]
+        # This process reads the first part itself, into the dataset and issues as they
+        # are; its set of images is then the one the other parts are checked against.
+        checker = LineChecker(dataset.name, kind, issues)
+        first = _Scan(dataset, checker, None, on_progress)
+        with Path(path).open("rb") as handle:
+            first.run(
+                iter_lines(_bounded_reader(handle, bounds[0][1]), MAX_LINE_CHARACTERS * 4),
+                at_file_start=True,
+            )
+        seen = first.seen
+        redo: list[tuple[int, int, set[int]]] = []  # (part, offset, its duplicate lines)
+        for index, future in enumerate(futures, start=1):
+            part, kept, counts, hashes, numbers = future.result()
+            offset = dataset.total
+            for issue in kept:
+                issues.add(
+                    attrs.evolve(issue, line=None if issue.line is None else issue.line + offset)
+                )
+            issues.count_more(counts)
+            duplicates = {n for ref, n in zip(hashes, numbers, strict=True) if ref in seen}
+            seen.update(hashes)
+            if duplicates:
+                redo.append((index, offset, duplicates))
+            _merge(dataset, part, offset)
+            if on_progress is not None:
+                on_progress(ManifestProgress(dataset=dataset.name, lines=dataset.total))
+    for index, offset, repeated in redo:
+        _uncount_duplicates(
+            path, bounds[index], offset, repeated, dataset, kind=kind, issues=issues
+        )
+
+
+def _merge(dataset: _Dataset, part: _Dataset, offset: int) -> None:
+    """Add a later part's counts (its lines numbered from 1) to the dataset's."""
+    dataset.total += part.total
+    dataset.invalid += part.invalid
+    dataset.ignored += part.ignored
+    for use_case, count in part.per_use_case.items():
+        dataset.per_use_case[use_case] = dataset.per_use_case.get(use_case, 0) + count
+    for use_case, table in part.labels.items():
+        merged = dataset.labels.setdefault(use_case, {})
+        for label, (images, boxes) in table.items():
+            entry = merged.setdefault(label, [0, 0])
+            entry[0] += images
+            entry[1] += boxes
+    for use_case, lines in part.first_lines.items():
+        firsts = dataset.first_lines.setdefault(use_case, [])
+        firsts.extend(line + offset for line in lines[: 5 - len(firsts)])
+    for bucket, line in part.buckets.items():
+        dataset.buckets.setdefault(bucket, line + offset)
+
+
+def _uncount_duplicates(  # noqa: PLR0913
+    path: str,
+    bounds: tuple[int, int],
+    offset: int,
+    lines: set[int],
+    dataset: _Dataset,
+    *,
+    kind: Kind,
+    issues: _Issues,
+) -> None:
+    """Lines of a later part that repeat an image of an earlier part: warn and drop them."""
+    checker = LineChecker(dataset.name, kind, lambda _: None)
+    with Path(path).open("rb") as handle:
+        handle.seek(bounds[0])
+        reader = iter_lines(_bounded_reader(handle, bounds[1]), MAX_LINE_CHARACTERS * 4)
+        for number, raw in enumerate(reader, start=1):
+            if number not in lines or raw is None:
+                continue
+            _, source_ref, use_case, labels = checker.check(orjson.loads(raw.rstrip(b"\r")), number)
+            if source_ref is None or use_case is None or labels is None:
+                continue
+            table = dataset.labels.get(use_case, {})
+            for label, boxes in labels.items():
+                entry = table.get(label)
+                if entry is not None:
+                    entry[0] -= 1
+                    entry[1] -= boxes
+            dataset.per_use_case[use_case] -= 1
+            dataset.ignored += 1
+            _duplicate(LineChecker(dataset.name, kind, issues), source_ref, number + offset)
+
+
+def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
+    source: Source,
+    dataset: _Dataset,
+    kind: Kind,
+    issues: _Issues,
+    *,
+    s3_client: S3Client | None,
+    make_client: Callable[[], S3Client],
+    check_images: bool,
+    on_progress: Callable[[ManifestProgress], object] | None,
+) -> None:
+    def file_issue(code: str, message: str) -> None:
+        dataset.file_error = True
+        issues(ManifestIssue(code=code, message=message, dataset=dataset.name))
+
+    try:
+        opened = open_manifest(source, s3_client=s3_client, make_client=make_client)
+    except Inaccessible as error:
+        dataset.source = str(source if not isinstance(source, S3Object) else source.uri)
+        file_issue(
+            "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT",
+            f"the manifest file extension or contents are invalid: {error}",
+        )
+        return
+    dataset.source = opened.name
+    dataset.size = opened.size
+    checker = LineChecker(dataset.name, kind, issues)
+    images = None
+    try:
+        if opened.size is not None and opened.size > MAX_MANIFEST_BYTES:
+            file_issue(
+                "ERROR_MANIFEST_SIZE_TOO_LARGE",
+                f"the manifest file size exceeds the maximum supported size: {opened.size} "
+                "bytes (at most 1 GB)",
+            )
+            return
+        local = not isinstance(source, S3Object) and not opened.name.startswith("s3://")
+        parts = _parallel_parts(opened.size, check_images=check_images) if local else 1
+        if parts > 1 and opened.size is not None:
+            opened.close()
+            _scan_parallel(
+                opened.name,
+                opened.size,
+                parts,
+                dataset,
+                kind=kind,
+                issues=issues,
+                on_progress=on_progress,
+            )
+        else:
+            if check_images:
+                images = _ImageChecks(s3_client or make_client(), dataset, checker, on_progress)
+            _Scan(dataset, checker, images, on_progress).run(
+                iter_lines(opened.read, MAX_LINE_CHARACTERS * 4), at_file_start=True
+            )
+    except (RekogVersionsError, OSError) as error:
+        file_issue(
+            "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT",
+            f"reading {dataset.source} failed after {dataset.total} lines: {error}",
+        )
+    finally:
+        opened.close()
+        if images is not None:
+            images.finish()
+    if on_progress is not None:
+        on_progress(
+            ManifestProgress(
+                dataset=dataset.name,
+                lines=dataset.total,
+                images_checked=images.checked if images else 0,
+                images_to_check=images.submitted if images else 0,
+                done=True,
+            )
+        )
+
+
+def _dataset_issue(issues: _Issues, dataset: _Dataset, code: str, message: str) -> None:
+    issues(ManifestIssue(code=code, message=message, dataset=dataset.name))
+
+
+def _dataset_rules(
+    dataset: _Dataset,
+    issues: _Issues,
+    kind: Kind,
+    *,
+    testing: bool,
+    use_case: str | None = None,
+) -> None:
+    if dataset.file_error:
+        return
+    if dataset.total == 0:
+        _dataset_issue(issues, dataset, "ERROR_EMPTY_MANIFEST", "the manifest file is empty")
+        dataset.file_error = True
+        return
+    if dataset.total > MAX_LINES:
+        _dataset_issue(
+            issues,
+            dataset,
+            "ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM",
+            f"the manifest file has too many rows: {dataset.total} (at most {MAX_LINES})",
+        )
+    counted = dataset.total - dataset.ignored
+    if counted and dataset.invalid / counted > MAX_INVALID_FRACTION:
+        _dataset_issue(
+            issues,
+            dataset,
+            "ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST",
+            f"the manifest file contains too many invalid rows: {dataset.invalid} of "
+            f"{counted} lines ({dataset.invalid / counted:.1%}; more than 20% fails "
+            "training; ignored lines do not count)",
+        )
+    if len(dataset.buckets) > 1:
+        shown = ", ".join(
+            f"{bucket} (line {line})" for bucket, line in list(dataset.buckets.items())[:5]
+        )
+        _dataset_issue(
+            issues,
+            dataset,
+            "ERROR_IMAGES_IN_MULTIPLE_S3_BUCKETS",
+            f"the manifest file contains images from multiple S3 buckets: {shown}",
+        )
+    use_cases = {case: n for case, n in dataset.per_use_case.items() if n > 0}
+    if kind == "content-moderation":
+        dataset.use_case = MODERATION
+    elif use_case is not None:
+        dataset.use_case = use_case  # the testing set follows the training set's type
+    elif use_cases:
+        # The service picks the model type from the lines and drops the other type's.
+        dataset.use_case = max(
+            use_cases, key=lambda case: (use_cases[case], case == OBJECT_LOCALIZATION)
+        )
+        dropped = {case: n for case, n in use_cases.items() if case != dataset.use_case}
+        for case, count in dropped.items():
+            lines = ", ".join(str(n) for n in dataset.first_lines.get(case, []))
+            issues(
+                ManifestIssue(
+                    code="RV_MIXED_USE_CASES",
+                    message=f"the manifest mixes {dataset.use_case} lines and {count} "
+                    f"{case} lines (first: line {lines}); the service trains one model type, "
+                    f"picked from the lines ({dataset.use_case} here), and drops the "
+                    f"{case} lines",
+                    severity=Severity.WARNING,
+                    dataset=dataset.name,
+                )
+            )
+    labels = dataset.chosen_labels()
+    if dataset.use_case == "NOT_DETERMINED":
+        return
+    least = MIN_LABELS[dataset.use_case]
+    mixed = len(use_cases) > 1
+    if len(labels) < least:
+        _dataset_issue(
+            issues,
+            dataset,
+            "ERROR_MANIFEST_TOO_FEW_USABLE_LABELS" if mixed else "ERROR_MANIFEST_TOO_FEW_LABELS",
+            f"the manifest file has too few {'usable ' if mixed else ''}labels: {len(labels)} "
+            f"({dataset.use_case} needs at least {least})",
+        )
+    if len(labels) > MAX_LABELS:
+        _dataset_issue(
+            issues,
+            dataset,
+            "ERROR_MANIFEST_TOO_MANY_LABELS",
+            f"the manifest file has too many labels: {len(labels)} (at most {MAX_LABELS})",
+        )
+    if testing:
+        crowded = sorted(
+            label for label, (images, _) in labels.items() if images > MAX_TEST_IMAGES_PER_LABEL
+        )
+        if crowded:
+            _dataset_issue(
+                issues,
+                dataset,
+                "RV_TOO_MANY_TEST_IMAGES_PER_LABEL",
+                f"a testing dataset has at most {MAX_TEST_IMAGES_PER_LABEL} images a label; "
+                f"over it: {', '.join(crowded[:10])}",
+            )
+
+
+def _report(dataset: _Dataset) -> DatasetReport:
+    return DatasetReport(
+        source=dataset.source,
+        use_case=dataset.use_case,
+        total_json_lines=dataset.total,
+        valid_json_lines=dataset.total - dataset.invalid - dataset.ignored,
+        invalid_json_lines=dataset.invalid,
+        ignored_json_lines=dataset.ignored,
+        labels={
+            label: LabelCount(images=counts[0], boxes=counts[1])
+            for label, counts in dataset.chosen_labels().items()
+        },
+        size_bytes=dataset.size,
+    )
+
+
+def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
+    source: Source,
+    *,
+    testing: Source | None = None,
+    auto_split: bool = False,
+    kind: Kind = "custom-labels",
+    check_images: bool = False,
+    s3_client: S3Client | None = None,
+    on_progress: Callable[[ManifestProgress], object] | None = None,
+    max_issues: int = 10_000,
+) -> ManifestReport:
+    """Check a training manifest (and its testing manifest) as the service would.
+
+    Args:
+        source: The training manifest: a local path, an ``s3://bucket/key`` URI
+            (optionally ``?versionId=``), or an :class:`~rekog_versions.S3Object`.
+        testing: The testing manifest, if there is one.
+        auto_split: Whether the test set will be split off the training set
+            (``TestingData.AutoCreate``); it cannot go with ``testing``.
+        kind: ``custom-labels`` (Ground Truth image-level and bounding-box lines) or
+            ``content-moderation`` (adapter lines with ``content-moderation-groundtruth``).
+        check_images: Also ask S3 (HEAD, 16 at a time) whether every referenced image
+            exists, is at most 15 MB and is a PNG or JPEG by its extension.
+        s3_client: The boto3 S3 client for ``s3://`` manifests and images; built on first
+            use if not given.
+        on_progress: Called with a :class:`ManifestProgress` every 10,000 lines, during
+            image checks, and when a dataset is done.
+        max_issues: How many issues the report keeps (all are counted).
+
+    Returns:
+        The report, whose ``ok`` says whether training would proceed.
+
+    Raises:
+        ValueError: The arguments contradict each other or name an unknown kind.
+
+    A manifest that cannot be read (missing, a directory, access denied) is not an
+    exception: the report carries the service's own terminal error for it,
+    ``ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT``.
+    """
+    if kind not in ("custom-labels", "content-moderation"):
+        raise ValueError(f"kind must be 'custom-labels' or 'content-moderation', got {kind!r}")
+    if auto_split and testing is not None:
+        raise ValueError("auto_split splits the training manifest; give no testing manifest too")
+    if max_issues < 0:
+        raise ValueError(f"max_issues must be 0 or more, got {max_issues}")
+    issues = _Issues(max_issues)
+    clients: list[S3Client] = []
+
+    def make_client() -> S3Client:
+        if not clients:
+            from rekog_versions.client import ProjectVersionsClient  # noqa: PLC0415
+
+            clients.append(ProjectVersionsClient().s3)
+        return clients[0]
+
+    options: dict[str, Any] = {
+        "s3_client": s3_client,
+        "make_client": make_client,
+        "check_images": check_images,
+        "on_progress": on_progress,
+    }
+    training = _Dataset("training")
+    _read_dataset(source, training, kind, issues, **options)
+    _dataset_rules(training, issues, kind, testing=False)
+    tested: _Dataset | None = None
+    if testing is not None:
+        tested = _Dataset("testing")
+        _read_dataset(testing, tested, kind, issues, **options)
+        _dataset_rules(
+            tested,
+            issues,
+            kind,
+            testing=True,
+            use_case=None if training.use_case == "NOT_DETERMINED" else training.use_case,
+        )
+        _overlap(training, tested, issues)
+    if auto_split and not training.file_error:
+        _autosplit(training, issues)
+    kept = sorted(
+        issues.kept,
+        key=lambda issue: (issue.line is not None, issue.dataset != "training", issue.line or 0),
+    )
+    return ManifestReport(
+        ok=not any(issue.severity is Severity.ERROR and issue.line is None for issue in kept),
+        kind=kind,
+        training=_report(training),
+        testing=None if tested is None else _report(tested),
+        issues=tuple(kept),
+        issue_counts=dict(issues.counts),
+        truncated=sum(issues.counts.values()) > len(issues.kept),
+    )
+
+
+def _overlap(training: _Dataset, testing: _Dataset, issues: _Issues) -> None:
+    if training.file_error or testing.file_error:
+        return
+    train_labels = set(training.chosen_labels())
+    test_labels = set(testing.chosen_labels())
+    if not train_labels:
+        return
+    overlap = len(train_labels & test_labels) / len(train_labels)
+    if overlap < MIN_LABEL_OVERLAP:
+        missing = sorted(train_labels - test_labels)
+        issues(
+            ManifestIssue(
+                code="ERROR_INSUFFICIENT_LABEL_OVERLAP",
+                message=f"less than 50% label overlap between the training and testing "
+                f"manifest files: {overlap:.0%} of the training labels are in the testing "
+                f"manifest; missing there: {', '.join(missing[:10])}",
+                dataset="testing",
+            )
+        )
+
+
+def _autosplit(training: _Dataset, issues: _Issues) -> None:
+    scarce = sorted(
+        label
+        for label, (images, _) in training.chosen_labels().items()
+        if images < MIN_IMAGES_FOR_AUTOSPLIT
+    )
+    if scarce:
+        issues(
+            ManifestIssue(
+                code="ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_AUTOSPLIT",
+                message="the manifest file contains insufficient labeled images per label to "
+                f"perform auto-split: fewer than {MIN_IMAGES_FOR_AUTOSPLIT} images for "
+                f"{', '.join(scarce[:10])} (the split moves 20% of the images to the test set)",
+                dataset="training",
+            )
+        )
