@@ -46,4 +46,5 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(RekognitionClient|S3Client|Config|random\.Random|boto3\.Session|Session)"),
     # Type aliases of the manifest module, shown by name in signatures.
     (r"py:.*", r"(Source|Kind)"),
+    (r"py:.*", r"(socket\.socket|Stubber|botocore\.stub\.Stubber|.*\._Rule)"),
 ]

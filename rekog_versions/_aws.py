@@ -143,6 +143,9 @@ def translate(error: BaseException, operation: str) -> RekogVersionsError | None
         return ConfigurationError(f"{operation}: {error}")
     if isinstance(error, bx.ConnectionError | bx.HTTPClientError):
         return NetworkError(f"{operation}: {error}")
+    if isinstance(error, UnicodeDecodeError):
+        # botocore decodes the body before parsing it, and lets this one through.
+        return MalformedResponseError(f"{operation}: the answer is not UTF-8 text: {error}")
     if isinstance(error, ResponseParserError):
         return MalformedResponseError(f"{operation}: the response could not be parsed: {error}")
     if isinstance(error, bx.BotoCoreError):

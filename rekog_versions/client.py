@@ -127,6 +127,17 @@ def _retryable(error: RekogVersionsError) -> bool:
     return bool(getattr(error, "retryable", False))
 
 
+def _require(answer: object, operation: str, member: str, kind: type[object]) -> None:
+    shown = str(answer)[:200]
+    value: object = None
+    if isinstance(answer, Mapping):
+        value = cast("Mapping[str, object]", answer).get(member)
+    if not isinstance(value, kind) or (kind is str and not value):
+        raise MalformedResponseError(
+            f"{operation}: the answer has no {member} ({kind.__name__}): {shown}"
+        )
+
+
 class ProjectVersionsClient:
     """Creates project versions, follows their training, and reads their results.
 
@@ -158,8 +169,8 @@ class ProjectVersionsClient:
         config: Config | None = None,
         s3_client: S3Client | None = None,
         retry: RetryPolicy | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         """Set up the client; nothing is called and boto3 is not imported yet."""
@@ -169,8 +180,9 @@ class ProjectVersionsClient:
         self._region_name = region_name
         self._config = config
         self.retry = retry or RetryPolicy()
-        self._clock = clock
-        self._sleep = sleep
+        # Looked up at each call, not bound here, so that patching time works too.
+        self._clock: Callable[[], float] = clock or (lambda: time.monotonic())  # noqa: PLW0108
+        self._sleep: Callable[[float], None] = sleep or (lambda seconds: time.sleep(seconds))  # noqa: PLW0108
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
         self._projects: dict[tuple[str, str, str, str], str] = {}
 
@@ -214,32 +226,53 @@ class ProjectVersionsClient:
 
     # -- calling AWS ---------------------------------------------------------------
 
-    def _call(self, operation: str, function: Callable[..., _T], **params: Any) -> _T:  # noqa: ANN401 - boto3's own keyword arguments
-        """Call ``function(**params)``; retry what can pass; translate what cannot."""
+    def _call(
+        self,
+        operation: str,
+        function: Callable[..., _T],
+        *,
+        expect: tuple[str, type[object]] | None = None,
+        **params: Any,  # noqa: ANN401 - boto3's own keyword arguments
+    ) -> _T:
+        """Call ``function(**params)``; retry what can pass; translate what cannot.
+
+        ``expect`` names a member the answer must have, and its type: an answer without
+        it is malformed (a proxy's page, a truncated body) and retried like one.
+        """
         started = self._clock()
         attempt = 0
         while True:
             attempt += 1
+            cause: BaseException | None = None
+            translated: RekogVersionsError | None
             try:
-                return function(**params)
+                result = function(**params)
+                if expect is not None:
+                    _require(result, operation, *expect)
+            except RekogVersionsError as error:
+                translated = error
             except Exception as error:
                 translated = translate(error, operation)
                 if translated is None:
                     raise
-                if not _retryable(translated) or attempt >= self.retry.max_attempts:
-                    raise translated from error
-                delay = self.retry.backoff(attempt, self._rng)
-                if self._clock() - started + delay > self.retry.budget:
-                    raise translated from error
-                logger.warning(
-                    "%s failed (%s); retry %d of %d in %.1f s",
-                    operation,
-                    translated,
-                    attempt,
-                    self.retry.max_attempts - 1,
-                    delay,
-                )
-                self._sleep(delay)
+                cause = error
+            else:
+                return result
+            assert translated is not None  # noqa: S101 - both branches above set it
+            if not _retryable(translated) or attempt >= self.retry.max_attempts:
+                raise translated from cause
+            delay = self.retry.backoff(attempt, self._rng)
+            if self._clock() - started + delay > self.retry.budget:
+                raise translated from cause
+            logger.warning(
+                "%s failed (%s); retry %d of %d in %.1f s",
+                operation,
+                translated,
+                attempt,
+                self.retry.max_attempts - 1,
+                delay,
+            )
+            self._sleep(delay)
 
     # -- create --------------------------------------------------------------------
 
@@ -272,7 +305,10 @@ class ProjectVersionsClient:
         params = request.to_boto()
         try:
             response = self._call(
-                "CreateProjectVersion", self.rekognition.create_project_version, **params
+                "CreateProjectVersion",
+                self.rekognition.create_project_version,
+                expect=("ProjectVersionArn", str),
+                **params,
             )
         except ResourceInUseError as error:
             return self._reconcile(request, error)
@@ -375,12 +411,16 @@ class ProjectVersionsClient:
         response = self._call(
             "DescribeProjects",
             self.rekognition.describe_projects,
+            expect=("ProjectDescriptions", list),
             ProjectNames=[name],
             Features=_BOTH_FEATURES,
         )
-        descriptions = cast("Mapping[str, object]", response).get("ProjectDescriptions", [])
+        descriptions = cast("Mapping[str, object]", response).get("ProjectDescriptions")
         if not isinstance(descriptions, list):
-            raise MalformedResponseError("DescribeProjects: ProjectDescriptions is not a list")
+            raise MalformedResponseError(
+                "DescribeProjects: the answer has no ProjectDescriptions list: "
+                f"{str(response)[:200]}"
+            )
         return [
             cast("Mapping[str, Any]", item)
             for item in cast("list[object]", descriptions)
@@ -402,13 +442,15 @@ class ProjectVersionsClient:
                     self._call(
                         "DescribeProjectVersions",
                         self.rekognition.describe_project_versions,
+                        expect=("ProjectVersionDescriptions", list),
                         **params,
                     ),
                 )
-                descriptions = response.get("ProjectVersionDescriptions", [])
+                descriptions = response.get("ProjectVersionDescriptions")
                 if not isinstance(descriptions, list):
                     raise MalformedResponseError(
-                        "DescribeProjectVersions: ProjectVersionDescriptions is not a list"
+                        "DescribeProjectVersions: the answer has no ProjectVersionDescriptions "
+                        f"list: {str(response)[:200]}"
                     )
                 for description in cast("list[object]", descriptions):
                     version = ProjectVersion.from_boto(description)

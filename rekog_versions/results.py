@@ -348,6 +348,60 @@ class ProjectVersion:
                 found.extend(result.validation)
         return tuple(found)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The version as JSON-ready data: ISO 8601 times, ``s3://`` URIs, no ``raw``."""
+
+        def uris(objects: tuple[S3Object, ...]) -> list[str]:
+            return [item.uri for item in objects]
+
+        def data(result: DataResult | None) -> dict[str, Any] | None:
+            if result is None:
+                return None
+            return {
+                "input": uris(result.input),
+                "auto_create": result.auto_create,
+                "output": uris(result.output),
+                "validation": uris(result.validation),
+            }
+
+        threshold = (
+            None
+            if self.feature_config is None or self.feature_config.content_moderation is None
+            else self.feature_config.content_moderation.confidence_threshold
+        )
+        return {
+            "arn": self.arn,
+            "name": self.name,
+            "status": self.status_text,
+            "status_message": self.status_message,
+            "error_codes": list(self.error_codes),
+            "created_at": None if self.created_at is None else self.created_at.isoformat(),
+            "training_ended_at": None
+            if self.training_ended_at is None
+            else self.training_ended_at.isoformat(),
+            "billable_training_seconds": self.billable_training_seconds,
+            "f1_score": self.f1_score,
+            "evaluation_summary": None
+            if self.evaluation_summary is None
+            else self.evaluation_summary.uri,
+            "manifest_summary": None
+            if self.manifest_summary is None
+            else self.manifest_summary.uri,
+            "output": None
+            if self.output_bucket is None
+            else f"s3://{self.output_bucket}/{self.output_prefix or ''}",
+            "training_data": data(self.training_data),
+            "testing_data": data(self.testing_data),
+            "feature": self.feature,
+            "base_model_version": self.base_model_version,
+            "confidence_threshold": threshold,
+            "kms_key_id": self.kms_key_id,
+            "version_description": self.version_description,
+            "min_inference_units": self.min_inference_units,
+            "max_inference_units": self.max_inference_units,
+            "source_project_version_arn": self.source_project_version_arn,
+        }
+
     @property
     def billable_training_time(self) -> str | None:
         """The billable training time as ``1h 31m 39s``."""
@@ -516,6 +570,10 @@ class EvaluationSummary:
     testing_images: int | None
     aggregate: EvaluationMetrics
     per_label: tuple[LabelMetrics, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data."""
+        return attrs.asdict(self, recurse=True)
 
     @classmethod
     def from_json(cls, document: object, *, location: S3Object | None = None) -> EvaluationSummary:

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 import regex
 
+from emulated import world  # noqa: F401 - the fixture of the emulator tests
+
 # Type-checked by nox -s typing, never run: it builds a boto3 client at import.
 collect_ignore_glob = ["typing/*"]
 

@@ -14,6 +14,7 @@ Importing this module does not import boto3.
 
 from __future__ import annotations
 
+from rekog_versions.testing._emulator import Faults, LocalRekognition
 from rekog_versions.testing._stubs import (
     ACCOUNT,
     REGION,
@@ -29,6 +30,8 @@ from rekog_versions.testing._stubs import (
 __all__ = [
     "ACCOUNT",
     "REGION",
+    "Faults",
+    "LocalRekognition",
     "project_arn",
     "project_description",
     "stub_create_project_version",

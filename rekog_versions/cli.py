@@ -1,0 +1,794 @@
+"""``rekog-versions``: create, follow and inspect project versions from a shell or CI job.
+
+Machine output (JSON, or text with ``--output text``) goes to stdout; progress and errors
+go to stderr. The exit codes are listed in :data:`EXIT_CODES` and in ``--help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
+
+from rekog_versions._version import VERSION
+
+# Only what --version and --help need is imported here: the rest of the library is
+# imported once a command runs, so that the command line starts quickly.
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from mypy_boto3_rekognition import RekognitionClient
+    from mypy_boto3_s3 import S3Client
+
+    from rekog_versions.client import ProjectVersionsClient
+    from rekog_versions.errors import Problem
+    from rekog_versions.results import ProjectVersion
+
+__all__ = ["EXIT_CODES", "main"]
+
+OK: Final = 0
+SERVICE_ERROR: Final = 1
+INVALID_INPUT: Final = 2
+TRAINING_FAILED: Final = 3
+WAIT_TIMED_OUT: Final = 4
+MANIFEST_INVALID: Final = 5
+NOT_TRAINING: Final = 6
+INTERRUPTED: Final = 130
+
+#: Every exit code and what it means.
+EXIT_CODES: Final = {
+    OK: "success (for validate-manifest: training would proceed)",
+    SERVICE_ERROR: "the service or the connection failed (code, message and request id on stderr)",
+    INVALID_INPUT: "invalid input: usage, the request's validation, or preflight problems",
+    TRAINING_FAILED: "training ended in TRAINING_FAILED",
+    WAIT_TIMED_OUT: "the wait timed out",
+    MANIFEST_INVALID: "a manifest would make training fail",
+    NOT_TRAINING: "the version is in a status where no training happens (e.g. DELETING)",
+    INTERRUPTED: "interrupted (Ctrl-C)",
+}
+
+#: The CLI flag of each top-level member, to name it beside the AWS path in messages.
+_FLAGS: Final = {
+    "ProjectArn": "--project-arn",
+    "VersionName": "--version-name",
+    "OutputConfig": "--output-config",
+    "TrainingData": "--training-data",
+    "TestingData": "--testing-data/--auto-split",
+    "Tags": "--tag",
+    "KmsKeyId": "--kms-key-id",
+    "VersionDescription": "--version-description",
+    "FeatureConfig": "--content-moderation-threshold",
+}
+
+_EPILOG = """\
+examples:
+  rekog-versions create --dry-run \\
+      --project-arn arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000 \\
+      --version-name v2 --output-config s3://bucket/results/ \\
+      --training-data s3://bucket/train.manifest --auto-split
+  rekog-versions create --cli-input-json file://request.json --version-name v3 \\
+      --preflight --validate-manifests --wait
+  rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --timeout 3h
+  rekog-versions validate-manifest s3://bucket/train.manifest --testing s3://bucket/test.manifest
+  rekog-versions evaluation arn:aws:rekognition:...:project/cats/version/v2/1 --output text
+
+exit codes:
+""" + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items())
+
+
+class _Failure(Exception):  # noqa: N818 - internal: an exit code and a message
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Once(argparse.Action):
+    """A flag that may be given only once (giving it twice is almost always a mistake)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,  # noqa: ANN401 - argparse's own signature
+        option_string: str | None = None,
+    ) -> None:
+        seen: set[str] = namespace.__dict__.setdefault("_given", set())
+        if self.dest in seen:
+            parser.error(f"{option_string} was given twice; give it once")
+        seen.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
+def _duration(text: str) -> float:
+    """Seconds from ``90``, ``90s``, ``15m``, ``3h`` or ``1d``."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = (text[:-1], text[-1]) if text and text[-1] in units else (text, "s")
+    try:
+        value = float(number) * units[unit]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a duration: {text!r} (give seconds, or 15m, 3h, 1d)"
+        ) from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {text!r}")
+    return value
+
+
+def _threshold(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def _tag(text: str) -> tuple[str, str]:
+    key, separator, value = text.partition("=")
+    if not separator:
+        raise argparse.ArgumentTypeError(f"a tag is KEY=VALUE, got {text!r}")
+    return key, value
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options accepted before or after the subcommand, as the AWS CLI does."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    off = default(False)  # noqa: FBT003 - the flags' default
+
+    group = parser.add_argument_group("global options")
+    group.add_argument("--region", default=default(None), help="the AWS region")
+    group.add_argument("--profile", default=default(None), help="the AWS profile")
+    group.add_argument(
+        "--endpoint-url", default=default(None), help="send Rekognition calls to this URL"
+    )
+    group.add_argument("--s3-endpoint-url", default=default(None), help="send S3 calls to this URL")
+    group.add_argument(
+        "--output",
+        choices=("json", "text"),
+        default=default("json"),
+        help="the format of stdout (default json)",
+    )
+    group.add_argument("--quiet", "-q", action="store_true", default=off, help="no progress")
+    group.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        default=off,
+        help="log what the library does (INFO) on stderr",
+    )
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=off,
+        help="log everything, botocore included, and show tracebacks",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rekog-versions",
+        description="Train Amazon Rekognition Custom Labels models and Custom Moderation "
+        "adapters: validated requests, manifests checked first, training followed to "
+        "its end.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"rekog-versions {VERSION}")
+    _global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=text,
+            description=text,
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _global_options(sub, suppress=True)
+        return sub
+
+    create = command("create", "start training a new project version")
+    create.add_argument(
+        "--cli-input-json",
+        action=_Once,
+        metavar="file://PATH|-",
+        help="the request in the boto3 / AWS CLI JSON shape; flags override it",
+    )
+    create.add_argument("--project-arn", action=_Once)
+    create.add_argument("--version-name", action=_Once)
+    create.add_argument("--output-config", action=_Once, metavar="s3://BUCKET/PREFIX/")
+    create.add_argument(
+        "--training-data",
+        action="append",
+        metavar="s3://BUCKET/KEY",
+        help="a training manifest (repeatable)",
+    )
+    create.add_argument(
+        "--testing-data",
+        action="append",
+        metavar="s3://BUCKET/KEY",
+        help="a testing manifest (repeatable)",
+    )
+    create.add_argument(
+        "--auto-split",
+        action="store_true",
+        default=None,
+        help="split the training manifest for the test set",
+    )
+    create.add_argument(
+        "--tag", action="append", type=_tag, metavar="KEY=VALUE", help="a tag (repeatable)"
+    )
+    create.add_argument("--kms-key-id", action=_Once)
+    create.add_argument("--version-description", action=_Once)
+    create.add_argument(
+        "--content-moderation-threshold",
+        action=_Once,
+        type=_threshold,
+        metavar="N",
+        help="train an adapter with this confidence threshold",
+    )
+    create.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="validate offline and print the request; send nothing",
+    )
+    create.add_argument(
+        "--validate-manifests", action="store_true", help="validate the referenced manifests first"
+    )
+    create.add_argument(
+        "--preflight", action="store_true", help="check the request against the live project first"
+    )
+    create.add_argument("--wait", action="store_true", help="follow the training to its end")
+    _wait_options(create)
+
+    describe = command("describe", "show a project version")
+    describe.add_argument("arn", metavar="ARN")
+    describe.add_argument("--project-arn", action=_Once, help="skip looking the project up")
+
+    wait = command("wait", "follow a version's training to its end")
+    wait.add_argument("arn", metavar="ARN")
+    wait.add_argument("--project-arn", action=_Once, help="skip looking the project up")
+    _wait_options(wait)
+
+    evaluation = command("evaluation", "show a trained version's per-label metrics")
+    evaluation.add_argument("arn", metavar="ARN")
+
+    manifest = command("validate-manifest", "check a manifest as the service would")
+    manifest.add_argument("source", metavar="PATH|s3://BUCKET/KEY")
+    manifest.add_argument("--testing", action=_Once, metavar="PATH|s3://BUCKET/KEY")
+    manifest.add_argument("--auto-split", action="store_true")
+    manifest.add_argument(
+        "--kind", choices=("custom-labels", "content-moderation"), default="custom-labels"
+    )
+    manifest.add_argument(
+        "--check-images", action="store_true", help="also HEAD every referenced image in S3"
+    )
+
+    command("demo", "run the offline end-to-end demo: LocalRekognition on loopback, moto's S3")
+    return parser
+
+
+def _wait_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=_duration,
+        action=_Once,
+        metavar="DURATION",
+        help="give up after this long (seconds, or 15m, 3h; default 24h)",
+    )
+    parser.add_argument(
+        "--poll-interval",
+        type=_duration,
+        action=_Once,
+        metavar="DURATION",
+        help="wait this long between polls (default: 5 s rising to 60 s)",
+    )
+
+
+class _Console:
+    """stdout for results, stderr for people; a live line when stderr is a terminal."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO, *, quiet: bool, output: str) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.quiet = quiet
+        self.output = output
+        self.live = hasattr(stderr, "isatty") and stderr.isatty()
+        self._live_shown = False
+
+    def progress(self, message: str, *, replace: bool = False) -> None:
+        if self.quiet:
+            return
+        if self.live and replace:
+            self.stderr.write(f"\r\x1b[K{message}")
+            self._live_shown = True
+        else:
+            if self._live_shown:
+                self.stderr.write("\n")
+                self._live_shown = False
+            self.stderr.write(message + "\n")
+        self.stderr.flush()
+
+    def error(self, message: str) -> None:
+        if self._live_shown:
+            self.stderr.write("\n")
+            self._live_shown = False
+        self.stderr.write(f"rekog-versions: {message}\n")
+        self.stderr.flush()
+
+    def result(self, data: object, text: str) -> None:
+        if self.output == "json":
+            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+        else:
+            self.stdout.write(text + ("\n" if text and not text.endswith("\n") else ""))
+        self.stdout.flush()
+
+
+def _read_cli_input(value: str, stdin: TextIO) -> dict[str, Any]:
+    if value == "-":
+        text, where = stdin.read(), "standard input"
+    else:
+        if not value.startswith("file://"):
+            raise _Failure(INVALID_INPUT, f"--cli-input-json takes file://PATH or -, got {value!r}")
+        path = Path(value[len("file://") :])
+        where = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise _Failure(
+                INVALID_INPUT, f"--cli-input-json: cannot read {path}: {error}"
+            ) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _Failure(
+            INVALID_INPUT,
+            f"--cli-input-json: {where} is not valid JSON: {error.msg} at line {error.lineno} "
+            f"column {error.colno}",
+        ) from None
+    if not isinstance(document, dict):
+        raise _Failure(
+            INVALID_INPUT,
+            f"--cli-input-json: {where} must hold a JSON object (the request), "
+            f"got {type(document).__name__}",
+        )
+    return cast("dict[str, Any]", document)
+
+
+def _request_from(args: argparse.Namespace, stdin: TextIO) -> Any:  # noqa: ANN401
+    from rekog_versions.builder import RequestBuilder  # noqa: PLC0415
+    from rekog_versions.errors import RequestValidationError  # noqa: PLC0415
+    from rekog_versions.models import CreateProjectVersionRequest  # noqa: PLC0415
+
+    base: dict[str, Any] = {}
+    if args.cli_input_json is not None:
+        base = _read_cli_input(args.cli_input_json, stdin)
+    # Flags override the JSON: build the flags' part with the builder's URI parsing, then
+    # lay it over the JSON, member by member, and validate the whole once.
+    builder = RequestBuilder(
+        project_arn=args.project_arn or base.get("ProjectArn", ""),
+        version_name=args.version_name or base.get("VersionName", ""),
+    )
+    problems: list[Problem] = []
+    if args.output_config is not None:
+        builder.output(args.output_config)
+    if args.training_data:
+        builder.training_manifest(*args.training_data)
+    if args.testing_data:
+        builder.testing_manifest(*args.testing_data)
+    if args.auto_split:
+        builder.auto_split()
+    if args.tag:
+        tags = dict(base.get("Tags") or {}) if isinstance(base.get("Tags"), dict) else {}
+        tags.update(dict(args.tag))
+        builder.tags(tags)
+    if args.kms_key_id is not None:
+        builder.kms_key(args.kms_key_id)
+    if args.version_description is not None:
+        builder.description(args.version_description)
+    if args.content_moderation_threshold is not None:
+        builder.content_moderation(args.content_moderation_threshold)
+    built, uri_problems, owned = builder._assemble()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    problems.extend(uri_problems)
+    overlay = {key: value for key, value in built.items() if key in _given_members(args)}
+    request = {**base, **overlay}
+    if args.project_arn is None and "ProjectArn" not in base:
+        request.pop("ProjectArn", None)
+    if args.version_name is None and "VersionName" not in base:
+        request.pop("VersionName", None)
+    try:
+        result = CreateProjectVersionRequest.from_boto(request)
+    except RequestValidationError as error:
+        problems.extend(
+            problem
+            for problem in error.problems
+            if not any(problem.path == path or problem.path.startswith(path) for path in owned)
+        )
+        raise RequestValidationError(
+            _in_order(problems), subject="CreateProjectVersion request"
+        ) from None
+    if problems:
+        raise RequestValidationError(_in_order(problems), subject="CreateProjectVersion request")
+    return result
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    order = {member: index for index, member in enumerate(_FLAGS)}
+    return sorted(problems, key=lambda p: order.get(p.path.split(".", 1)[0].split("[", 1)[0], 0))
+
+
+def _given_members(args: argparse.Namespace) -> set[str]:
+    given: set[str] = set()
+    for member, present in (
+        ("ProjectArn", args.project_arn is not None),
+        ("VersionName", args.version_name is not None),
+        ("OutputConfig", args.output_config is not None),
+        ("TrainingData", bool(args.training_data)),
+        ("TestingData", bool(args.testing_data) or bool(args.auto_split)),
+        ("Tags", bool(args.tag)),
+        ("KmsKeyId", args.kms_key_id is not None),
+        ("VersionDescription", args.version_description is not None),
+        ("FeatureConfig", args.content_moderation_threshold is not None),
+    ):
+        if present:
+            given.add(member)
+    return given
+
+
+def _problem_lines(problems: Sequence[Problem]) -> str:
+    lines: list[str] = []
+    for problem in problems:
+        member = problem.path.split(".", 1)[0].split("[", 1)[0]
+        flag = _FLAGS.get(member)
+        where = f"{problem.path} ({flag})" if flag and problem.path else problem.path
+        lines.append(f"  {where}: {problem.message}" if where else f"  {problem.message}")
+    return "\n".join(lines)
+
+
+class _Session:
+    """Builds the clients from the global options, once, when a command needs them."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        rekognition: RekognitionClient | None,
+        s3: S3Client | None,
+        client: ProjectVersionsClient | None,
+    ) -> None:
+        self.args = args
+        self._rekognition = rekognition
+        self._s3 = s3
+        self._client = client
+
+    def _boto_session(self) -> Any:  # noqa: ANN401 - boto3.Session, imported lazily
+        import boto3  # noqa: PLC0415
+
+        try:
+            return boto3.Session(profile_name=self.args.profile, region_name=self.args.region)
+        except Exception as error:
+            from rekog_versions._aws import translate  # noqa: PLC0415
+
+            translated = translate(error, "building a session")
+            if translated is None:
+                raise
+            raise translated from error
+
+    def s3(self) -> S3Client:
+        if self._s3 is None:
+            from rekog_versions._aws import default_config  # noqa: PLC0415
+
+            self._s3 = self._boto_session().client(
+                "s3", endpoint_url=self.args.s3_endpoint_url, config=default_config()
+            )
+        assert self._s3 is not None  # noqa: S101
+        return self._s3
+
+    def client(self) -> ProjectVersionsClient:
+        if self._client is None:
+            from rekog_versions._aws import default_config  # noqa: PLC0415
+            from rekog_versions.client import ProjectVersionsClient  # noqa: PLC0415
+
+            rekognition = self._rekognition
+            if rekognition is None:
+                rekognition = self._boto_session().client(
+                    "rekognition", endpoint_url=self.args.endpoint_url, config=default_config()
+                )
+            self._client = ProjectVersionsClient(rekognition, s3_client=self.s3())
+        return self._client
+
+
+def _version_text(version: ProjectVersion) -> str:
+    data = version.to_dict()
+    return "\n".join(
+        f"{key}: {value}"
+        for key, value in data.items()
+        if value not in (None, [], {}) and key not in {"training_data", "testing_data"}
+    )
+
+
+def _follow(
+    session: _Session,
+    console: _Console,
+    arn: str,
+    args: argparse.Namespace,
+    project_arn: str | None,
+) -> ProjectVersion:
+    started = time.monotonic()
+
+    def on_change(version: ProjectVersion) -> None:
+        elapsed = time.monotonic() - started
+        minutes, seconds = divmod(int(elapsed), 60)
+        message = f"{version.name}: {version.status_text} ({minutes}m{seconds:02d}s)"
+        if version.status_message and version.status_text != "TRAINING_IN_PROGRESS":
+            message += f": {version.status_message}"
+        console.progress(message, replace=version.status_text == "TRAINING_IN_PROGRESS")
+
+    return session.client().wait(
+        arn,
+        timeout=args.timeout,
+        poll_interval=args.poll_interval,
+        on_change=on_change,
+        project_arn=project_arn,
+    )
+
+
+def _finished(console: _Console, version: ProjectVersion) -> None:
+    data = version.to_dict()
+    lines = [
+        f"{version.arn}: {version.status_text}",
+        f"billable training time: {version.billable_training_time or 'unknown'}",
+        f"F1 score: {version.f1_score if version.f1_score is not None else 'unknown'}",
+    ]
+    if version.evaluation_summary is not None:
+        lines.append(f"evaluation summary: {version.evaluation_summary.uri}")
+    if version.manifest_summary is not None:
+        lines.append(f"manifest summary: {version.manifest_summary.uri}")
+    lines.extend(f"validation manifest: {item.uri}" for item in version.validation_manifests)
+    console.result(data, "\n".join(lines))
+
+
+def _validate_manifests(session: _Session, console: _Console, request: Any) -> None:  # noqa: ANN401
+    from rekog_versions.manifests import validate_manifest  # noqa: PLC0415
+
+    training = request.training_data
+    testing = request.testing_data
+    if training is None:
+        console.progress("no manifests in the request: nothing to validate")
+        return
+    kind: Literal["custom-labels", "content-moderation"] = (
+        "content-moderation" if request.feature_config is not None else "custom-labels"
+    )
+    for index, asset in enumerate(training.assets):
+        testing_asset = None
+        if testing is not None and testing.assets and index < len(testing.assets):
+            testing_asset = testing.assets[index].manifest
+        console.progress(f"validating {asset.manifest.uri} ...")
+        report = validate_manifest(
+            asset.manifest,
+            testing=testing_asset,
+            auto_split=bool(testing is not None and testing.auto_create),
+            kind=kind,
+            s3_client=session.s3(),
+        )
+        if not report.ok:
+            console.error(report.to_text())
+            raise _Failure(
+                MANIFEST_INVALID, "a manifest would make training fail; nothing was sent"
+            )
+        console.progress(f"{asset.manifest.uri}: training would proceed")
+
+
+def _run_create(
+    args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO
+) -> int:
+    request = _request_from(args, stdin)
+    if args.dry_run:
+        if args.wait or args.preflight:
+            raise _Failure(
+                INVALID_INPUT,
+                "--dry-run sends nothing: it goes with neither --wait nor --preflight",
+            )
+        if args.validate_manifests:
+            _validate_manifests(session, console, request)
+        console.result(
+            request.to_boto(), json.dumps(request.to_boto(), indent=2, ensure_ascii=False)
+        )
+        return OK
+    if args.validate_manifests:
+        _validate_manifests(session, console, request)
+    from rekog_versions.errors import RequestValidationError  # noqa: PLC0415
+
+    client = session.client()
+    if args.preflight:
+        problems = client.preflight(request)
+        if problems:
+            raise RequestValidationError(problems, subject="request, against the live project")
+        console.progress("preflight: the project accepts this request")
+    arn = client.create(request)
+    console.progress(f"created {arn}")
+    if not args.wait:
+        console.result({"ProjectVersionArn": arn}, arn)
+        return OK
+    version = _follow(session, console, arn, args, request.project_arn)
+    _finished(console, version)
+    return OK
+
+
+def _run(args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO) -> int:
+    if args.command == "create":
+        return _run_create(args, session, console, stdin)
+    if args.command == "describe":
+        version = session.client().describe(args.arn, project_arn=args.project_arn)
+        console.result(version.to_dict(), _version_text(version))
+        return OK
+    if args.command == "wait":
+        version = _follow(session, console, args.arn, args, args.project_arn)
+        _finished(console, version)
+        return OK
+    if args.command == "evaluation":
+        summary = session.client().evaluation(args.arn)
+        rows = [
+            f"{'label':<30} {'images':>6} {'threshold':>9} {'precision':>9} {'recall':>6} {'F1':>6}"
+        ]
+        rows.extend(
+            f"{m.label[:30]:<30} {_cell(m.testing_images, 6)} {_cell(m.threshold, 9)} "
+            f"{_cell(m.precision, 9)} {_cell(m.recall, 6)} {_cell(m.f1_score, 6)}"
+            for m in summary.per_label
+        )
+        aggregate = summary.aggregate
+        rows.append(
+            f"{'(all labels)':<30} {_cell(summary.testing_images, 6)} {'':>9} "
+            f"{_cell(aggregate.precision, 9)} {_cell(aggregate.recall, 6)} "
+            f"{_cell(aggregate.f1_score, 6)}"
+        )
+        console.result(summary.to_dict(), "\n".join(rows))
+        return OK
+    if args.command == "validate-manifest":
+        from rekog_versions.manifests import validate_manifest  # noqa: PLC0415
+
+        needs_s3 = args.check_images or any(
+            str(source).startswith("s3://") for source in (args.source, args.testing) if source
+        )
+        report = validate_manifest(
+            args.source,
+            testing=args.testing,
+            auto_split=args.auto_split,
+            kind=args.kind,
+            check_images=args.check_images,
+            s3_client=session.s3() if needs_s3 else None,
+            on_progress=lambda p: console.progress(
+                f"{p.dataset}: {p.lines} lines"
+                + (f", {p.images_checked}/{p.images_to_check} images" if p.images_to_check else ""),
+                replace=True,
+            ),
+        )
+        console.result(report.to_dict(), report.to_text())
+        return OK if report.ok else MANIFEST_INVALID
+    if args.command == "demo":
+        from rekog_versions.testing.demo import run_demo  # noqa: PLC0415
+
+        return run_demo(console.stdout, console.stderr)
+    raise _Failure(INVALID_INPUT, f"unknown command {args.command!r}")  # pragma: no cover
+
+
+def _cell(value: float | None, width: int) -> str:
+    if value is None:
+        return f"{'-':>{width}}"
+    if isinstance(value, int):
+        return f"{value:>{width}}"
+    return f"{value:>{width}.3f}"
+
+
+def _configure_logging(args: argparse.Namespace, stderr: TextIO) -> Callable[[], None]:
+    if not (args.verbose or args.debug):
+        return lambda: None
+    handler = logging.StreamHandler(stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    loggers = [logging.getLogger("rekog_versions")]
+    if args.debug:
+        loggers.append(logging.getLogger("botocore"))
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG if args.debug else logging.INFO)
+
+    def undo() -> None:
+        for logger in loggers:
+            logger.removeHandler(handler)
+            logger.setLevel(logging.NOTSET)
+
+    return undo
+
+
+def main(  # noqa: PLR0911, PLR0913 - the streams and clients are injectable
+    argv: Sequence[str] | None = None,
+    *,
+    rekognition: RekognitionClient | None = None,
+    s3: S3Client | None = None,
+    client: ProjectVersionsClient | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line; return the exit code.
+
+    Args:
+        argv: The arguments (default ``sys.argv[1:]``).
+        rekognition: A Rekognition client to use instead of building one (for tests).
+        s3: An S3 client to use instead of building one (for tests).
+        client: A ProjectVersionsClient to use (for tests: a fake clock and sleep).
+        stdin: Where ``--cli-input-json -`` reads from.
+        stdout: Where results go.
+        stderr: Where progress and errors go.
+    """
+    stdin_stream: TextIO = stdin or sys.stdin
+    stdout_stream: TextIO = stdout or sys.stdout
+    stderr_stream: TextIO = stderr or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else INVALID_INPUT
+    from rekog_versions.errors import (  # noqa: PLC0415 - after --help and --version
+        ClientSideError,
+        RekogVersionsError,
+        RequestValidationError,
+        ServiceError,
+        TrainingFailedError,
+        UnexpectedStatusError,
+        WaitTimeoutError,
+    )
+
+    console = _Console(stdout_stream, stderr_stream, quiet=args.quiet, output=args.output)
+    undo_logging = _configure_logging(args, stderr_stream)
+    session = _Session(args, rekognition, s3, client)
+    try:
+        return _run(args, session, console, stdin_stream)
+    except _Failure as failure:
+        console.error(str(failure))
+        return failure.code
+    except RequestValidationError as error:
+        console.error(
+            f"{len(error.problems)} problem{'s' * (len(error.problems) != 1)} in the "
+            f"{error.subject}; nothing was sent:\n{_problem_lines(error.problems)}"
+        )
+        return INVALID_INPUT
+    except TrainingFailedError as error:
+        console.error(str(error))
+        _finished(console, error.version)
+        return TRAINING_FAILED
+    except UnexpectedStatusError as error:
+        console.error(str(error))
+        return NOT_TRAINING
+    except WaitTimeoutError as error:
+        console.error(str(error))
+        return WAIT_TIMED_OUT
+    except (ServiceError, ClientSideError) as error:
+        console.error(str(error))
+        return SERVICE_ERROR
+    except RekogVersionsError as error:
+        console.error(str(error))
+        return SERVICE_ERROR
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        return INTERRUPTED
+    except Exception as error:
+        if args.debug:
+            raise
+        console.error(
+            f"unexpected error ({type(error).__name__}): {error}; run with --debug for details"
+        )
+        return SERVICE_ERROR
+    finally:
+        undo_logging()
+
+
+def entry_point() -> NoReturn:
+    """The ``rekog-versions`` console script."""
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Fixtures for tests against LocalRekognition and moto's in-process S3."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from moto import mock_aws
+
+from manifest_lines import good_classification
+from rekog_versions.testing import LocalRekognition
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+BUCKET = "emulated-bucket"
+
+
+class World:
+    """moto's S3, a LocalRekognition, and clients for both."""
+
+    def __init__(self, s3: Any, local: LocalRekognition) -> None:
+        self.s3 = s3
+        self.local = local
+
+    def rekognition(self, **config: Any) -> Any:
+        return boto3.client(
+            "rekognition",
+            region_name="us-east-1",
+            endpoint_url=self.local.endpoint_url,
+            config=Config(**config) if config else None,
+        )
+
+    def put_manifest(self, key: str, lines: list[Any]) -> str:
+        body = "".join(
+            (line if isinstance(line, str) else json.dumps(line)).replace(
+                "s3://bkt/", f"s3://{BUCKET}/"
+            )
+            + "\n"
+            for line in lines
+        )
+        self.s3.put_object(Bucket=BUCKET, Key=key, Body=body.encode())
+        return f"s3://{BUCKET}/{key}"
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """A fresh S3 bucket with a good manifest, and a LocalRekognition that trains in 0.3 s."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket=BUCKET)
+        with LocalRekognition(s3_client=s3, training_seconds=0.3, seed=11) as local:
+            created = World(s3, local)
+            created.put_manifest("train.manifest", good_classification(20))
+            yield created

@@ -1,0 +1,461 @@
+"""The rekog-versions command: main(argv) with stubbed clients, every exit code and error."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from botocore.stub import Stubber
+
+from fakes import stubbed
+from manifest_lines import good_classification, write
+from rekog_versions import RequestBuilder
+from rekog_versions.cli import EXIT_CODES, main
+from rekog_versions.testing import (
+    project_arn,
+    stub_create_project_version,
+    stub_describe_project_versions,
+    version_arn,
+    version_description,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+PROJECT = project_arn("cats")
+VERSION = version_arn("cats", "v1")
+CREATE = [
+    "create",
+    "--project-arn",
+    PROJECT,
+    "--version-name",
+    "v1",
+    "--output-config",
+    "s3://out-bucket/results/",
+    "--training-data",
+    "s3://data-bucket/train.manifest",
+    "--auto-split",
+]
+
+
+class Run:
+    """The outcome of one main() call."""
+
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code = code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run(argv: list[str], stdin: str = "", **clients: Any) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdin=io.StringIO(stdin), stdout=out, stderr=err, **clients)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def rekognition() -> Iterator[tuple[Any, Stubber]]:
+    with stubbed("rekognition") as pair:
+        yield pair
+
+
+def _request() -> Any:
+    return (
+        RequestBuilder(project_arn=PROJECT, version_name="v1")
+        .output("s3://out-bucket/results/")
+        .training_manifest("s3://data-bucket/train.manifest")
+        .auto_split()
+        .build()
+    )
+
+
+def test_exit_codes_are_distinct_and_documented() -> None:
+    """Each outcome has its own code, listed in --help."""
+    assert len(EXIT_CODES) == len(set(EXIT_CODES))
+    assert {0, 1, 2, 3, 4, 5} <= set(EXIT_CODES)
+
+
+def test_dry_run_prints_the_request() -> None:
+    """--dry-run validates offline and prints the boto3 keyword arguments."""
+    result = run([*CREATE, "--dry-run", "--tag", "team=vision"])
+    assert 0 == result.code, result.stderr
+    assert _request().to_boto() | {"Tags": {"team": "vision"}} == result.json()
+
+
+def test_global_options_before_or_after_the_command() -> None:
+    """--output and the other global options work on either side of the command."""
+    before = run(["--output", "text", *CREATE, "--dry-run"])
+    after = run([*CREATE, "--dry-run", "--output", "text", "--quiet"])
+    assert 0 == before.code == after.code
+    assert before.stdout == after.stdout
+
+
+def test_validation_problems_exit_2_with_paths_and_flags() -> None:
+    """Every problem is listed with its AWS path and flag; nothing is sent."""
+    argv = [
+        "create",
+        "--dry-run",
+        "--project-arn",
+        VERSION,
+        "--version-name",
+        "v 1",
+        "--output-config",
+        "https://x/",
+        "--tag",
+        "aws:x=1",
+    ]
+    result = run(argv)
+    assert 2 == result.code
+    assert "4 problems in the CreateProjectVersion request; nothing was sent" in result.stderr
+    lines = result.stderr.splitlines()[1:]
+    assert lines[0].startswith("  ProjectArn (--project-arn): is a project *version* ARN")
+    assert lines[1].startswith("  VersionName (--version-name):")
+    assert lines[2].startswith("  OutputConfig (--output-config): must be an s3://bucket/key URI")
+    assert lines[3].startswith('  Tags["aws:x"] (--tag):')
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (
+            ["create", "--version-name", "a", "--version-name", "b"],
+            "--version-name was given twice",
+        ),
+        (["create", "--tag", "novalue"], "a tag is KEY=VALUE"),
+        (["create", "--content-moderation-threshold", "high"], "not a number"),
+        (["wait", VERSION, "--timeout", "soon"], "not a duration"),
+        (["wait", VERSION, "--poll-interval", "-5"], "must be positive"),
+        (["frobnicate"], "invalid choice"),
+        ([], "the following arguments are required"),
+        (["--output", "yaml", "describe", VERSION], "invalid choice"),
+    ],
+    ids=[
+        "twice",
+        "bad-tag",
+        "bad-threshold",
+        "bad-timeout",
+        "negative-interval",
+        "unknown-command",
+        "no-command",
+        "bad-output",
+    ],
+)
+def test_usage_errors_exit_2(
+    argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse's own errors exit 2 and name the problem."""
+    assert 2 == main(argv)
+    assert fragment in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("stdin", "fragment"),
+    [
+        (
+            "{bad",
+            (
+                "is not valid JSON: Expecting property name enclosed in double quotes at line 1 "
+                "column 2"
+            ),
+        ),
+        ("[1]", "must hold a JSON object"),
+    ],
+    ids=["malformed", "not-an-object"],
+)
+def test_bad_cli_input_json(stdin: str, fragment: str) -> None:
+    """Malformed JSON exits 2 with where and what."""
+    result = run(["create", "--cli-input-json", "-", "--dry-run"], stdin=stdin)
+    assert 2 == result.code
+    assert fragment in result.stderr
+
+
+def test_cli_input_json_file_with_flags_overriding(tmp_path: Path) -> None:
+    """The JSON shape of the AWS CLI is read from a file; flags override it."""
+    source = _request().to_boto() | {"Tags": {"team": "vision"}}
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(source))
+    result = run(
+        [
+            "create",
+            "--cli-input-json",
+            f"file://{path}",
+            "--version-name",
+            "v9",
+            "--tag",
+            "stage=prod",
+            "--dry-run",
+        ]
+    )
+    assert 0 == result.code, result.stderr
+    assert (
+        source | {"VersionName": "v9", "Tags": {"team": "vision", "stage": "prod"}} == result.json()
+    )
+
+
+def test_cli_input_json_unknown_keys_and_missing_file(tmp_path: Path) -> None:
+    """Unknown members are problems at their path; a missing file is named."""
+    path = tmp_path / "request.json"
+    path.write_text(
+        json.dumps({"ProjectArn": PROJECT, "VersionName": "v1", "OutputConfig": {"Bucket": "b"}})
+    )
+    result = run(["create", "--cli-input-json", f"file://{path}", "--dry-run"])
+    assert 2 == result.code
+    assert "OutputConfig.Bucket (--output-config): is not a member of OutputConfig" in result.stderr
+    missing = run(["create", "--cli-input-json", f"file://{tmp_path}/nope.json", "--dry-run"])
+    assert 2 == missing.code
+    assert "cannot read" in missing.stderr
+    not_a_uri = run(["create", "--cli-input-json", str(path), "--dry-run"])
+    assert "takes file://PATH or -" in not_a_uri.stderr
+
+
+def test_create_sends_and_prints_the_arn(rekognition: tuple[Any, Stubber]) -> None:
+    """create sends the request and prints the new ARN."""
+    client, stubber = rekognition
+    arn = stub_create_project_version(stubber, _request())
+    result = run(CREATE, rekognition=client, s3=object())
+    assert 0 == result.code, result.stderr
+    assert {"ProjectVersionArn": arn} == result.json()
+    assert f"created {arn}" in result.stderr
+
+
+def test_create_and_wait_reports_the_result(
+    rekognition: tuple[Any, Stubber], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--wait follows the training: progress on stderr, the result on stdout."""
+    client, stubber = rekognition
+    monkeypatch.setattr("time.sleep", lambda _: None)
+    arn = stub_create_project_version(stubber, _request())
+    summary = {"Bucket": "out-bucket", "Name": "results/EvaluationResultSummary-cats-v1.json"}
+    stub_describe_project_versions(stubber, PROJECT, ["v1"], [version_description(arn)])
+    stub_describe_project_versions(
+        stubber,
+        PROJECT,
+        ["v1"],
+        [
+            version_description(
+                arn,
+                status="TRAINING_COMPLETED",
+                f1_score=0.93,
+                evaluation_summary=summary,
+                billable_seconds=3723,
+            )
+        ],
+    )
+    result = run([*CREATE, "--wait", "--poll-interval", "1"], rekognition=client, s3=object())
+    assert 0 == result.code, result.stderr
+    assert "v1: TRAINING_IN_PROGRESS" in result.stderr
+    assert "v1: TRAINING_COMPLETED" in result.stderr
+    data = result.json()
+    assert ("TRAINING_COMPLETED", 0.93, 3723) == (
+        data["status"],
+        data["f1_score"],
+        data["billable_training_seconds"],
+    )
+    assert (
+        "s3://out-bucket/results/EvaluationResultSummary-cats-v1.json" == data["evaluation_summary"]
+    )
+    text = run(
+        ["describe", arn, "--project-arn", PROJECT, "--output", "text"],
+        rekognition=client,
+        s3=object(),
+    )
+    assert 1 == text.code  # the stub has no more answers: a service-side error, not a crash
+
+
+def test_wait_training_failed_exits_3(rekognition: tuple[Any, Stubber]) -> None:
+    """A failed training exits 3 with the reason on stderr."""
+    client, stubber = rekognition
+    stub_describe_project_versions(
+        stubber,
+        PROJECT,
+        ["v1"],
+        [
+            version_description(
+                VERSION,
+                status="TRAINING_FAILED",
+                status_message="ERROR_EMPTY_MANIFEST: The manifest file is empty.",
+            )
+        ],
+    )
+    result = run(["wait", VERSION, "--project-arn", PROJECT], rekognition=client, s3=object())
+    assert 3 == result.code
+    assert "The manifest file is empty" in result.stderr
+    assert ["ERROR_EMPTY_MANIFEST"] == result.json()["error_codes"]
+
+
+def test_wait_timeout_exits_4(rekognition: tuple[Any, Stubber]) -> None:
+    """A wait that runs out of time exits 4 (polled at 0, 5, 10 and 15 s)."""
+    from fakes import FakeClock  # noqa: PLC0415
+    from rekog_versions import ProjectVersionsClient  # noqa: PLC0415
+
+    client, stubber = rekognition
+    clock = FakeClock()
+    versions = ProjectVersionsClient(client, clock=clock, sleep=clock.sleep)
+    for _ in range(4):
+        stub_describe_project_versions(stubber, PROJECT, ["v1"], [version_description(VERSION)])
+    result = run(
+        ["wait", VERSION, "--project-arn", PROJECT, "--timeout", "15", "--poll-interval", "5"],
+        client=versions,
+    )
+    assert 4 == result.code, result.stderr
+    assert "gave up waiting after 15 s" in result.stderr
+    assert [5, 5, 5] == clock.sleeps
+
+
+def test_deleting_exits_6(rekognition: tuple[Any, Stubber]) -> None:
+    """A version being deleted exits 6."""
+    client, stubber = rekognition
+    stub_describe_project_versions(
+        stubber, PROJECT, ["v1"], [version_description(VERSION, status="DELETING")]
+    )
+    result = run(["wait", VERSION, "--project-arn", PROJECT], rekognition=client, s3=object())
+    assert 6 == result.code
+    assert "being deleted" in result.stderr
+
+
+def test_service_error_exits_1_with_code_and_request_id(rekognition: tuple[Any, Stubber]) -> None:
+    """A service error exits 1 with its code, message and request id on stderr."""
+    client, stubber = rekognition
+    stubber.add_client_error(
+        "create_project_version",
+        "LimitExceededException",
+        "Too many jobs",
+        400,
+        response_meta={"RequestId": "req-42"},
+    )
+    result = run(CREATE, rekognition=client, s3=object())
+    assert 1 == result.code
+    assert "[LimitExceededException] Too many jobs" in result.stderr
+    assert "request id: req-42" in result.stderr
+    assert "" == result.stdout
+
+
+def test_preflight_problems_exit_2(rekognition: tuple[Any, Stubber]) -> None:
+    """--preflight lists what the live project would refuse, and sends nothing."""
+    from rekog_versions.testing import project_description, stub_describe_projects  # noqa: PLC0415
+
+    client, stubber = rekognition
+    stub_describe_projects(stubber, "cats", [project_description(PROJECT, datasets=["TRAIN"])])
+    stub_describe_project_versions(stubber, PROJECT, ["v1"], [])
+    result = run([*CREATE, "--preflight"], rekognition=client, s3=object())
+    assert 2 == result.code
+    assert "TrainingData (--training-data): the project has datasets (TRAIN)" in result.stderr
+
+
+def test_describe_json_and_text(rekognition: tuple[Any, Stubber]) -> None:
+    """describe prints the version as JSON, or as key: value lines."""
+    client, stubber = rekognition
+    for _ in range(2):
+        stub_describe_project_versions(
+            stubber,
+            PROJECT,
+            ["v1"],
+            [version_description(VERSION, status="TRAINING_COMPLETED", f1_score=0.5)],
+        )
+    as_json = run(["describe", VERSION, "--project-arn", PROJECT], rekognition=client, s3=object())
+    assert "TRAINING_COMPLETED" == as_json.json()["status"]
+    as_text = run(
+        ["describe", VERSION, "--project-arn", PROJECT, "--output", "text"],
+        rekognition=client,
+        s3=object(),
+    )
+    assert "status: TRAINING_COMPLETED" in as_text.stdout
+    assert "f1_score: 0.5" in as_text.stdout
+
+
+def test_evaluation_table(rekognition: tuple[Any, Stubber]) -> None:
+    """evaluation prints per-label metrics as a table or JSON."""
+    from test_client import EVALUATION_WITH_METRICS, SUMMARY, _s3_body  # noqa: PLC0415
+
+    from fakes import boto_client  # noqa: PLC0415
+
+    client, stubber = rekognition
+    from rekog_versions.testing import project_description, stub_describe_projects  # noqa: PLC0415
+
+    stub_describe_projects(stubber, "cats", [project_description(PROJECT)])
+    stub_describe_project_versions(
+        stubber,
+        PROJECT,
+        ["v1"],
+        [
+            version_description(
+                VERSION, status="TRAINING_COMPLETED", f1_score=0.92, evaluation_summary=SUMMARY
+            )
+        ],
+    )
+    s3 = boto_client("s3")
+    with Stubber(s3) as s3_stubber:
+        s3_stubber.add_response(
+            "get_object",
+            _s3_body(EVALUATION_WITH_METRICS),
+            {"Bucket": SUMMARY["Bucket"], "Key": SUMMARY["Name"]},
+        )
+        result = run(["evaluation", VERSION, "--output", "text"], rekognition=client, s3=s3)
+    assert 0 == result.code, result.stderr
+    assert result.stdout.splitlines()[0].startswith("label")
+    assert "CAP" in result.stdout.splitlines()[1]
+    assert "0.975" in result.stdout
+
+
+def test_validate_manifest_exit_codes(tmp_path: Path) -> None:
+    """validate-manifest exits 0 when training would proceed, 5 otherwise."""
+    good = write(tmp_path / "good.manifest", good_classification(4))
+    bad = write(tmp_path / "bad.manifest", ["{", "{"])
+    ok = run(["validate-manifest", str(good)])
+    assert 0 == ok.code, ok.stderr
+    assert ok.json()["ok"] is True
+    failed = run(["validate-manifest", str(bad), "--output", "text"])
+    assert 5 == failed.code
+    assert failed.stdout.startswith("training would fail")
+    missing = run(["validate-manifest", str(tmp_path / "none.manifest")])
+    assert 5 == missing.code
+    assert "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT" in missing.stdout
+
+
+def test_unexpected_errors_are_one_line_unless_debug(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug shows one line, and a traceback only with --debug."""
+
+    def boom(*_: Any, **__: Any) -> Any:
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr("rekog_versions.cli._run", boom)
+    result = run(["describe", VERSION])
+    assert 1 == result.code
+    assert "unexpected error (ZeroDivisionError): oops; run with --debug" in result.stderr
+    with pytest.raises(ZeroDivisionError):
+        run(["describe", VERSION, "--debug"])
+
+
+def test_verbose_logs_to_stderr(rekognition: tuple[Any, Stubber]) -> None:
+    """--verbose shows the library's INFO log on stderr."""
+    client, stubber = rekognition
+    stub_create_project_version(stubber, _request())
+    result = run([*CREATE, "--verbose"], rekognition=client, s3=object())
+    assert "rekog_versions INFO created project version" in result.stderr
+
+
+def test_help_lists_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help shows examples and every exit code."""
+    assert 0 == main(["--help"])
+    out = capsys.readouterr().out
+    assert "examples:" in out
+    for code, meaning in EXIT_CODES.items():
+        assert f"{code:<4} {meaning}" in out
+
+
+def test_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C exits 130 without a traceback."""
+
+    def interrupt(*_: Any, **__: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("rekog_versions.cli._run", interrupt)
+    result = run(["describe", VERSION])
+    assert (130, "rekog-versions: interrupted\n") == (result.code, result.stderr)
