@@ -16,6 +16,8 @@ from rekog_versions import (
     CreateProjectVersionRequest,
     EvaluationSummary,
     LabelMetrics,
+    ManifestIssue,
+    ManifestReport,
     OutputConfig,
     Problem,
     ProjectArn,
@@ -30,7 +32,9 @@ from rekog_versions import (
     ThrottlingError,
     TrainingData,
     TrainingFailedError,
+    validate_manifest,
 )
+from rekog_versions.testing import LocalRekognition
 
 PROJECT = "arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000"
 
@@ -103,3 +107,13 @@ except TrainingFailedError as training:
 
 versions.create({"ProjectArn": PROJECT})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 versions.wait("arn", timeout="soon")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+# Manifest validation and the emulator.
+report = validate_manifest("train.manifest", auto_split=True)
+assert_type(report, ManifestReport)
+assert_type(report.ok, bool)
+assert_type(report.issues, tuple[ManifestIssue, ...])
+assert_type(report.issues[0].line, int | None)
+with LocalRekognition(training_seconds=1) as local:
+    assert_type(local.endpoint_url, str)
+validate_manifest("train.manifest", kind="faces")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
