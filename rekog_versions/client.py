@@ -127,14 +127,17 @@ def _retryable(error: RekogVersionsError) -> bool:
     return bool(getattr(error, "retryable", False))
 
 
-def _require(answer: object, operation: str, member: str, kind: type[object]) -> None:
-    shown = str(answer)[:200]
-    value: object = None
+def _member(answer: object, name: str) -> object:
     if isinstance(answer, Mapping):
-        value = cast("Mapping[str, object]", answer).get(member)
+        return cast("Mapping[str, object]", answer).get(name)
+    return None
+
+
+def _require(answer: object, operation: str, member: str, kind: type[object]) -> None:
+    value = _member(answer, member)
     if not isinstance(value, kind) or (kind is str and not value):
         raise MalformedResponseError(
-            f"{operation}: the answer has no {member} ({kind.__name__}): {shown}"
+            f"{operation}: the answer has no {member} ({kind.__name__}): {str(answer)[:200]}"
         )
 
 
@@ -312,12 +315,7 @@ class ProjectVersionsClient:
             )
         except ResourceInUseError as error:
             return self._reconcile(request, error)
-        arn = cast("Mapping[str, object]", response).get("ProjectVersionArn")
-        if not isinstance(arn, str) or not arn:
-            raise MalformedResponseError(
-                "CreateProjectVersion: the response has no ProjectVersionArn: "
-                f"{str(response)[:200]}"
-            )
+        arn = response["ProjectVersionArn"]  # _call checked that it is there
         logger.info("created project version %s", arn)
         return arn
 
