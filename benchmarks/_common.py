@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -44,3 +44,19 @@ def interleaved_medians(
         if gc_was_enabled:
             gc.enable()
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def stubbed_rekognition() -> tuple[Any, Any]:
+    """A Rekognition client with fake credentials and its active Stubber."""
+    import boto3  # noqa: PLC0415
+    from botocore.stub import Stubber  # noqa: PLC0415
+
+    client = boto3.client(
+        "rekognition",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - a fake for the offline stub
+    )
+    stubber = Stubber(client)
+    stubber.activate()
+    return client, stubber

@@ -16,24 +16,15 @@ import logging
 import platform
 import sys
 
-import boto3
 from bench_validation import REQUEST, RESPONSE
-from botocore.stub import Stubber
 
-from _common import interleaved_medians
+from _common import interleaved_medians, stubbed_rekognition
 from rekog_versions import CreateProjectVersionRequest, ProjectVersionsClient
 
 
 def main() -> int:
     logging.getLogger("rekog_versions").setLevel(logging.WARNING)  # as in production
-    client = boto3.client(
-        "rekognition",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - a fake for the offline stub
-    )
-    stubber = Stubber(client)
-    stubber.activate()
+    client, stubber = stubbed_rekognition()
     versions = ProjectVersionsClient(client)
     # The Stubber compares each call's parameters with these. A separate copy, so that
     # neither side gets the shortcut of comparing an object with itself.

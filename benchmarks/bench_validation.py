@@ -13,10 +13,7 @@ from __future__ import annotations
 import platform
 import sys
 
-import boto3
-from botocore.stub import Stubber
-
-from _common import interleaved_medians
+from _common import interleaved_medians, stubbed_rekognition
 from rekog_versions import CreateProjectVersionRequest
 
 PROJECT = "arn:aws:rekognition:us-east-1:111122223333:project/bench-project/1700000000000"
@@ -55,14 +52,7 @@ RESPONSE = {
 
 
 def main() -> int:
-    client = boto3.client(
-        "rekognition",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - a fake for the offline stub
-    )
-    stubber = Stubber(client)
-    stubber.activate()
+    client, stubber = stubbed_rekognition()
 
     def raw_call() -> object:
         stubber.add_response("create_project_version", RESPONSE, REQUEST)

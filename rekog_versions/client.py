@@ -640,15 +640,13 @@ class ProjectVersionsClient:
                 the file is missing, unreadable or not in a documented shape.
         """
         described = self.describe(version) if isinstance(version, str) else version
-        location = described.evaluation_summary
-        if location is None:
-            raise ResultFileError(
-                f"{described.arn} has no evaluation summary: it is {described.status_text}, "
-                "and the summary is written only when training succeeds"
-            )
-        return EvaluationSummary.from_json(
-            self._read_json(location, "evaluation summary"), location=location
+        document, location = self._result_file(
+            described,
+            described.evaluation_summary,
+            "evaluation summary",
+            "the summary is written only when training succeeds",
         )
+        return EvaluationSummary.from_json(document, location=location)
 
     def manifest_summary(self, version: ProjectVersion | str) -> ManifestSummary:
         """The manifest summary of a version: per-dataset line counts and errors.
@@ -658,15 +656,21 @@ class ProjectVersionsClient:
                 manifest file error or a service error), or the file cannot be read.
         """
         described = self.describe(version) if isinstance(version, str) else version
-        location = described.manifest_summary
-        if location is None:
-            raise ResultFileError(
-                f"{described.arn} has no manifest summary ({described.status_text}); "
-                "training writes one only when the manifest files could be read"
-            )
-        return ManifestSummary.from_json(
-            self._read_json(location, "manifest summary"), location=location
+        document, location = self._result_file(
+            described,
+            described.manifest_summary,
+            "manifest summary",
+            "training writes one only when the manifest files could be read",
         )
+        return ManifestSummary.from_json(document, location=location)
+
+    def _result_file(
+        self, version: ProjectVersion, location: S3Object | None, what: str, when: str
+    ) -> tuple[object, S3Object]:
+        """A result file's parsed JSON, and where it is; a clear error if there is none."""
+        if location is None:
+            raise ResultFileError(f"{version.arn} has no {what} ({version.status_text}): {when}")
+        return self._read_json(location, what), location
 
     def _read_json(self, location: S3Object, what: str) -> object:
         params: dict[str, Any] = {"Bucket": location.bucket, "Key": location.name}

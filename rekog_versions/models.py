@@ -510,12 +510,7 @@ class CreateProjectVersionRequest(_Shape):
         tags = self.tags
         if tags is not None:
             result["Tags"] = tags.copy() if isinstance(tags, _Tags) else dict(tags)
-        if self.kms_key_id is not None:
-            result["KmsKeyId"] = self.kms_key_id
-        if self.version_description is not None:
-            result["VersionDescription"] = self.version_description
-        if self.feature_config is not None:
-            result["FeatureConfig"] = _dump(self.feature_config)
+        self._add_scalars(result)
         return cast("CreateProjectVersionRequestTypeDef", result)
 
     def _dump(self) -> dict[str, Any]:
@@ -534,13 +529,17 @@ class CreateProjectVersionRequest(_Shape):
                 result["Tags"] = tags.copy()
             else:
                 result["Tags"] = dict(tags) if isinstance(tags, Mapping) else tags  # pyright: ignore[reportUnknownArgumentType]
+        self._add_scalars(result)
+        return result
+
+    def _add_scalars(self, result: dict[str, Any]) -> None:
+        """The members both boto3 forms write the same way."""
         if self.kms_key_id is not None:
             result["KmsKeyId"] = self.kms_key_id
         if self.version_description is not None:
             result["VersionDescription"] = self.version_description
         if self.feature_config is not None:
             result["FeatureConfig"] = _dump(self.feature_config)
-        return result
 
     @classmethod
     def from_boto(cls, request: Mapping[str, Any]) -> CreateProjectVersionRequest:

@@ -78,6 +78,10 @@ class ProjectVersionStatus(str, enum.Enum):
 _ERROR_CODE: Final = re.compile(r"\b(?:ERROR|WARNING)_[A-Z0-9_]+\b")
 
 
+def _where(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
 class _Reader:
     """Reads one answer of the service, naming the member at fault when it is malformed."""
 
@@ -101,13 +105,13 @@ class _Reader:
         self, parent: Mapping[str, Any], key: str, path: str
     ) -> Mapping[str, Any] | None:
         value = parent.get(key)
-        return None if value is None else self.mapping(value, f"{path}.{key}" if path else key)
+        return None if value is None else self.mapping(value, _where(path, key))
 
     def string(self, parent: Mapping[str, Any], key: str, path: str) -> str | None:
         value = parent.get(key)
         if value is None or isinstance(value, str):
             return value
-        raise self.fail(f"{path}.{key}" if path else key, "a string", value)
+        raise self.fail(_where(path, key), "a string", value)
 
     def number(self, parent: Mapping[str, Any], key: str, path: str) -> float | None:
         value = parent.get(key)
@@ -118,7 +122,7 @@ class _Reader:
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
-            raise self.fail(f"{path}.{key}" if path else key, "a finite number", value)
+            raise self.fail(_where(path, key), "a finite number", value)
         return float(value)
 
     def integer(self, parent: Mapping[str, Any], key: str, path: str) -> int | None:
@@ -126,14 +130,14 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(f"{path}.{key}" if path else key, "an integer", value)
+            raise self.fail(_where(path, key), "an integer", value)
         return value
 
     def boolean(self, parent: Mapping[str, Any], key: str, path: str) -> bool | None:
         value = parent.get(key)
         if value is None or isinstance(value, bool):
             return value
-        raise self.fail(f"{path}.{key}" if path else key, "true or false", value)
+        raise self.fail(_where(path, key), "true or false", value)
 
     def timestamp(self, parent: Mapping[str, Any], key: str, path: str) -> datetime | None:
         value = parent.get(key)
@@ -145,7 +149,7 @@ class _Reader:
             return value.astimezone(timezone.utc)
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             return datetime.fromtimestamp(value, tz=timezone.utc)
-        raise self.fail(f"{path}.{key}" if path else key, "a timestamp", value)
+        raise self.fail(_where(path, key), "a timestamp", value)
 
     def s3_object(self, value: object, path: str) -> S3Object:
         fields = self.mapping(value, path)
@@ -494,7 +498,7 @@ def _dataset_summary(
 def _manifest_errors(
     reader: _FileReader, parent: Mapping[str, Any], key: str, path: str = ""
 ) -> tuple[ManifestError, ...]:
-    where = f"{path}.{key}" if path else key
+    where = _where(path, key)
     items = cast("object", parent.get(key, []))
     if not isinstance(items, list):
         raise reader.fail(where, "a list", items)

@@ -57,6 +57,14 @@ def version_arn(
     return f"arn:aws:rekognition:{region}:{account}:project/{project}/version/{version}/{timestamp}"
 
 
+def _arn_for(request: CreateProjectVersionRequest) -> str:
+    """The ARN the service would give the version the request creates (with a timestamp)."""
+    project = ProjectArn.parse(request.project_arn)
+    return version_arn(
+        project.project_name, request.version_name, region=project.region, account=project.account
+    )
+
+
 def _objects(assets: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [asset["GroundTruthManifest"]["S3Object"] for asset in assets]
 
@@ -85,16 +93,7 @@ def version_description(  # noqa: PLR0913 - the members a test may want to set
     reports them for a version it created from it.
     """
     if arn is None:
-        if request is not None:
-            project = ProjectArn.parse(request.project_arn)
-            arn = version_arn(
-                project.project_name,
-                request.version_name,
-                region=project.region,
-                account=project.account,
-            )
-        else:
-            arn = version_arn()
+        arn = version_arn() if request is None else _arn_for(request)
     description: dict[str, Any] = {
         "ProjectVersionArn": arn,
         "CreationTimestamp": created or datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc),
@@ -174,13 +173,7 @@ def stub_create_project_version(
     if isinstance(request, RequestBuilder):
         request = request.build()
     if arn is None:
-        project = ProjectArn.parse(request.project_arn)
-        arn = version_arn(
-            project.project_name,
-            request.version_name,
-            region=project.region,
-            account=project.account,
-        )
+        arn = _arn_for(request)
     stubber.add_response(
         "create_project_version", {"ProjectVersionArn": arn}, dict(request.to_boto())
     )
