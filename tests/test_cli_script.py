@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,9 @@ PROJECT = "arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000
 pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="the console script is not installed")
 
 
-def _run(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def _run(
+    *argv: str, stdin: str = "", extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # No credentials, no config files, no instance metadata: nothing can reach AWS.
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
@@ -24,6 +27,7 @@ def _run(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         AWS_CONFIG_FILE=os.devnull,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
     )
+    env.update(extra_env or {})
     return subprocess.run(
         [str(SCRIPT), *argv],
         input=stdin,
@@ -97,3 +101,57 @@ def test_script_without_credentials_exits_1() -> None:
     assert 1 == result.returncode
     assert "Traceback" not in result.stderr
     assert "rekog-versions:" in result.stderr
+
+
+def test_script_against_the_emulator(world: Any) -> None:
+    """The installed script creates, follows and describes a version on LocalRekognition."""
+    from emulated import BUCKET  # noqa: PLC0415
+
+    project = world.rekognition().create_project(ProjectName="cli")["ProjectArn"]
+    endpoint = ["--endpoint-url", world.local.endpoint_url, "--region", "us-east-1"]
+    env_credentials = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    created = _run(
+        *endpoint,
+        "create",
+        "--project-arn",
+        project,
+        "--version-name",
+        "v1",
+        "--output-config",
+        f"s3://{BUCKET}/out/",
+        "--training-data",
+        f"s3://{BUCKET}/train.manifest",
+        "--auto-split",
+        "--wait",
+        "--poll-interval",
+        "0.2",
+        "--timeout",
+        "60",
+        extra_env=env_credentials,
+    )
+    assert 0 == created.returncode, created.stderr
+    result = json.loads(created.stdout)
+    assert "TRAINING_COMPLETED" == result["status"]
+    assert "v1: TRAINING_COMPLETED" in created.stderr
+    described = _run(
+        *endpoint, "describe", result["arn"], "--output", "text", extra_env=env_credentials
+    )
+    assert 0 == described.returncode, described.stderr
+    assert "status: TRAINING_COMPLETED" in described.stdout
+    taken = _run(
+        *endpoint,
+        "create",
+        "--project-arn",
+        project,
+        "--version-name",
+        "v1",
+        "--output-config",
+        f"s3://{BUCKET}/elsewhere/",
+        "--training-data",
+        f"s3://{BUCKET}/train.manifest",
+        "--auto-split",
+        extra_env=env_credentials,
+    )
+    assert 1 == taken.returncode
+    assert "[ResourceInUseException]" in taken.stderr
+    assert "is taken in this project" in taken.stderr
