@@ -10,7 +10,11 @@ from rekog_versions import validate_manifest
 if TYPE_CHECKING:
     from pathlib import Path
 
-# Verbatim from the reference (shared/reference/manifest-rules.md, section 5).
+# Public sample lines, verbatim, from these GitHub repositories: the dataset manifest of
+# ksmin23's aws-rekognition-custom-labels-dataset-mgmt-tutorial, the ListDatasetEntries
+# example of aws-sdk-js-v3, the train manifest of Vishal171817's maifiest_files, the
+# output manifest of t04glovern's aws-ground-truth-cat-labels; and the single-line
+# example of the Custom Labels developer guide.
 KSMIN23 = [
     '{"source-ref":"s3://my-rekognition-customlabels-XYZ/animals/img1.jpeg","custom-labels_BB":{"annotations":[{"left":423,"top":69,"width":228,"height":328,"class_id":5},{"left":410,"top":62,"width":250,"height":346,"class_id":0},{"left":28,"top":16,"width":384,"height":393,"class_id":0},{"left":57,"top":22,"width":350,"height":386,"class_id":4}],"image_size":[{"width":700,"height":442,"depth":3}]},"custom-labels_BB-metadata":{"job-name":"labeling-job/custom-labels_BB","class-map":{"0":"animal","4":"dog","5":"cat"},"human-annotated":"yes","objects":[{"confidence":1},{"confidence":1},{"confidence":1},{"confidence":1}],"creation-date":"2021-06-09T05:26:56.180Z","type":"groundtruth/object-detection"}}',
     '{"source-ref":"s3://my-rekognition-customlabels-XYZ/animals/img10.jpeg","custom-labels_BB":{"annotations":[{"left":95,"top":6,"width":121,"height":74,"class_id":5},{"left":14,"top":80,"width":268,"height":88,"class_id":5}],"image_size":[{"width":300,"height":168,"depth":3}]},"custom-labels_BB-metadata":{"job-name":"labeling-job/custom-labels_BB","class-map":{"5":"cat"},"human-annotated":"yes","objects":[{"confidence":1},{"confidence":1}],"creation-date":"2021-06-09T05:26:19.518Z","type":"groundtruth/object-detection"}}',
