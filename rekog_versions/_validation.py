@@ -199,7 +199,14 @@ def _compile_float(rule: FloatRule) -> Checker:
         if kind is bool or not isinstance(value, int | float | Decimal):
             problems.append(Problem(path, f"must be a number, got {type_name(value)}"))
             return
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond any float: out of every range
+            number = math.inf if value > 0 else -math.inf
+            problems.append(
+                Problem(path, f"must be between {lo:g} and {hi:g}, got {preview(value)}")
+            )
+            return
         if not math.isfinite(number):
             problems.append(Problem(path, f"must be a finite number, got {value!r}"))
             return

@@ -346,7 +346,10 @@ class TestingData(_Shape):
 def _to_number(value: float | Decimal | None) -> float | None:
     given = cast("object", value)
     if isinstance(given, int | Decimal) and not isinstance(given, bool):
-        return float(given)
+        try:
+            return float(given)
+        except OverflowError:
+            pass  # beyond any float: left for the checks to report
     return cast("float | None", given)  # not a number: left for the checks to report
 
 

@@ -117,13 +117,15 @@ class _Reader:
         value = parent.get(key)
         if value is None:
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(_where(path, key), "a finite number", value)
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float
+            raise self.fail(_where(path, key), "a finite number", value) from None
+        if not math.isfinite(number):
+            raise self.fail(_where(path, key), "a finite number", value)
+        return number
 
     def integer(self, parent: Mapping[str, Any], key: str, path: str) -> int | None:
         value = parent.get(key)

@@ -827,6 +827,14 @@ def test_project_version_reads_every_field() -> None:
             "finite number",
         ),
         (
+            {
+                "ProjectVersionArn": VERSION,
+                "Status": "RUNNING",
+                "EvaluationResult": {"F1Score": 10**400},
+            },
+            "finite number",
+        ),
+        (
             {"ProjectVersionArn": VERSION, "Status": "RUNNING", "CreationTimestamp": "yesterday"},
             "a timestamp",
         ),
@@ -846,6 +854,7 @@ def test_project_version_reads_every_field() -> None:
         "status-int",
         "seconds-str",
         "f1-bool",
+        "f1-huge-int",
         "timestamp-str",
         "assets-str",
     ],

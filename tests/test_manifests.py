@@ -675,3 +675,13 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     assert [("training", 4, True), ("testing", 4, True)] == [
         (p.dataset, p.lines, p.done) for p in seen
     ]
+
+
+def test_huge_integers_are_reported_not_raised(tmp_path: Path) -> None:
+    """Huge sizes are a dimension error; integers beyond 64 bits are invalid JSON."""
+    large = detection(size=(2**63 - 1, 480), boxes=[(0, 1, 1, 2**62, 10)])
+    report = _one(tmp_path, large)
+    assert ["ERROR_INVALID_IMAGE_DIMENSION"] == [i.code for i in report.issues if i.line == 11]
+    huge = detection(size=(10**400, 480))
+    report = _one(tmp_path, huge)
+    assert ["ERROR_INVALID_JSON_LINE"] == [i.code for i in report.issues if i.line == 11]

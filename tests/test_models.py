@@ -118,6 +118,7 @@ def test_wrong_nested_type_is_reported() -> None:
         ),
         (lambda: ContentModerationConfig(confidence_threshold=101), "ConfidenceThreshold"),
         (lambda: ContentModerationConfig(confidence_threshold=True), "ConfidenceThreshold"),
+        (lambda: ContentModerationConfig(confidence_threshold=10**400), "ConfidenceThreshold"),
     ],
     ids=[
         "short-bucket",
@@ -132,6 +133,7 @@ def test_wrong_nested_type_is_reported() -> None:
         "autocreate-with-assets",
         "threshold-over-100",
         "threshold-bool",
+        "threshold-huge-int",
     ],
 )
 def test_each_shape_validates_itself(build: object, path: str) -> None:

@@ -85,6 +85,8 @@ BOUNDARIES: list[tuple[tuple[str | int, ...], object, bool]] = [
     ((*MODERATION,), math.nan, False),
     ((*MODERATION,), math.inf, False),
     ((*MODERATION,), Decimal("50.5"), True),
+    ((*MODERATION,), 10**400, False),
+    ((*MODERATION,), -(10**400), False),
     (("TestingData", "AutoCreate"), "yes", False),
     (("TestingData", "AutoCreate"), 1, False),
 ]
@@ -93,7 +95,12 @@ BOUNDARIES: list[tuple[tuple[str | int, ...], object, bool]] = [
 def _ids() -> list[str]:
     ids = []
     for path, value, valid in BOUNDARIES:
-        shown = repr(value) if len(repr(value)) < 20 else f"len{len(value)}"  # type: ignore[arg-type]
+        if len(repr(value)) < 20:
+            shown = repr(value)
+        elif isinstance(value, str):
+            shown = f"len{len(value)}"
+        else:
+            shown = f"{'-' if str(value).startswith('-') else ''}{len(str(value))}digits"
         ids.append(f"{'.'.join(map(str, path))}={shown}-{'ok' if valid else 'bad'}")
     return ids
 
