@@ -397,7 +397,10 @@ def _request_from(args: argparse.Namespace, stdin: TextIO) -> Any:  # noqa: ANN4
         builder.content_moderation(args.content_moderation_threshold)
     built, uri_problems, owned = builder._assemble()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
     problems.extend(uri_problems)
-    overlay = {key: value for key, value in built.items() if key in _given_members(args)}
+    given = _given_members(args)
+    if "Tags" in base and not isinstance(base["Tags"], dict):
+        given.discard("Tags")  # keep the JSON's malformed Tags, so that it is reported
+    overlay = {key: value for key, value in built.items() if key in given}
     request = {**base, **overlay}
     if args.project_arn is None and "ProjectArn" not in base:
         request.pop("ProjectArn", None)

@@ -459,3 +459,12 @@ def test_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("rekog_versions.cli._run", interrupt)
     result = run(["describe", VERSION])
     assert (130, "rekog-versions: interrupted\n") == (result.code, result.stderr)
+
+
+def test_malformed_json_tags_are_not_hidden_by_tag_flags(tmp_path: Path) -> None:
+    """--tag does not paper over Tags in the JSON that are not a mapping."""
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(_request().to_boto() | {"Tags": [["team", "vision"]]}))
+    result = run(["create", "--cli-input-json", f"file://{path}", "--tag", "a=b", "--dry-run"])
+    assert 2 == result.code
+    assert "Tags (--tag): must be a mapping of strings to strings, got list" in result.stderr
