@@ -340,6 +340,7 @@ class _Scan:
                 if record is not None:
                     record[0].append(fingerprint)
                     record[1].append(number)
+                # _Dataset.count, inlined: this loop runs once per manifest line.
                 table = tables.get(use_case)
                 if table is None:
                     table = tables[use_case] = {}
@@ -520,13 +521,7 @@ def _uncount_duplicates(  # noqa: PLR0913
             _, source_ref, use_case, labels = checker.check(orjson.loads(raw.rstrip(b"\r")), number)
             if source_ref is None or use_case is None or labels is None:
                 continue
-            table = dataset.labels.get(use_case, {})
-            for label, boxes in labels.items():
-                entry = table.get(label)
-                if entry is not None:
-                    entry[0] -= 1
-                    entry[1] -= boxes
-            dataset.per_use_case[use_case] -= 1
+            dataset.count(use_case, labels, sign=-1)
             dataset.ignored += 1
             _duplicate(LineChecker(dataset.name, kind, issues), source_ref, number + offset)
 
