@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -46,16 +47,25 @@ class World:
         return f"s3://{BUCKET}/{key}"
 
 
-@pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    """A fresh S3 bucket with a good manifest, and a LocalRekognition that trains in 0.3 s."""
+@contextmanager
+def moto_s3(monkeypatch: pytest.MonkeyPatch, bucket: str) -> Iterator[Any]:
+    """moto's in-process S3 under fake credentials, with one empty bucket."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket=BUCKET)
-        with LocalRekognition(s3_client=s3, training_seconds=0.3, seed=11) as local:
-            created = World(s3, local)
-            created.put_manifest("train.manifest", good_classification(20))
-            yield created
+        s3.create_bucket(Bucket=bucket)
+        yield s3
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """A fresh S3 bucket with a good manifest, and a LocalRekognition that trains in 0.3 s."""
+    with (
+        moto_s3(monkeypatch, BUCKET) as s3,
+        LocalRekognition(s3_client=s3, training_seconds=0.3, seed=11) as local,
+    ):
+        created = World(s3, local)
+        created.put_manifest("train.manifest", good_classification(20))
+        yield created

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from moto import mock_aws
 
+from emulated import moto_s3
 from manifest_lines import classification, good_classification
 from rekog_versions import S3Object, validate_manifest
 
@@ -21,12 +20,7 @@ if TYPE_CHECKING:
 @pytest.fixture
 def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A moto S3 client with a versioned bucket 'bkt'."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket="bkt")
+    with moto_s3(monkeypatch, "bkt") as client:
         client.put_bucket_versioning(Bucket="bkt", VersioningConfiguration={"Status": "Enabled"})
         yield client
 
