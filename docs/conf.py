@@ -28,7 +28,7 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
 autodoc_default_options = {"members": True}
-doctest_global_setup = "from rekog_versions import *"
+doctest_global_setup = "from rekog_versions import *\nfrom rekog_versions.testing import *"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 

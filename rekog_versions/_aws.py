@@ -7,6 +7,7 @@ Everything here imports botocore lazily, inside the functions, so that
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from rekog_versions.errors import (
@@ -23,15 +24,18 @@ from rekog_versions.errors import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from botocore.config import Config
 
-__all__ = ["default_config", "service_error", "translate"]
+__all__ = ["default_config", "map_errors", "service_error", "translate"]
 
-#: The retry settings of clients this library builds. Standard mode (botocore's default
-#: since 1.36) with 3 attempts in all; the library's own retries come on top, with
-#: backoff and a time budget, and only for errors that can pass.
+#: The retry settings of clients this library builds: botocore sends each request once,
+#: and the library's one retry layer (``_retry.py``) decides every retry. Both are set
+#: explicitly, since botocore's defaults changed inside the supported range (legacy mode
+#: and 5 attempts before 1.36, standard mode and 3 attempts after).
 RETRY_MODE: Final = "standard"
-TOTAL_MAX_ATTEMPTS: Final = 3
+TOTAL_MAX_ATTEMPTS: Final = 1
 CONNECT_TIMEOUT: Final = 10
 READ_TIMEOUT: Final = 60
 
@@ -141,8 +145,11 @@ def translate(error: BaseException, operation: str) -> RekogVersionsError | None
         )
     if isinstance(error, bx.ProfileNotFound):
         return ConfigurationError(f"{operation}: {error}")
+    if isinstance(error, bx.EndpointConnectionError):
+        # Nothing listens there, or the name does not resolve: say so at once.
+        return NetworkError(f"{operation}: {error}", retryable=False)
     if isinstance(error, bx.ConnectionError | bx.HTTPClientError):
-        return NetworkError(f"{operation}: {error}")
+        return NetworkError(f"{operation}: {error}", retryable=True)
     if isinstance(error, UnicodeDecodeError):
         # botocore decodes the body before parsing it, and lets this one through.
         return MalformedResponseError(f"{operation}: the answer is not UTF-8 text: {error}")
@@ -151,3 +158,21 @@ def translate(error: BaseException, operation: str) -> RekogVersionsError | None
     if isinstance(error, bx.BotoCoreError):
         return ClientSideError(f"{operation}: {error}")
     return None
+
+
+@contextmanager
+def map_errors(operation: str) -> Generator[None, None, None]:
+    """Raise the library's exception for anything botocore raises inside the block.
+
+    The one place foreign errors become the library's, as httpx's
+    ``map_httpcore_exceptions`` does; the original is chained as ``__cause__``.
+    """
+    try:
+        yield
+    except RekogVersionsError:
+        raise
+    except Exception as error:
+        translated = translate(error, operation)
+        if translated is None:
+            raise
+        raise translated from error

@@ -4,9 +4,10 @@ Every rule here mirrors the botocore service model
 (``botocore/data/rekognition/2016-06-27/service-2.json``) member by member:
 ``tests/test_constraints.py`` walks the installed botocore's input shape and fails if a
 member, a ``min``, a ``max``, a ``pattern``, a type or a ``required`` list here differs.
-Rules the service applies but the model does not state (``OutputConfig.S3Bucket`` is
-required in practice, for instance) are kept apart, in ``practice_required`` and
-:data:`PRACTICE_NOTES`, so the mirror stays exact.
+Rules stricter than the model (a manifest needs a bucket and a key, for instance) are kept
+apart, in ``practice_required`` and ``practice_min_length``, so the mirror stays exact;
+:data:`EXTRA_RULES` says where each of them comes from, and so how severe it is: a rule
+the AWS documentation states is an error, one the library only infers is a warning.
 
 Patterns keep the model's text verbatim in ``pattern`` and carry a Python matcher that
 applies it to the *whole* value, as the service does.
@@ -29,9 +30,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CREATE_PROJECT_VERSION",
+    "EXTRA_RULES",
+    "FEATURES",
     "MODEL_PATTERNS",
-    "PRACTICE_NOTES",
+    "PROJECT_VERSION_ARN",
+    "S3_KEY_MAX_UTF8_BYTES",
+    "S3_OBJECT",
     "BoolRule",
+    "ExtraRule",
     "FloatRule",
     "ListRule",
     "MapRule",
@@ -172,7 +178,7 @@ _S3_BUCKET = StringRule(
     ascii_class=_ascii_class(_java_regex(_S3_BUCKET_PATTERN)),
 )
 
-_S3_OBJECT = StructRule(
+S3_OBJECT = StructRule(
     shape="S3Object",
     members={
         "Bucket": _S3_BUCKET,
@@ -189,7 +195,7 @@ _ASSETS = ListRule(
         members={
             "GroundTruthManifest": StructRule(
                 shape="GroundTruthManifest",
-                members={"S3Object": _S3_OBJECT},
+                members={"S3Object": S3_OBJECT},
                 practice_required=frozenset({"S3Object"}),
             )
         },
@@ -287,19 +293,98 @@ CREATE_PROJECT_VERSION = StructRule(
     required=frozenset({"ProjectArn", "VersionName", "OutputConfig"}),
 )
 
-#: Why each ``practice_required`` / ``practice_min_length`` rule exists.
-PRACTICE_NOTES: Mapping[str, str] = {
-    "OutputConfig.S3Bucket": (
-        "the model marks it optional, but the service needs a bucket to write the "
-        "training results to"
+
+@attrs.frozen(kw_only=True)
+class ExtraRule:
+    """A rule beyond the model's limits: where it comes from, and so how severe it is.
+
+    Attributes:
+        source: The document that states it, or ``None`` when only the library infers it.
+        why: The reason, in words.
+    """
+
+    source: str | None
+    why: str
+
+    @property
+    def inferred(self) -> bool:
+        """Only the library infers it: a warning, never a refusal."""
+        return self.source is None
+
+
+_MANIFEST_NOT_FOUND = (
+    "Custom Labels developer guide, tm-terminal-errors-reference: "
+    "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT (the manifest's S3 bucket or key "
+    "was not found) fails the training"
+)
+
+#: Every ``practice_required`` / ``practice_min_length`` rule and every cross-field rule,
+#: by ``Shape.Member`` (or ``Request.<rule>`` for the cross-field rules).
+EXTRA_RULES: Mapping[str, ExtraRule] = {
+    "OutputConfig.S3Bucket": ExtraRule(
+        source=None,
+        why="the model marks it optional; the library expects a bucket for the training "
+        "results, but the service may choose one itself (the console has a default bucket)",
     ),
-    "TrainingData.Assets": "a training job needs a manifest to train on",
-    "Asset.GroundTruthManifest": "an asset is a Ground Truth manifest; nothing else can be given",
-    "GroundTruthManifest.S3Object": "the manifest is read from S3",
-    "S3Object.Bucket": "an S3 object is named by its bucket and key",
-    "S3Object.Name": "an S3 object is named by its bucket and key",
+    "TrainingData.Assets": ExtraRule(
+        source=_MANIFEST_NOT_FOUND, why="a training job needs a manifest to train on"
+    ),
+    "Asset.GroundTruthManifest": ExtraRule(
+        source=_MANIFEST_NOT_FOUND,
+        why="an asset is a Ground Truth manifest; nothing else can be given",
+    ),
+    "GroundTruthManifest.S3Object": ExtraRule(
+        source=_MANIFEST_NOT_FOUND, why="the manifest is read from S3"
+    ),
+    "S3Object.Bucket": ExtraRule(
+        source=_MANIFEST_NOT_FOUND, why="an S3 object is named by its bucket and key"
+    ),
+    "S3Object.Name": ExtraRule(
+        source=_MANIFEST_NOT_FOUND, why="an S3 object is named by its bucket and key"
+    ),
+    "S3Object.Name.utf8": ExtraRule(
+        source="Amazon S3 user guide, object keys: at most 1,024 bytes of UTF-8",
+        why="the model counts characters; a longer key names no object",
+    ),
+    "Request.TrainingNeedsTesting": ExtraRule(
+        source="CreateProjectVersion API reference, TrainingData: if you specify "
+        "TrainingData you must also specify TestingData",
+        why="the test set is given with the training set",
+    ),
+    "Request.TestingNeedsTraining": ExtraRule(
+        source="CreateProjectVersion API reference, TestingData: if you specify "
+        "TestingData you must also specify TrainingData",
+        why="the test set is given with the training set",
+    ),
+    "TestingData.Source": ExtraRule(
+        source=None,
+        why="the library expects testing Assets or AutoCreate=true; the documentation does "
+        "not say what the service does with neither",
+    ),
+    "TestingData.AutoCreateWithAssets": ExtraRule(
+        source=None,
+        why="AutoCreate splits the training set; the documentation does not say what the "
+        "service does with testing Assets as well",
+    ),
 }
 
 #: S3 object keys are at most 1024 bytes of UTF-8 (S3's own limit); the model counts
 #: characters, so a key of 1024 non-ASCII characters passes the model but names no object.
 S3_KEY_MAX_UTF8_BYTES = 1024
+
+_PROJECT_VERSION_ARN_PATTERN = (
+    r"(^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}"
+    r"\/version\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$)"
+)
+
+#: The ``ProjectVersionArn`` shape of the model (``CreateProjectVersion``'s answer).
+PROJECT_VERSION_ARN = StringRule(
+    shape="ProjectVersionArn",
+    min_length=20,
+    max_length=2048,
+    pattern=_PROJECT_VERSION_ARN_PATTERN,
+    matches=_java_regex(_PROJECT_VERSION_ARN_PATTERN),
+)
+
+#: The model's ``CustomizationFeature`` values: what a project (and its versions) trains.
+FEATURES: tuple[str, ...] = ("CONTENT_MODERATION", "CUSTOM_LABELS")

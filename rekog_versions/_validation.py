@@ -1,30 +1,34 @@
-"""Checks a boto3-shaped ``CreateProjectVersion`` request against every rule of the service.
+"""The one rules engine: every rule of a ``CreateProjectVersion`` request, checked in one walk.
 
-Two layers:
+:func:`walk` interprets the tables of :mod:`rekog_versions._constraints` (types, required
+and unknown members, lengths, patterns, ranges, and the rules stricter than the model);
+:func:`cross_field` holds every rule between members.
+Both return :class:`Finding` records: what rule is broken where, before anyone words it.
+The library words them as :class:`~rekog_versions.errors.Problem` objects
+(:func:`check_request`); the emulator words the same findings as the service does.
 
-* the service model's own constraints (types, required members, unknown members,
-  lengths, patterns, ranges), interpreted from :mod:`rekog_versions._constraints`;
-* the rules the model does not state but the service documents (cross-field rules).
-
-Both collect :class:`~rekog_versions.errors.Problem` objects into a list instead of
-raising, so one error reports everything.
-The rules are compiled once, at import, into closures: validation sits on the path of
-every call and must cost little next to the call it protects.
+A finding is an error when the service model or the AWS documentation states its rule,
+and a warning when only the library infers the rule (see ``EXTRA_RULES``).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import reprlib
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from difflib import get_close_matches
-from typing import Any, Final, cast
+from typing import Final, cast
+
+import attrs
 
 from rekog_versions._constraints import (
     CREATE_PROJECT_VERSION,
+    EXTRA_RULES,
     S3_KEY_MAX_UTF8_BYTES,
     BoolRule,
+    ExtraRule,
     FloatRule,
     ListRule,
     MapRule,
@@ -35,16 +39,333 @@ from rekog_versions._constraints import (
 from rekog_versions.errors import Problem
 
 __all__ = [
+    "Entry",
+    "Finding",
+    "Step",
     "check_request",
-    "check_shape",
-    "join",
+    "check_value",
+    "cross_field",
     "preview",
+    "render_path",
     "type_name",
+    "walk",
 ]
 
-Checker = Callable[[object, str, list[Problem]], None]
-
 _PREVIEW_CHARS: Final = 40
+
+
+@attrs.frozen
+class Entry:
+    """A step into a map: the entry's key, or its value."""
+
+    key: object
+    part: str  # "key" or "value"
+
+
+Step = str | int | Entry
+
+
+@attrs.frozen
+class Finding:
+    """One rule broken at one place in the request.
+
+    Attributes:
+        path: The steps from the request to the member: member names, list indexes,
+            map entries.
+        kind: Which rule: ``type``, ``null``, ``required``, ``unknown``, ``name``,
+            ``length``, ``unicode``, ``pattern``, ``utf8``, ``range``, ``finite``,
+            ``items``, ``entries`` or ``cross``.
+        rule: The rule of the member (of its structure, for ``required``/``unknown``).
+        value: The value at fault (the member's name, for ``unknown``/``name``).
+        extra: The rule beyond the model, when it is one: its source and severity.
+        detail: The library's words, for a cross-field rule.
+    """
+
+    path: tuple[Step, ...]
+    kind: str
+    rule: Rule | None = None
+    value: object = None
+    extra: ExtraRule | None = None
+    detail: str = ""
+
+    @property
+    def inferred(self) -> bool:
+        """Whether only the library infers the rule: a warning, not an error."""
+        return self.extra is not None and self.extra.inferred
+
+
+Checker = Callable[[Rule, object, tuple[Step, ...], list[Finding]], None]
+
+
+def _string(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
+    rule = cast("StringRule", rule)
+    if type(value) is not str and not isinstance(value, str):
+        out.append(Finding(path, "type", rule, value))
+        return
+    size = len(value)
+    if (rule.min_length is not None and size < rule.min_length) or (
+        rule.max_length is not None and size > rule.max_length
+    ):
+        out.append(Finding(path, "length", rule, value))
+        return
+    matches = rule.matches
+    if value.isascii():
+        if matches is None:
+            return
+        if rule.ascii_class is not None:
+            # One character class: str.strip gives the pattern's verdict, without a regex.
+            prefix = rule.reserved_prefix
+            if value.strip(rule.ascii_class) or (prefix is not None and value.startswith(prefix)):
+                out.append(Finding(path, "pattern", rule, value))
+        elif matches(value) is None:
+            out.append(Finding(path, "pattern", rule, value))
+        return
+    try:
+        encoded = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        out.append(Finding(path, "unicode", rule, value))
+        return
+    if matches is not None and matches(value) is None:
+        out.append(Finding(path, "pattern", rule, value))
+    elif rule.shape == "S3ObjectName" and encoded > S3_KEY_MAX_UTF8_BYTES:
+        out.append(Finding(path, "utf8", rule, value, EXTRA_RULES["S3Object.Name.utf8"]))
+
+
+def _float(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
+    rule = cast("FloatRule", rule)
+    kind = type(value)
+    if (kind is not float and kind is not int) and (
+        kind is bool or not isinstance(value, int | float | Decimal)
+    ):
+        out.append(Finding(path, "type", rule, value))
+        return
+    try:
+        number = float(cast("float", value))
+    except OverflowError:  # an integer beyond any float: outside every range
+        out.append(Finding(path, "range", rule, value))
+        return
+    except ValueError:  # Decimal("sNaN") refuses to convert
+        number = math.nan
+    if not math.isfinite(number):
+        out.append(Finding(path, "finite", rule, value))
+    elif (rule.minimum is not None and number < rule.minimum) or (
+        rule.maximum is not None and number > rule.maximum
+    ):
+        out.append(Finding(path, "range", rule, value))
+
+
+def _bool(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
+    if type(value) is not bool:
+        out.append(Finding(path, "type", rule, value))
+
+
+def _list(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
+    rule = cast("ListRule", rule)
+    if type(value) is not list and not isinstance(value, list | tuple):
+        out.append(Finding(path, "type", rule, value))
+        return
+    items = cast("list[object]", value)
+    size = len(items)
+    if (rule.min_length is not None and size < rule.min_length) or (
+        rule.max_length is not None and size > rule.max_length
+    ):
+        out.append(Finding(path, "items", rule, items))
+    elif rule.practice_min_length is not None and size < rule.practice_min_length:
+        extra = EXTRA_RULES[".".join(str(step) for step in path[-2:])]
+        out.append(Finding(path, "items", rule, items, extra))
+    member = rule.member
+    check = _CHECKERS[type(member)]
+    for index, item in enumerate(items):
+        check(member, item, (*path, index), out)
+
+
+def _map(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
+    rule = cast("MapRule", rule)
+    if type(value) is not dict and not isinstance(value, Mapping):
+        out.append(Finding(path, "type", rule, value))
+        return
+    entries = cast("Mapping[object, object]", value)
+    if rule.max_length is not None and len(entries) > rule.max_length:
+        out.append(Finding(path, "entries", rule, entries))
+    for key, item in entries.items():
+        _string(rule.key, key, (*path, Entry(key, "key")), out)
+        _string(rule.value, item, (*path, Entry(key, "value")), out)
+
+
+_REQUIRED: dict[int, tuple[tuple[str, ExtraRule | None], ...]] = {}
+
+
+def _required(rule: StructRule) -> tuple[tuple[str, ExtraRule | None], ...]:
+    """The members a structure must have, in member order, with the rule beyond the model."""
+    found = _REQUIRED.get(id(rule))
+    if found is None:
+        found = tuple(
+            (name, None if name in rule.required else EXTRA_RULES[f"{rule.shape}.{name}"])
+            for name in rule.members
+            if name in rule.required or name in rule.practice_required
+        )
+        _REQUIRED[id(rule)] = found
+    return found
+
+
+def _struct(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
+    rule = cast("StructRule", rule)
+    if type(value) is not dict and not isinstance(value, Mapping):
+        out.append(Finding(path, "type", rule, value))
+        return
+    fields = cast("Mapping[object, object]", value)
+    for name, extra in _required(rule):
+        if name not in fields:
+            out.append(Finding((*path, name), "required", rule, None, extra))
+    members = rule.members
+    for key, item in fields.items():
+        member = members.get(key) if type(key) is str else None
+        if member is None:
+            kind = "unknown" if isinstance(key, str) else "name"
+            out.append(Finding((*path, str(key) if kind == "unknown" else ""), kind, rule, key))
+            continue
+        name = cast("str", key)
+        if item is None:
+            out.append(Finding((*path, name), "null", member, None))
+        else:
+            _CHECKERS[type(member)](member, item, (*path, name), out)
+
+
+_CHECKERS: Final[dict[type, Checker]] = {
+    StringRule: _string,
+    FloatRule: _float,
+    BoolRule: _bool,
+    ListRule: _list,
+    MapRule: _map,
+    StructRule: _struct,
+}
+
+
+def walk(rule: Rule, value: object, path: tuple[Step, ...] = ()) -> list[Finding]:
+    """Every rule of the model (and beyond it) that ``value`` breaks, in member order."""
+    out: list[Finding] = []
+    _CHECKERS[type(rule)](rule, value, path, out)
+    return out
+
+
+def cross_field(request: object) -> list[Finding]:
+    """Every rule between the members of a request: the one place they are written."""
+    if not isinstance(request, Mapping):
+        return []
+    fields = cast("Mapping[str, object]", request)
+    training = fields.get("TrainingData")
+    testing = fields.get("TestingData")
+    out: list[Finding] = []
+    if isinstance(testing, Mapping):
+        members = cast("Mapping[str, object]", testing)
+        auto = members.get("AutoCreate")
+        assets = members.get("Assets")
+        if auto is None or type(auto) is bool:  # otherwise its type is the problem
+            has_assets = isinstance(assets, list | tuple) and len(assets) > 0  # pyright: ignore[reportUnknownArgumentType]
+            if auto and has_assets:
+                out.append(
+                    Finding(
+                        ("TestingData",),
+                        "cross",
+                        extra=EXTRA_RULES["TestingData.AutoCreateWithAssets"],
+                        detail="AutoCreate=True splits the training manifest to make the test "
+                        "set, and testing Assets are given too",
+                    )
+                )
+            elif not auto and not has_assets:
+                out.append(
+                    Finding(
+                        ("TestingData",),
+                        "cross",
+                        extra=EXTRA_RULES["TestingData.Source"],
+                        detail="gives neither testing Assets (a manifest) nor AutoCreate=True "
+                        "(split the training manifest)",
+                    )
+                )
+    if testing is not None and training is None:
+        auto = isinstance(testing, Mapping) and cast("Mapping[str, object]", testing).get(
+            "AutoCreate"
+        )
+        out.append(
+            Finding(
+                ("TrainingData",),
+                "cross",
+                extra=EXTRA_RULES["Request.TestingNeedsTraining"],
+                detail="is required when TestingData is given"
+                + (
+                    " (AutoCreate splits the training manifest, so there must be one)"
+                    * (auto is True)
+                ),
+            )
+        )
+    if training is not None and testing is None:
+        out.append(
+            Finding(
+                ("TestingData",),
+                "cross",
+                extra=EXTRA_RULES["Request.TrainingNeedsTesting"],
+                detail="is required when TrainingData is given: give a testing manifest or "
+                "AutoCreate=True",
+            )
+        )
+    return out
+
+
+# -- the library's words ---------------------------------------------------------------
+
+_REPR: Final = reprlib.Repr()
+_REPR.maxlevel = 2
+_REPR.maxstring = _PREVIEW_CHARS
+_REPR.maxother = _PREVIEW_CHARS
+
+
+def type_name(value: object) -> str:
+    """The name of a value's type, as a message shows it."""
+    return "None" if value is None else type(value).__name__
+
+
+def preview(value: object) -> str:
+    """A short, safe rendering of a value for a message, whatever the value.
+
+    Never a 2,000-character dump, and never an exception: huge integers, deep nesting
+    and objects whose ``repr`` fails are described instead.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    try:
+        text = repr(value) if isinstance(value, str) else _REPR.repr(value)
+    except Exception:  # noqa: BLE001 - a value's own repr may fail in any way
+        return f"a {type_name(value)}"
+    if len(text) <= _PREVIEW_CHARS:
+        return text
+    size = f" ({len(value)} characters)" if isinstance(value, str) else ""
+    return f"{text[: _PREVIEW_CHARS - 1]}…{size}"
+
+
+def _shown_key(key: object) -> str:
+    if isinstance(key, str):
+        shown = key if len(key) <= _PREVIEW_CHARS else f"{key[: _PREVIEW_CHARS - 1]}…"
+        try:
+            return f"[{json.dumps(shown, ensure_ascii=False)}]"
+        except UnicodeEncodeError:  # pragma: no cover - json escapes surrogates itself
+            return f"[{preview(key)}]"
+    return f"[{preview(key)}]"
+
+
+def render_path(path: tuple[Step, ...]) -> str:
+    """A path as the library writes it: ``TrainingData.Assets[0]...``, ``Tags["team"]``."""
+    text = ""
+    for step in path:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        elif isinstance(step, Entry):
+            text += _shown_key(step.key)
+        elif step:
+            text = f"{text}.{step}" if text else step
+        else:  # a member name that is not a string: shown by the message
+            pass
+    return text
+
 
 #: What each pattern allows, in words, for the messages.
 _PATTERN_WORDS: Final[Mapping[str, str]] = {
@@ -65,64 +386,11 @@ _PATTERN_WORDS: Final[Mapping[str, str]] = {
     ),
 }
 
-#: Characters each pattern allows, to name the offending ones in a message.
-_ASCII_ALLOWED: Final[Mapping[str, str]] = {
-    "VersionName": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
-    "S3Bucket": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_",
-    "VersionDescription": (
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_. ()':,;?"
-    ),
-    "KmsKeyId": "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:_/+=,@.-",
-}
 
-
-def type_name(value: object) -> str:
-    """The name of a value's type, as a message shows it."""
-    if value is None:
-        return "None"
-    return type(value).__name__
-
-
-def preview(value: object) -> str:
-    """A short, safe rendering of a value for a message: never a 2,000-character dump."""
-    text = repr(value)
-    if len(text) <= _PREVIEW_CHARS:
-        return text
-    size = f" ({len(value)} characters)" if isinstance(value, str) else ""
-    return f"{text[: _PREVIEW_CHARS - 1]}…{size}"
-
-
-def join(path: str, member: str) -> str:
-    """The path of ``member`` inside ``path``."""
-    return f"{path}.{member}" if path else member
-
-
-def _key_path(path: str, key: str) -> str:
-    shown = key if len(key) <= _PREVIEW_CHARS else f"{key[: _PREVIEW_CHARS - 1]}…"
-    return f"{path}[{json.dumps(shown, ensure_ascii=False)}]"
-
-
-def _unicode_problem(value: str) -> str | None:
-    if value.isascii():
-        return None
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        return (
-            f"is not valid Unicode text: it has a lone surrogate at index {error.start}, "
-            "which cannot be sent"
-        )
-    return None
-
-
-def _bad_characters(shape: str, value: str) -> str:
-    allowed = _ASCII_ALLOWED.get(shape)
-    if allowed is None:
+def _bad_characters(rule: StringRule, value: str) -> str:
+    if rule.ascii_class is None or not value.isascii():
         return ""
-    bad: list[str] = []
-    for ch in value:
-        if ch not in allowed and ch not in bad:
-            bad.append(ch)
+    bad = list(dict.fromkeys(ch for ch in value if ch not in rule.ascii_class))
     if not bad:
         return ""
     shown = ", ".join(repr(ch) for ch in bad[:5])
@@ -130,452 +398,114 @@ def _bad_characters(shape: str, value: str) -> str:
     return f"; {shown}{more} not allowed"
 
 
-def _compile_string(rule: StringRule, *, what: str = "") -> Checker:
-    lo = rule.min_length
-    hi = rule.max_length
-    matches = rule.matches
-    words = _PATTERN_WORDS.get(rule.shape, f"must match the pattern {rule.pattern}")
-    shape = rule.shape
-    utf8_limit = S3_KEY_MAX_UTF8_BYTES if shape == "S3ObjectName" else None
-
-    def check(value: object, path: str, problems: list[Problem]) -> None:
-        if type(value) is not str:
-            if not isinstance(value, str):
-                problems.append(Problem(path, f"{what}must be a string, got {type_name(value)}"))
-                return
-            value = str(value)
-        size = len(value)
-        if lo is not None and size < lo:
-            if size == 0:
-                problems.append(Problem(path, f"{what}must not be empty"))
-            else:
-                problems.append(
-                    Problem(
-                        path,
-                        f"{what}must be at least {lo} characters long, "
-                        f"got {size}: {preview(value)}",
-                    )
-                )
-            return
-        if hi is not None and size > hi:
-            problems.append(
-                Problem(
-                    path,
-                    f"{what}must be at most {hi} characters long, got {size}: {preview(value)}",
-                )
-            )
-            return
-        unicode_problem = _unicode_problem(value)
-        if unicode_problem is not None:
-            problems.append(Problem(path, f"{what}{unicode_problem}"))
-            return
-        if matches is not None and matches(value) is None:
-            if shape == "TagKey" and value.startswith("aws:"):
-                message = "must not start with 'aws:', which is reserved for AWS's own tags"
-            else:
-                message = f"{words}{_bad_characters(shape, value)}; got {preview(value)}"
-            problems.append(Problem(path, f"{what}{message}"))
-            return
-        if utf8_limit is not None and not value.isascii():
-            encoded = len(value.encode("utf-8"))
-            if encoded > utf8_limit:
-                problems.append(
-                    Problem(
-                        path,
-                        f"{what}an S3 key is at most {utf8_limit} bytes of UTF-8, "
-                        f"got {encoded} bytes: {preview(value)}",
-                    )
-                )
-
-    return check
-
-
-def _compile_float(rule: FloatRule) -> Checker:
-    lo = rule.minimum
-    hi = rule.maximum
-
-    def check(value: object, path: str, problems: list[Problem]) -> None:
-        kind = type(value)
-        if kind is bool or not isinstance(value, int | float | Decimal):
-            problems.append(Problem(path, f"must be a number, got {type_name(value)}"))
-            return
-        try:
-            number = float(value)
-        except OverflowError:  # an int beyond any float: out of every range
-            number = math.inf if value > 0 else -math.inf
-            problems.append(
-                Problem(path, f"must be between {lo:g} and {hi:g}, got {preview(value)}")
-            )
-            return
-        if not math.isfinite(number):
-            problems.append(Problem(path, f"must be a finite number, got {value!r}"))
-            return
-        if (lo is not None and number < lo) or (hi is not None and number > hi):
-            problems.append(Problem(path, f"must be between {lo:g} and {hi:g}, got {value!r}"))
-
-    return check
-
-
-def _compile_bool(_rule: BoolRule) -> Checker:
-    def check(value: object, path: str, problems: list[Problem]) -> None:
-        if type(value) is not bool:
-            problems.append(Problem(path, f"must be true or false, got {preview(value)}"))
-
-    return check
-
-
-def _compile_list(rule: ListRule) -> Checker:
-    member = compile_rule(rule.member)
-    lo = rule.min_length
-    hi = rule.max_length
-    practice_lo = rule.practice_min_length
-
-    def check(value: object, path: str, problems: list[Problem]) -> None:
-        if not isinstance(value, list | tuple):
-            problems.append(Problem(path, f"must be a list, got {type_name(value)}"))
-            return
-        items = cast("list[object] | tuple[object, ...]", value)
-        size = len(items)
-        least = max(lo or 0, practice_lo or 0)
-        if size < least:
-            problems.append(
-                Problem(path, f"must have at least {least} item{'s' * (least != 1)}, got {size}")
-            )
-        if hi is not None and size > hi:
-            problems.append(Problem(path, f"must have at most {hi} items, got {size}"))
-        for index, item in enumerate(items):
-            member(item, f"{path}[{index}]", problems)
-
-    return check
-
-
-def _compile_map(rule: MapRule) -> Checker:
-    key_check = _compile_string(rule.key, what="the key ")
-    value_check = _compile_string(rule.value, what="the value ")
-    hi = rule.max_length
-
-    def check(value: object, path: str, problems: list[Problem]) -> None:
-        if not isinstance(value, Mapping):
-            problems.append(
-                Problem(path, f"must be a mapping of strings to strings, got {type_name(value)}")
-            )
-            return
-        items: Mapping[object, object] = value  # pyright: ignore[reportUnknownVariableType]
-        if hi is not None and len(items) > hi:
-            problems.append(Problem(path, f"must have at most {hi} entries, got {len(items)}"))
-        for key, item in items.items():
-            where = _key_path(path, key) if isinstance(key, str) else f"{path}[{preview(key)}]"
-            key_check(key, where, problems)
-            value_check(item, where, problems)
-
-    return check
-
-
-def _compile_struct(rule: StructRule) -> Checker:
-    members = {name: compile_rule(member) for name, member in rule.members.items()}
-    names = frozenset(members)
-    required = tuple(sorted(rule.required | rule.practice_required, key=list(members).index))
-    valid = ", ".join(members)
-    shape = rule.shape
-
-    def check(value: object, path: str, problems: list[Problem]) -> None:
-        if not isinstance(value, Mapping):
-            problems.append(
-                Problem(path, f"must be a mapping ({shape} structure), got {type_name(value)}")
-            )
-            return
-        fields: Mapping[object, object] = value  # pyright: ignore[reportUnknownVariableType]
-        problems.extend(
-            Problem(join(path, missing), "is required")
-            for missing in required
-            if missing not in fields
-        )
-        for name, item in fields.items():
-            checker = members.get(name) if isinstance(name, str) else None
-            if checker is not None and isinstance(name, str):
-                if item is None:
-                    problems.append(
-                        Problem(
-                            join(path, name),
-                            "must not be None; leave the member out to not send it",
-                        )
-                    )
-                else:
-                    checker(item, join(path, name), problems)
-            else:
-                problems.append(_unknown_member(path, name, names, valid, shape))
-
-    return check
-
-
-def _unknown_member(
-    path: str, name: object, names: frozenset[str], valid: str, shape: str
-) -> Problem:
-    if not isinstance(name, str):
-        return Problem(
-            f"{path}[{preview(name)}]" if path else preview(name),
-            f"member names must be strings, got {type_name(name)}",
-        )
-    close = get_close_matches(name, names, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return Problem(
-        join(path, name if len(name) <= _PREVIEW_CHARS else preview(name)),
-        f"is not a member of {shape} (valid members: {valid}){hint}",
-    )
-
-
-def compile_rule(rule: Rule) -> Checker:
-    """A function that checks a value against ``rule`` and appends what it finds."""
-    if isinstance(rule, StringRule):
-        return _compile_string(rule)
-    if isinstance(rule, FloatRule):
-        return _compile_float(rule)
-    if isinstance(rule, BoolRule):
-        return _compile_bool(rule)
-    if isinstance(rule, ListRule):
-        return _compile_list(rule)
-    if isinstance(rule, MapRule):
-        return _compile_map(rule)
-    return _compile_struct(rule)
-
-
-Predicate = Callable[[object], bool]
-
-_NO_LIMIT: Final = 1 << 62
-
-
-def _utf8_ok(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-class _PredicateSource:
-    """Writes one flat Python function that checks a value against a rule.
-
-    The same idea as attrs' generated ``__init__``: a function written for the one
-    shape, with no call per member, is several times faster than a tree of closures,
-    and this check runs before every request.
-    """
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.namespace: dict[str, object] = {"_utf8_ok": _utf8_ok, "_MISSING": _MISSING}
-        self._names = 0
-
-    def name(self, value: object) -> str:
-        self._names += 1
-        name = f"_c{self._names}"
-        self.namespace[name] = value
-        return name
-
-    def emit(self, indent: int, line: str) -> None:
-        self.lines.append("    " * indent + line)
-
-    def check(self, rule: Rule, var: str, indent: int) -> None:  # noqa: PLR0915 - one branch a kind of rule
-        fail = "return False"
-        if isinstance(rule, StringRule):
-            lo = rule.min_length or 0
-            hi = _NO_LIMIT if rule.max_length is None else rule.max_length
-            limit = S3_KEY_MAX_UTF8_BYTES if rule.shape == "S3ObjectName" else _NO_LIMIT
-            # One condition per string: the common case (ASCII, in range, matching) takes
-            # a single branch.
-            condition = (
-                f"type({var}) is not str or not {lo} <= len({var}) <= {hi} "
-                f"or (not {var}.isascii() and (not _utf8_ok({var}) "
-                f"or len({var}.encode('utf-8')) > {limit}))"
-            )
-            if rule.ascii_class is not None and rule.matches is not None:
-                quick = f"{var}.isascii() and not {var}.strip({self.name(rule.ascii_class)})"
-                if rule.reserved_prefix is not None:
-                    quick += f" and not {var}.startswith({rule.reserved_prefix!r})"
-                condition += f" or (not ({quick}) and {self.name(rule.matches)}({var}) is None)"
-            elif rule.matches is not None:
-                condition += f" or {self.name(rule.matches)}({var}) is None"
-            self.emit(indent, f"if {condition}:")
-            self.emit(indent + 1, fail)
-        elif isinstance(rule, FloatRule):
-            lo_f = -math.inf if rule.minimum is None else rule.minimum
-            hi_f = math.inf if rule.maximum is None else rule.maximum
-            self.emit(indent, f"if type({var}) is not float and type({var}) is not int:")
-            self.emit(indent + 1, fail)
-            self.emit(indent, f"if not {self.name(lo_f)} <= {var} <= {self.name(hi_f)}:")
-            self.emit(indent + 1, fail)
-        elif isinstance(rule, BoolRule):
-            self.emit(indent, f"if type({var}) is not bool:")
-            self.emit(indent + 1, fail)
-        elif isinstance(rule, ListRule):
-            lo = max(rule.min_length or 0, rule.practice_min_length or 0)
-            hi = _NO_LIMIT if rule.max_length is None else rule.max_length
-            self.emit(indent, f"if type({var}) is not list or not {lo} <= len({var}) <= {hi}:")
-            self.emit(indent + 1, fail)
-            item = f"{var}_i"
-            self.emit(indent, f"for {item} in {var}:")
-            self.check(rule.member, item, indent + 1)
-        elif isinstance(rule, MapRule):
-            hi = _NO_LIMIT if rule.max_length is None else rule.max_length
-            self.emit(indent, f"if type({var}) is not dict or len({var}) > {hi}:")
-            self.emit(indent + 1, fail)
-            key, item = f"{var}_k", f"{var}_v"
-            self.emit(indent, f"for {key}, {item} in {var}.items():")
-            self.check(rule.key, key, indent + 1)
-            self.check(rule.value, item, indent + 1)
-        else:
-            required = rule.required | rule.practice_required
-            count = f"{var}_n"
-            self.emit(indent, f"if type({var}) is not dict:")
-            self.emit(indent + 1, fail)
-            # Unknown members: every member found is counted off the dict's size, and
-            # whatever remains is a key the shape does not have.
-            self.emit(indent, f"{count} = len({var}) - {len(required)}")
-            for index, (member_name, member) in enumerate(rule.members.items()):
-                member_var = f"{var}_{index}"
-                self.emit(indent, f"{member_var} = {var}.get({member_name!r}, _MISSING)")
-                if member_name in required:
-                    self.emit(indent, f"if {member_var} is _MISSING:")
-                    self.emit(indent + 1, fail)
-                    self.check(member, member_var, indent)
-                else:
-                    self.emit(indent, f"if {member_var} is not _MISSING:")
-                    self.emit(indent + 1, f"{count} -= 1")
-                    self.check(member, member_var, indent + 1)
-            self.emit(indent, f"if {count}:")
-            self.emit(indent + 1, fail)
-
-
-_MISSING: Final = object()
-
-
-def compile_predicate(rule: Rule) -> Predicate:
-    """A function that only says whether a value passes ``rule``: the fast path.
-
-    It is stricter than :func:`compile_rule` (exact ``dict``/``list``/``str`` types, no
-    ``Decimal``): when it says true, the checker would find no problem; when it says
-    false, the checker runs, decides and explains.
-    """
-    source = _PredicateSource()
-    source.emit(0, "def predicate(v):")
-    source.check(rule, "v", 1)
-    source.emit(1, "return True")
-    code = "\n".join(source.lines)
-    exec(compile(code, f"<rekog_versions predicate for {rule.shape}>", "exec"), source.namespace)  # noqa: S102
-    return cast("Predicate", source.namespace["predicate"])
-
-
-_CHECK_REQUEST: Final = compile_rule(CREATE_PROJECT_VERSION)
-_REQUEST_OK: Final = compile_predicate(CREATE_PROJECT_VERSION)
-
-_SHAPE_CHECKERS: Final[dict[str, Checker]] = {}
-
-
-def _collect_shapes(rule: Rule) -> None:
-    if isinstance(rule, StructRule):
-        _SHAPE_CHECKERS.setdefault(rule.shape, compile_rule(rule))
-        for member in rule.members.values():
-            _collect_shapes(member)
-    elif isinstance(rule, ListRule):
-        _collect_shapes(rule.member)
-
-
-_collect_shapes(CREATE_PROJECT_VERSION)
-_SHAPE_CHECKERS["TrainingData"] = compile_rule(
-    CREATE_PROJECT_VERSION.members["TrainingData"]  # the one with the practice minimum
-)
-
-
-def check_shape(shape: str, value: object, path: str = "") -> list[Problem]:
-    """Check one nested structure (``S3Object``, ``OutputConfig``, ...) on its own."""
-    problems: list[Problem] = []
-    _SHAPE_CHECKERS[shape](value, path, problems)
-    return problems
-
-
-def _version_arn_hint(value: object) -> Problem | None:
-    if isinstance(value, str) and "/version/" in value and ":project/" in value:
+def _pattern_message(rule: StringRule, value: str) -> str:
+    if rule.reserved_prefix is not None and value.startswith(rule.reserved_prefix):
+        return f"must not start with {rule.reserved_prefix!r}, which is reserved for AWS's own tags"
+    if rule.shape == "ProjectArn" and "/version/" in value and ":project/" in value:
         project = value.split("/version/", 1)[0]
         if len(project) > 120:
             project = project[:119] + "…"
-        return Problem(
-            "ProjectArn",
+        return (
             "is a project *version* ARN; CreateProjectVersion needs the ARN of the project, "
-            f"{project}/<creation timestamp> (DescribeProjects lists it)",
+            f"{project}/<creation timestamp> (DescribeProjects lists it)"
         )
-    return None
+    words = _PATTERN_WORDS.get(rule.shape, f"must match the pattern {rule.pattern}")
+    return f"{words}{_bad_characters(rule, value)}; got {preview(value)}"
 
 
-def _cross_field(request: Mapping[object, object], problems: list[Problem]) -> None:
-    training = request.get("TrainingData")
-    testing = request.get("TestingData")
-    if isinstance(testing, Mapping):
-        testing_fields: Mapping[object, object] = testing  # pyright: ignore[reportUnknownVariableType]
-        auto_value = testing_fields.get("AutoCreate")
-        auto_create = auto_value is True
-        assets = testing_fields.get("Assets")
-        has_assets = isinstance(assets, list | tuple) and len(assets) > 0  # pyright: ignore[reportUnknownArgumentType]
-        if auto_value is not None and not isinstance(auto_value, bool):
-            pass  # its type is the problem, already reported
-        elif auto_create and has_assets:
-            problems.append(
-                Problem(
-                    "TestingData",
-                    "AutoCreate=True splits the training manifest to make the test set, "
-                    "so testing Assets must not be given too; choose one",
-                )
+_TYPE_WORDS: Final[Mapping[type, str]] = {
+    StringRule: "a string",
+    FloatRule: "a number",
+    ListRule: "a list",
+    MapRule: "a mapping of strings to strings",
+}
+
+
+def _message(finding: Finding) -> str:  # noqa: PLR0911 - one wording a kind of rule
+    rule = finding.rule
+    value = finding.value
+    kind = finding.kind
+    if kind == "cross":
+        return finding.detail
+    if kind == "required":
+        return "is required"
+    if kind == "null":
+        return "must not be None; leave the member out to not send it"
+    if kind == "name":
+        return f"member names must be strings, got {type_name(value)}"
+    if kind == "unknown":
+        struct = cast("StructRule", rule)
+        valid = ", ".join(struct.members)
+        close = get_close_matches(str(value), list(struct.members), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"is not a member of {struct.shape} (valid members: {valid}){hint}"
+    if kind == "type":
+        if isinstance(rule, BoolRule):
+            return f"must be true or false, got {preview(value)}"
+        if isinstance(rule, StructRule):
+            return f"must be a mapping ({rule.shape} structure), got {type_name(value)}"
+        return f"must be {_TYPE_WORDS[type(rule)]}, got {type_name(value)}"
+    if isinstance(rule, StringRule):
+        text = cast("str", value)
+        lo, hi = rule.min_length, rule.max_length
+        if kind == "length":
+            if not text:
+                return "must not be empty"
+            if lo is not None and len(text) < lo:
+                return f"must be at least {lo} characters long, got {len(text)}: {preview(text)}"
+            return f"must be at most {hi} characters long, got {len(text)}: {preview(text)}"
+        if kind == "unicode":
+            index = next(i for i, ch in enumerate(text) if 0xD800 <= ord(ch) <= 0xDFFF)
+            return (
+                f"is not valid Unicode text: it has a lone surrogate at index {index}, "
+                "which cannot be sent"
             )
-        elif not auto_create and not has_assets:
-            problems.append(
-                Problem(
-                    "TestingData",
-                    "must give testing Assets (a manifest) or AutoCreate=True "
-                    "(split the training manifest)",
-                )
+        if kind == "utf8":
+            size = len(text.encode("utf-8"))
+            return (
+                f"an S3 key is at most {S3_KEY_MAX_UTF8_BYTES} bytes of UTF-8, "
+                f"got {size} bytes: {preview(text)}"
             )
-        if training is None:
-            problems.append(
-                Problem(
-                    "TrainingData",
-                    "is required when TestingData is given"
-                    + (
-                        " (AutoCreate splits the training manifest, so there must be one)"
-                        if auto_create
-                        else ""
-                    ),
-                )
-            )
-    if training is not None and testing is None:
-        problems.append(
-            Problem(
-                "TestingData",
-                "is required when TrainingData is given: give a testing manifest or "
-                "AutoCreate=True",
-            )
-        )
+        return _pattern_message(rule, text)
+    if isinstance(rule, FloatRule):
+        if kind == "finite":
+            return f"must be a finite number, got {preview(value)}"
+        return f"must be between {rule.minimum:g} and {rule.maximum:g}, got {preview(value)}"
+    size = len(cast("list[object]", value))
+    if isinstance(rule, MapRule):
+        return f"must have at most {rule.max_length} entries, got {size}"
+    items = cast("ListRule", rule)
+    least = max(items.min_length or 0, items.practice_min_length or 0)
+    if size < least:
+        return f"must have at least {least} item{'s' * (least != 1)}, got {size}"
+    return f"must have at most {items.max_length} items, got {size}"
 
 
-def _cross_field_ok(request: dict[str, Any]) -> bool:
-    # Runs only after _REQUEST_OK, so every member present has its right type.
-    training = request.get("TrainingData")
-    testing = request.get("TestingData")
-    if testing is None:
-        return training is None
-    return training is not None and (testing.get("AutoCreate") is True) != bool(
-        testing.get("Assets")
-    )
+def problem(finding: Finding) -> Problem:
+    """A finding in the library's words; a warning says that the library infers its rule."""
+    message = _message(finding)
+    last = finding.path[-1] if finding.path else None
+    if isinstance(last, Entry):
+        message = f"the {last.part} {message}"
+    if finding.inferred and finding.extra is not None:
+        message = f"{message} (a warning, not sent as an error: {finding.extra.why})"
+    path = render_path(finding.path)
+    if finding.kind == "name":
+        path = f"{path}[{preview(finding.value)}]" if path else preview(finding.value)
+    return Problem(path, message)
 
 
-def check_request(request: object) -> list[Problem]:
-    """Every problem with a boto3-shaped ``CreateProjectVersion`` request, in field order."""
-    if _REQUEST_OK(request) and _cross_field_ok(cast("dict[str, Any]", request)):
-        return []
-    problems: list[Problem] = []
-    _CHECK_REQUEST(request, "", problems)
-    if isinstance(request, Mapping):
-        fields: Mapping[object, object] = request  # pyright: ignore[reportUnknownVariableType]
-        hint = _version_arn_hint(fields.get("ProjectArn"))
-        if hint is not None:
-            problems[:] = [p for p in problems if p.path != "ProjectArn"]
-            problems.insert(0, hint)
-        _cross_field(fields, problems)
-    return problems
+def check_value(rule: Rule, value: object) -> list[Problem]:
+    """The problems of one value against one rule (a shape on its own), paths relative to it."""
+    return [problem(finding) for finding in walk(rule, value) if not finding.inferred]
+
+
+def check_request(request: object) -> tuple[list[Problem], list[Problem]]:
+    """Every problem with a boto3-shaped request: the errors, then the warnings."""
+    findings = walk(CREATE_PROJECT_VERSION, request)
+    findings.extend(cross_field(request))
+    if not findings:
+        return [], []
+    errors = [problem(finding) for finding in findings if not finding.inferred]
+    warnings = [problem(finding) for finding in findings if finding.inferred]
+    return errors, warnings

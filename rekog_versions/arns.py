@@ -18,34 +18,31 @@ be derived from a version ARN alone.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta, timezone
-from typing import Final
+from typing import Final, cast
 
 import attrs
 
-from rekog_versions._constraints import CREATE_PROJECT_VERSION, StringRule
+from rekog_versions._constraints import CREATE_PROJECT_VERSION, PROJECT_VERSION_ARN, StringRule
 from rekog_versions._validation import preview, type_name
 from rekog_versions.errors import Problem, RequestValidationError
 
 __all__ = ["ProjectArn", "ProjectVersionArn"]
 
-_PROJECT: Final = re.compile(
-    r"arn:(?P<partition>[a-z\d-]+):rekognition:(?P<region>[a-z\d-]+):(?P<account>\d{12})"
-    r":project/(?P<project>[a-zA-Z0-9_.\-]{1,255})/(?P<timestamp>[0-9]+)",
-    re.ASCII,
-)
-_VERSION: Final = re.compile(
-    r"arn:(?P<partition>[a-z\d-]+):rekognition:(?P<region>[a-z\d-]+):(?P<account>\d{12})"
-    r":project/(?P<project>[a-zA-Z0-9_.\-]{1,255})/version/(?P<version>[a-zA-Z0-9_.\-]{1,255})"
-    r"/(?P<timestamp>[0-9]+)",
-    re.ASCII,
-)
-_ARN_RULE = CREATE_PROJECT_VERSION.members["ProjectArn"]
-assert isinstance(_ARN_RULE, StringRule)  # noqa: S101 - a fact of the model, checked once
-_MIN: Final = _ARN_RULE.min_length or 0
-_MAX: Final = _ARN_RULE.max_length or 0
+# The model's own rules for both ARNs; their parts are then read by position, since the
+# patterns allow no ':' or '/' inside a part.
+_PROJECT_ARN: Final = cast("StringRule", CREATE_PROJECT_VERSION.members["ProjectArn"])
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _matches(rule: StringRule, text: str) -> list[str] | None:
+    """The ARN's parts (partition, region, account, then the resource's), if ``rule`` holds."""
+    if not (rule.min_length or 0) <= len(text) <= (rule.max_length or len(text)):
+        return None
+    if rule.matches is None or rule.matches(text) is None:
+        return None
+    _, partition, _, region, account, resource = text.split(":", 5)
+    return [partition, region, account, *resource.split("/")[1:]]
 
 
 def _millis_to_datetime(millis: int) -> datetime | None:
@@ -56,10 +53,11 @@ def _millis_to_datetime(millis: int) -> datetime | None:
 
 
 def _length_problem(text: str, path: str) -> Problem | None:
-    if len(text) < _MIN or len(text) > _MAX:
+    low, high = _PROJECT_ARN.min_length or 0, _PROJECT_ARN.max_length or 0
+    if len(text) < low or len(text) > high:
         return Problem(
             path,
-            f"must be {_MIN} to {_MAX} characters long, got {len(text)}: {preview(text)}",
+            f"must be {low} to {high} characters long, got {len(text)}: {preview(text)}",
         )
     return None
 
@@ -99,16 +97,17 @@ class ProjectArn:
             )
         problem = _length_problem(text, path)
         if problem is None:
-            match = _PROJECT.fullmatch(text)
-            if match is not None:
+            parts = _matches(_PROJECT_ARN, text)
+            if parts is not None:
+                partition, region, account, name, timestamp = parts
                 return cls(
-                    partition=match["partition"],
-                    region=match["region"],
-                    account=match["account"],
-                    project_name=match["project"],
-                    timestamp=int(match["timestamp"]),
+                    partition=partition,
+                    region=region,
+                    account=account,
+                    project_name=name,
+                    timestamp=int(timestamp),
                 )
-            if _VERSION.fullmatch(text) is not None:
+            if _matches(PROJECT_VERSION_ARN, text) is not None:
                 problem = Problem(
                     path,
                     "is a project *version* ARN; the project's ARN is needed here "
@@ -168,17 +167,18 @@ class ProjectVersionArn:
             )
         problem = _length_problem(text, path)
         if problem is None:
-            match = _VERSION.fullmatch(text)
-            if match is not None:
+            parts = _matches(PROJECT_VERSION_ARN, text)
+            if parts is not None:
+                partition, region, account, name, _, version, timestamp = parts
                 return cls(
-                    partition=match["partition"],
-                    region=match["region"],
-                    account=match["account"],
-                    project_name=match["project"],
-                    version_name=match["version"],
-                    timestamp=int(match["timestamp"]),
+                    partition=partition,
+                    region=region,
+                    account=account,
+                    project_name=name,
+                    version_name=version,
+                    timestamp=int(timestamp),
                 )
-            if _PROJECT.fullmatch(text) is not None:
+            if _matches(_PROJECT_ARN, text) is not None:
                 problem = Problem(
                     path,
                     "is a project ARN; a project *version* ARN is needed here "

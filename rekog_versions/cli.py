@@ -364,19 +364,17 @@ def _read_cli_input(value: str, stdin: TextIO) -> dict[str, Any]:
 
 def _request_from(args: argparse.Namespace, stdin: TextIO) -> Any:  # noqa: ANN401
     from rekog_versions.builder import RequestBuilder  # noqa: PLC0415
-    from rekog_versions.errors import RequestValidationError  # noqa: PLC0415
-    from rekog_versions.models import CreateProjectVersionRequest  # noqa: PLC0415
 
+    # Flags override the JSON's members (tags are added to its tags); the builder lays
+    # them over it and validates the whole once.
     base: dict[str, Any] = {}
     if args.cli_input_json is not None:
         base = _read_cli_input(args.cli_input_json, stdin)
-    # Flags override the JSON: build the flags' part with the builder's URI parsing, then
-    # lay it over the JSON, member by member, and validate the whole once.
-    builder = RequestBuilder(
-        project_arn=args.project_arn or base.get("ProjectArn", ""),
-        version_name=args.version_name or base.get("VersionName", ""),
-    )
-    problems: list[Problem] = []
+    builder = RequestBuilder.from_boto(base)
+    if args.project_arn is not None:
+        builder.project(args.project_arn)
+    if args.version_name is not None:
+        builder.version_name(args.version_name)
     if args.output_config is not None:
         builder.output(args.output_config)
     if args.training_data:
@@ -385,64 +383,15 @@ def _request_from(args: argparse.Namespace, stdin: TextIO) -> Any:  # noqa: ANN4
         builder.testing_manifest(*args.testing_data)
     if args.auto_split:
         builder.auto_split()
-    if args.tag:
-        tags = dict(base.get("Tags") or {}) if isinstance(base.get("Tags"), dict) else {}
-        tags.update(dict(args.tag))
-        builder.tags(tags)
+    for key, value in args.tag or ():
+        builder.tag(key, value)
     if args.kms_key_id is not None:
         builder.kms_key(args.kms_key_id)
     if args.version_description is not None:
         builder.description(args.version_description)
     if args.content_moderation_threshold is not None:
         builder.content_moderation(args.content_moderation_threshold)
-    built, uri_problems, owned = builder._assemble()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    problems.extend(uri_problems)
-    given = _given_members(args)
-    if "Tags" in base and not isinstance(base["Tags"], dict):
-        given.discard("Tags")  # keep the JSON's malformed Tags, so that it is reported
-    overlay = {key: value for key, value in built.items() if key in given}
-    request = {**base, **overlay}
-    if args.project_arn is None and "ProjectArn" not in base:
-        request.pop("ProjectArn", None)
-    if args.version_name is None and "VersionName" not in base:
-        request.pop("VersionName", None)
-    try:
-        result = CreateProjectVersionRequest.from_boto(request)
-    except RequestValidationError as error:
-        problems.extend(
-            problem
-            for problem in error.problems
-            if not any(problem.path == path or problem.path.startswith(path) for path in owned)
-        )
-        raise RequestValidationError(
-            _in_order(problems), subject="CreateProjectVersion request"
-        ) from None
-    if problems:
-        raise RequestValidationError(_in_order(problems), subject="CreateProjectVersion request")
-    return result
-
-
-def _in_order(problems: list[Problem]) -> list[Problem]:
-    order = {member: index for index, member in enumerate(_FLAGS)}
-    return sorted(problems, key=lambda p: order.get(p.path.split(".", 1)[0].split("[", 1)[0], 0))
-
-
-def _given_members(args: argparse.Namespace) -> set[str]:
-    given: set[str] = set()
-    for member, present in (
-        ("ProjectArn", args.project_arn is not None),
-        ("VersionName", args.version_name is not None),
-        ("OutputConfig", args.output_config is not None),
-        ("TrainingData", bool(args.training_data)),
-        ("TestingData", bool(args.testing_data) or bool(args.auto_split)),
-        ("Tags", bool(args.tag)),
-        ("KmsKeyId", args.kms_key_id is not None),
-        ("VersionDescription", args.version_description is not None),
-        ("FeatureConfig", args.content_moderation_threshold is not None),
-    ):
-        if present:
-            given.add(member)
-    return given
+    return builder.build()
 
 
 def _problem_lines(problems: Sequence[Problem]) -> str:
@@ -516,7 +465,7 @@ def _version_text(version: ProjectVersion) -> str:
     )
 
 
-def _follow(
+def _wait_and_show(
     session: _Session,
     console: _Console,
     arn: str,
@@ -619,7 +568,7 @@ def _run_create(
     if not args.wait:
         console.result({"ProjectVersionArn": arn}, arn)
         return OK
-    version = _follow(session, console, arn, args, request.project_arn)
+    version = _wait_and_show(session, console, arn, args, request.project_arn)
     _finished(console, version)
     return OK
 
@@ -632,7 +581,7 @@ def _run(args: argparse.Namespace, session: _Session, console: _Console, stdin: 
         console.result(version.to_dict(), _version_text(version))
         return OK
     if args.command == "wait":
-        version = _follow(session, console, args.arn, args, args.project_arn)
+        version = _wait_and_show(session, console, args.arn, args, args.project_arn)
         _finished(console, version)
         return OK
     if args.command == "evaluation":

@@ -2,26 +2,23 @@
 
 >>> client = ProjectVersionsClient(region_name="us-east-1")  # no AWS call yet
 >>> client.retry.max_attempts
-6
+10
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import random
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
-import attrs
-
-from rekog_versions._aws import default_config, service_error, translate
+from rekog_versions._aws import default_config, map_errors, service_error
+from rekog_versions._constraints import FEATURES
+from rekog_versions._retry import CLOCK, Retrying, RetryPolicy
 from rekog_versions.arns import ProjectArn, ProjectVersionArn
 from rekog_versions.builder import RequestBuilder
 from rekog_versions.errors import (
     MalformedResponseError,
-    NetworkError,
     Problem,
     RekogVersionsError,
     RequestValidationError,
@@ -38,6 +35,7 @@ from rekog_versions.results import (
     ManifestSummary,
     ProjectVersion,
     ProjectVersionStatus,
+    S3Location,
 )
 
 if TYPE_CHECKING:
@@ -47,6 +45,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 __all__ = ["DEFAULT_POLL_SCHEDULE", "ProjectVersionsClient", "RetryPolicy"]
+
 
 logger = logging.getLogger("rekog_versions")
 
@@ -60,7 +59,6 @@ DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
 #: How long wait() waits by default: the documented maximum training time is 24 hours.
 DEFAULT_TIMEOUT: Final = 24 * 3600.0
 
-_BOTH_FEATURES: Final = ["CONTENT_MODERATION", "CUSTOM_LABELS"]
 _DESCRIBE_BATCH: Final = 10  # DescribeProjectVersions takes at most 10 version names
 
 _NOT_TRAINING: Final[Mapping[ProjectVersionStatus, str]] = {
@@ -87,44 +85,6 @@ _NOT_TRAINING: Final[Mapping[ProjectVersionStatus, str]] = {
     ),
     ProjectVersionStatus.EXPIRED: "the adapter's base model has expired",
 }
-
-
-@attrs.frozen(kw_only=True)
-class RetryPolicy:
-    """How the client retries what can pass, on top of botocore's own attempts.
-
-    Throttling, ``ProvisionedThroughputExceededException``, ``InternalServerError``, any
-    5xx, network errors and unreadable answers are retried with capped, jittered
-    exponential backoff ("full jitter": a random wait up to ``base_delay * 2**n``, at most
-    ``max_delay``), until ``max_attempts`` calls or ``budget`` seconds are spent.
-    ``LimitExceededException`` and ``ServiceQuotaExceededException`` are never retried.
-
-    Attributes:
-        max_attempts: Calls per operation, the first included.
-        base_delay: The first backoff's upper bound, in seconds.
-        max_delay: The largest backoff, in seconds.
-        budget: Seconds an operation may spend retrying before its error is raised.
-        network_failures: While waiting, how many polls in a row may fail to reach the
-            endpoint (each after its own retries) before the wait gives up.
-        not_found_grace: While waiting, how long a version may be missing from
-            ``DescribeProjectVersions`` (just after creation) before it is not found.
-    """
-
-    max_attempts: int = 6
-    base_delay: float = 1.0
-    max_delay: float = 20.0
-    budget: float = 120.0
-    network_failures: int = 3
-    not_found_grace: float = 30.0
-
-    def backoff(self, attempt: int, rng: random.Random) -> float:
-        """The wait before retry number ``attempt`` (1 for the first retry)."""
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        return rng.uniform(0, ceiling)
-
-
-def _retryable(error: RekogVersionsError) -> bool:
-    return bool(getattr(error, "retryable", False))
 
 
 def _member(answer: object, name: str) -> object:
@@ -155,12 +115,12 @@ class ProjectVersionsClient:
         config: botocore settings to merge into the library's defaults.
         s3_client: The S3 client for reading result files; built like ``client`` if not
             given.
-        retry: How this library retries, on top of botocore.
-        clock: A monotonic clock, in seconds (tests pass a fake).
-        sleep: How to wait, in seconds (tests pass a fake).
-        rng: The random source for backoff jitter.
+        retry: How this library retries (the only retry layer: the clients it builds
+            send each request once).
 
     boto3 is imported when the first client is built, not before.
+    Tests replace time with :func:`rekog_versions.testing.fake_clock` and turn retries
+    off with :func:`rekog_versions.testing.set_testing`.
     """
 
     def __init__(  # noqa: PLR0913 - injectable collaborators, all keyword-only
@@ -172,9 +132,6 @@ class ProjectVersionsClient:
         config: Config | None = None,
         s3_client: S3Client | None = None,
         retry: RetryPolicy | None = None,
-        clock: Callable[[], float] | None = None,
-        sleep: Callable[[float], None] | None = None,
-        rng: random.Random | None = None,
     ) -> None:
         """Set up the client; nothing is called and boto3 is not imported yet."""
         self._client = client
@@ -183,10 +140,6 @@ class ProjectVersionsClient:
         self._region_name = region_name
         self._config = config
         self.retry = retry or RetryPolicy()
-        # Looked up at each call, not bound here, so that patching time works too.
-        self._clock: Callable[[], float] = clock or (lambda: time.monotonic())  # noqa: PLW0108
-        self._sleep: Callable[[float], None] = sleep or (lambda seconds: time.sleep(seconds))  # noqa: PLW0108
-        self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
         self._projects: dict[tuple[str, str, str, str], str] = {}
 
     # -- clients -------------------------------------------------------------------
@@ -206,8 +159,7 @@ class ProjectVersionsClient:
         return self._s3_client
 
     def _build(self, service: Literal["rekognition", "s3"]) -> object:
-        operation = f"building a {service} client"
-        try:
+        with map_errors(f"building a {service} client"):
             session = self._session
             if session is None:
                 import boto3  # noqa: PLC0415 - boto3 only when AWS is called
@@ -221,11 +173,6 @@ class ProjectVersionsClient:
             if region is None and self._client is not None:
                 region = self._client.meta.region_name
             return session.client("s3", region_name=region, config=config)  # pyright: ignore[reportUnknownMemberType]
-        except Exception as error:
-            translated = translate(error, operation)
-            if translated is None:
-                raise
-            raise translated from error
 
     # -- calling AWS ---------------------------------------------------------------
 
@@ -242,40 +189,24 @@ class ProjectVersionsClient:
         ``expect`` names a member the answer must have, and its type: an answer without
         it is malformed (a proxy's page, a truncated body) and retried like one.
         """
-        started = self._clock()
-        attempt = 0
+        clock = CLOCK.clock
+        retrying = Retrying(self.retry, clock.monotonic())
         while True:
-            attempt += 1
-            cause: BaseException | None = None
-            translated: RekogVersionsError | None
             try:
-                result = function(**params)
+                with map_errors(operation):
+                    result = function(**params)
                 if expect is not None:
                     _require(result, operation, *expect)
-            except RekogVersionsError as error:
-                translated = error
-            except Exception as error:
-                translated = translate(error, operation)
-                if translated is None:
+            except RekogVersionsError as error:  # noqa: PERF203 - the retry loop itself
+                delay = retrying.after(error, clock.monotonic())
+                if delay is None:
                     raise
-                cause = error
+                logger.warning(
+                    "%s failed (%s); retry %d in %.1f s", operation, error, retrying.retries, delay
+                )
+                clock.sleep(delay)
             else:
                 return result
-            assert translated is not None  # noqa: S101 - both branches above set it
-            if not _retryable(translated) or attempt >= self.retry.max_attempts:
-                raise translated from cause
-            delay = self.retry.backoff(attempt, self._rng)
-            if self._clock() - started + delay > self.retry.budget:
-                raise translated from cause
-            logger.warning(
-                "%s failed (%s); retry %d of %d in %.1f s",
-                operation,
-                translated,
-                attempt,
-                self.retry.max_attempts - 1,
-                delay,
-            )
-            self._sleep(delay)
 
     # -- create --------------------------------------------------------------------
 
@@ -411,7 +342,7 @@ class ProjectVersionsClient:
             self.rekognition.describe_projects,
             expect=("ProjectDescriptions", list),
             ProjectNames=[name],
-            Features=_BOTH_FEATURES,
+            Features=list(FEATURES),
         )
         descriptions = cast("Mapping[str, object]", response).get("ProjectDescriptions")
         if not isinstance(descriptions, list):
@@ -473,9 +404,8 @@ class ProjectVersionsClient:
         """Follow the version's training to its end and return its final state.
 
         Polls only this version. Each status change (the first one seen included) goes
-        to ``on_change`` and to the log. Throttling and other transient errors while
-        polling are retried and never end the wait; an endpoint that stays unreachable
-        ends it after ``retry.network_failures`` polls in a row.
+        to ``on_change`` and to the log. Each poll retries transient errors as every call
+        does (see :class:`RetryPolicy`); an error that outlasts those retries ends the wait.
 
         Args:
             arn: The ProjectVersionArn.
@@ -529,15 +459,15 @@ class ProjectVersionsClient:
             by_project.setdefault(project, []).append(version_arn)
         results: dict[str, ProjectVersion] = {}
         deadline_timeout = DEFAULT_TIMEOUT if timeout is None else timeout
-        started = self._clock()
+        started = CLOCK.clock.monotonic()
         for project, members in by_project.items():
-            remaining = max(0.0, deadline_timeout - (self._clock() - started))
+            remaining = max(0.0, deadline_timeout - (CLOCK.clock.monotonic() - started))
             results.update(
                 self._follow(project, members, remaining, poll_interval, on_change, single=False)
             )
         return results
 
-    def _follow(  # noqa: PLR0913, PLR0915 - the polling loop, in one place
+    def _follow(  # noqa: PLR0913 - the polling loop, in one place
         self,
         project: str,
         versions: list[ProjectVersionArn],
@@ -547,75 +477,64 @@ class ProjectVersionsClient:
         *,
         single: bool,
     ) -> dict[str, ProjectVersion]:
+        clock = CLOCK.clock
         limit = DEFAULT_TIMEOUT if timeout is None else timeout
-        started = self._clock()
+        started = clock.monotonic()
         deadline = started + limit
         intervals = _intervals(poll_interval)
         pending = {version.version_name: version for version in versions}
         last: dict[str, ProjectVersion] = {}
         done: dict[str, ProjectVersion] = {}
-        network_failures = 0
         warned_unknown: set[str] = set()
         while True:
-            try:
-                found = self._describe_names(project, list(pending))
-            except RekogVersionsError as error:
-                if isinstance(error, NetworkError):
-                    network_failures += 1
-                    if network_failures >= self.retry.network_failures:
-                        raise
-                elif not _retryable(error):
-                    raise
-                logger.warning("polling %s failed (%s); polling again", project, error)
-            else:
-                network_failures = 0
-                missing = [
-                    name
-                    for name in pending
-                    if name not in found or str(found[name].arn) != str(pending[name])
-                ]
-                if missing and self._clock() - started >= self.retry.not_found_grace:
-                    raise service_error(
-                        "ResourceNotFoundException",
-                        "no such project version: "
-                        + ", ".join(str(pending[name]) for name in missing)
-                        + " (DescribeProjectVersions does not list it)",
-                        operation="DescribeProjectVersions",
+            found = self._describe_names(project, list(pending))
+            elapsed = clock.monotonic() - started
+            missing = [
+                name
+                for name in pending
+                if name not in found or found[name].arn != str(pending[name])
+            ]
+            if missing and elapsed >= self.retry.not_found_grace:
+                raise service_error(
+                    "ResourceNotFoundException",
+                    "no such project version: "
+                    + ", ".join(str(pending[name]) for name in missing)
+                    + " (DescribeProjectVersions does not list it)",
+                    operation="DescribeProjectVersions",
+                )
+            for name in list(pending):
+                version = found.get(name)
+                if name in missing or version is None:
+                    continue
+                previous = last.get(name)
+                if previous is None or previous.status_text != version.status_text:
+                    logger.info(
+                        "%s: %s%s (after %.0f s)",
+                        version.arn,
+                        f"{previous.status_text} -> " if previous else "",
+                        version.status_text,
+                        elapsed,
                     )
-                for name in list(pending):
-                    version = found.get(name)
-                    if version is None or version.arn != str(pending[name]):
-                        continue
-                    previous = last.get(name)
-                    if previous is None or previous.status_text != version.status_text:
-                        elapsed = self._clock() - started
-                        logger.info(
-                            "%s: %s%s (after %.0f s)",
+                    if on_change is not None:
+                        on_change(version)
+                last[name] = version
+                if version.status is ProjectVersionStatus.TRAINING_IN_PROGRESS:
+                    continue
+                if version.status is ProjectVersionStatus.UNKNOWN:
+                    if name not in warned_unknown:
+                        warned_unknown.add(name)
+                        logger.warning(
+                            "%s has a status this library does not know (%s); polling on",
                             version.arn,
-                            f"{previous.status_text} -> " if previous else "",
                             version.status_text,
-                            elapsed,
                         )
-                        if on_change is not None:
-                            on_change(version)
-                    last[name] = version
-                    if version.status is ProjectVersionStatus.TRAINING_IN_PROGRESS:
-                        continue
-                    if version.status is ProjectVersionStatus.UNKNOWN:
-                        if name not in warned_unknown:
-                            warned_unknown.add(name)
-                            logger.warning(
-                                "%s has a status this library does not know (%s); polling on",
-                                version.arn,
-                                version.status_text,
-                            )
-                        continue
-                    if single:
-                        _finish(version)
-                    done[str(pending.pop(name))] = version
-                if not pending:
-                    return done
-            now = self._clock()
+                    continue
+                if single:
+                    _finish(version)
+                done[str(pending.pop(name))] = version
+            if not pending:
+                return done
+            now = clock.monotonic()
             if now >= deadline:
                 seen = [last[name] for name in pending if name in last]
                 shown = (
@@ -626,7 +545,7 @@ class ProjectVersionsClient:
                     last=seen[0] if seen else None,
                     timeout=limit,
                 )
-            self._sleep(min(next(intervals), deadline - now))
+            clock.sleep(min(next(intervals), deadline - now))
 
     # -- results -------------------------------------------------------------------
 
@@ -665,14 +584,14 @@ class ProjectVersionsClient:
         return ManifestSummary.from_json(document, location=location)
 
     def _result_file(
-        self, version: ProjectVersion, location: S3Object | None, what: str, when: str
-    ) -> tuple[object, S3Object]:
+        self, version: ProjectVersion, location: S3Location | None, what: str, when: str
+    ) -> tuple[object, S3Location]:
         """A result file's parsed JSON, and where it is; a clear error if there is none."""
         if location is None:
             raise ResultFileError(f"{version.arn} has no {what} ({version.status_text}): {when}")
         return self._read_json(location, what), location
 
-    def _read_json(self, location: S3Object, what: str) -> object:
+    def _read_json(self, location: S3Location, what: str) -> object:
         params: dict[str, Any] = {"Bucket": location.bucket, "Key": location.name}
         if location.version is not None:
             params["VersionId"] = location.version
@@ -822,7 +741,7 @@ def _same_kms_key(given: str | None, reported: str | None) -> bool:
     )
 
 
-def _manifests(objects: Iterable[S3Object]) -> list[tuple[str, str, str | None]]:
+def _manifests(objects: Iterable[S3Object | S3Location]) -> list[tuple[str, str, str | None]]:
     return [(item.bucket, item.name, item.version) for item in objects]
 
 

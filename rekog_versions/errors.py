@@ -43,8 +43,7 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from rekog_versions.models import S3Object
-    from rekog_versions.results import ProjectVersion
+    from rekog_versions.results import ProjectVersion, S3Location
 
 __all__ = [
     "ERROR_CLASSES",
@@ -76,7 +75,16 @@ __all__ = [
 
 
 class RekogVersionsError(Exception):
-    """Base class of every exception this library raises."""
+    """Base class of every exception this library raises.
+
+    Attributes:
+        retryable: Whether trying again later can succeed (the one place the retry layer
+            and callers look).
+        attempts: How many requests were sent before this error, when known.
+    """
+
+    retryable: bool = False
+    attempts: int | None = None
 
 
 @attrs.frozen
@@ -144,7 +152,7 @@ class ServiceError(RekogVersionsError):
         http_status: The HTTP status of the answer.
         operation: The API operation, e.g. ``CreateProjectVersion``.
         retryable: Whether trying again later can succeed.
-        attempts: How many times botocore sent the request before giving up.
+        attempts: How many times the request was sent before this answer.
     """
 
     #: Whether errors of this class are worth retrying (the default of ``retryable``).
@@ -305,7 +313,11 @@ ERROR_CLASSES: Mapping[str, type[ServiceError]] = {
 class ClientSideError(RekogVersionsError):
     """The request got no answer from the service: botocore failed before or after sending."""
 
-    retryable: bool = False
+    def __init__(self, message: str, *, retryable: bool | None = None) -> None:
+        """Build the error; ``retryable`` overrides the class's default."""
+        if retryable is not None:
+            self.retryable = retryable
+        super().__init__(message)
 
 
 class ConfigurationError(ClientSideError):
@@ -317,7 +329,11 @@ class CredentialsError(ConfigurationError):
 
 
 class NetworkError(ClientSideError):
-    """The endpoint could not be reached, or the connection timed out or was dropped."""
+    """The endpoint could not be reached, or the connection timed out or was dropped.
+
+    A dropped connection or a timeout is retryable; an endpoint that refuses the
+    connection (nothing listens there, or the name does not resolve) is not.
+    """
 
     retryable = True
 
@@ -344,8 +360,8 @@ class TrainingFailedError(RekogVersionsError):
         self.version = version
         self.status_message = version.status_message or ""
         self.error_codes = version.error_codes
-        self.manifest_summary: S3Object | None = version.manifest_summary
-        self.validation_manifests: tuple[S3Object, ...] = version.validation_manifests
+        self.manifest_summary: S3Location | None = version.manifest_summary
+        self.validation_manifests: tuple[S3Location, ...] = version.validation_manifests
         lines = [f"training of {version.arn} failed: {self.status_message or '(no reason given)'}"]
         if self.manifest_summary is not None:
             lines.append(f"manifest summary: {self.manifest_summary.uri}")
@@ -390,7 +406,7 @@ class ResultFileError(RekogVersionsError):
         location: The S3 object, when there is one.
     """
 
-    def __init__(self, message: str, *, location: S3Object | None = None) -> None:
+    def __init__(self, message: str, *, location: S3Location | None = None) -> None:
         """Build the error."""
         self.location = location
         super().__init__(message)

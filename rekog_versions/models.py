@@ -1,14 +1,12 @@
 """The shapes of a ``CreateProjectVersion`` request, as frozen attrs classes.
 
 Each class mirrors one structure of the AWS request, with snake_case fields named after
-the AWS members. A field left at ``None`` is not sent.
-Every class validates itself when built and raises
-:class:`~rekog_versions.errors.RequestValidationError` listing every problem, with
-paths relative to that shape; :class:`CreateProjectVersionRequest` validates the whole
-request, cross-field rules included, with paths in the AWS request shape.
-
-``to_boto()`` gives the dict boto3 takes; ``from_boto()`` validates such a dict and
-builds the object, reporting every problem at once.
+the AWS members, and gives its boto3 form with ``to_boto()``; a field left at ``None``
+is not sent. The shapes are plain data: :class:`CreateProjectVersionRequest` validates
+the whole request when it is built, and raises
+:class:`~rekog_versions.errors.RequestValidationError` listing every problem at its path
+in the AWS request shape. :meth:`CreateProjectVersionRequest.from_boto` validates a
+boto3-shaped dict once and builds the shapes from it.
 
 >>> request = CreateProjectVersionRequest(
 ...     project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000",
@@ -23,13 +21,16 @@ builds the object, reporting every problem at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import logging
+import math
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
-from rekog_versions._validation import check_request, check_shape, preview, type_name
+from rekog_versions._constraints import CREATE_PROJECT_VERSION, S3_OBJECT, StructRule
+from rekog_versions._validation import check_request, check_value, preview, type_name
 from rekog_versions.arns import ProjectArn
 from rekog_versions.errors import Problem, RequestValidationError
 
@@ -58,32 +59,27 @@ __all__ = [
     "TrainingData",
 ]
 
+logger = logging.getLogger("rekog_versions")
 
-def _raise_if(problems: list[Problem], subject: str) -> None:
-    if problems:
-        raise RequestValidationError(problems, subject=subject)
+_SUBJECT: Final = "CreateProjectVersion request"
 
 
-def _dump(value: object) -> object:
-    """A shape's boto form, or the value itself when it is not a shape (for the checks)."""
-    if isinstance(value, _Shape):
-        return value._dump()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+def _boto(value: object) -> object:
+    """A field's boto3 form: a shape's ``to_boto()``, a list for a tuple, else the value.
+
+    Whatever a field holds is rendered, so that validation can report a wrong type.
+    """
+    to_boto = getattr(value, "to_boto", None)
+    if to_boto is not None:
+        return to_boto()
     if isinstance(value, tuple):
-        return [_dump(item) for item in cast("tuple[object, ...]", value)]
+        return [_boto(item) for item in cast("tuple[object, ...]", value)]
     return value
 
 
-class _Shape:
-    """What every request shape can do; the attrs classes below fill it in."""
-
-    __slots__ = ()
-    _shape: str = ""
-
-    def _dump(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def __attrs_post_init__(self) -> None:
-        _raise_if(check_shape(self._shape, self._dump()), self._shape)
+def _members(**members: object) -> dict[str, Any]:
+    """The boto3 form of a structure: its members that are not ``None``."""
+    return {name: _boto(value) for name, value in members.items() if value is not None}
 
 
 def _parse_s3_uri(uri: object, path: str, problems: list[Problem]) -> tuple[str, str, str | None]:
@@ -113,15 +109,22 @@ def _parse_s3_uri(uri: object, path: str, problems: list[Problem]) -> tuple[str,
     return bucket, key, version
 
 
+_OUTPUT_CONFIG_RULE: Final = cast("StructRule", CREATE_PROJECT_VERSION.members["OutputConfig"])
+
+
+def _raise_if(problems: list[Problem], subject: str) -> None:
+    if problems:
+        raise RequestValidationError(problems, subject=subject)
+
+
 @attrs.frozen(kw_only=True)
-class S3Object(_Shape):
+class S3Object:
     """An object in S3: a manifest, here.
 
     >>> S3Object.from_uri("s3://my-bucket/manifests/train.manifest?versionId=3HL4kqtJ")
     S3Object(bucket='my-bucket', name='manifests/train.manifest', version='3HL4kqtJ')
     """
 
-    _shape = "S3Object"
     bucket: str
     name: str
     version: str | None = None
@@ -132,17 +135,24 @@ class S3Object(_Shape):
 
         Raises:
             RequestValidationError: The URI is not of that form, or its parts break the
-                service's limits.
+                service's limits (paths under ``S3Object``).
         """
         problems: list[Problem] = []
         bucket, key, version = _parse_s3_uri(uri, "S3Object", problems)
         if not problems and not key:
             problems.append(Problem("S3Object", f"names no object key: {preview(uri)}"))
         _raise_if(problems, "S3 URI")
-        try:
-            return cls(bucket=bucket, name=key, version=version)
-        except RequestValidationError as error:
-            raise _rooted(error, "S3Object") from None
+        return cls.from_boto(_members(Bucket=bucket, Name=key, Version=version))
+
+    @classmethod
+    def from_boto(cls, value: Mapping[str, Any]) -> S3Object:
+        """Validate a boto3-shaped ``S3Object`` dict and build the object.
+
+        Raises:
+            RequestValidationError: With paths under ``S3Object``.
+        """
+        _raise_if([reroot(p, "S3Object") for p in check_value(S3_OBJECT, value)], "S3 URI")
+        return cls(bucket=value["Bucket"], name=value["Name"], version=value.get("Version"))
 
     @property
     def uri(self) -> str:
@@ -152,51 +162,36 @@ class S3Object(_Shape):
 
     def to_boto(self) -> S3ObjectTypeDef:
         """The boto3 form, ``{"Bucket": ..., "Name": ..., "Version": ...}``."""
-        return cast("S3ObjectTypeDef", self._dump())
-
-    def _dump(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"Bucket": self.bucket, "Name": self.name}
-        if self.version is not None:
-            result["Version"] = self.version
-        return result
-
-    @classmethod
-    def from_boto(cls, value: Mapping[str, Any]) -> S3Object:
-        """Validate a boto3-shaped ``S3Object`` dict and build the object."""
-        _raise_if(check_shape("S3Object", value), "S3Object")
-        return _s3_object(value)
+        return cast(
+            "S3ObjectTypeDef", _members(Bucket=self.bucket, Name=self.name, Version=self.version)
+        )
 
 
 @attrs.frozen(kw_only=True)
-class GroundTruthManifest(_Shape):
+class GroundTruthManifest:
     """A SageMaker Ground Truth manifest in S3."""
 
-    _shape = "GroundTruthManifest"
     s3_object: S3Object
 
     def to_boto(self) -> GroundTruthManifestTypeDef:
         """The boto3 form, ``{"S3Object": {...}}``."""
-        return cast("GroundTruthManifestTypeDef", self._dump())
-
-    def _dump(self) -> dict[str, Any]:
-        return {"S3Object": _dump(self.s3_object)}
+        return cast("GroundTruthManifestTypeDef", _members(S3Object=self.s3_object))
 
 
 @attrs.frozen(kw_only=True)
-class Asset(_Shape):
+class Asset:
     """One training or testing asset: a Ground Truth manifest.
 
     >>> Asset.from_uri("s3://my-bucket/train.manifest").to_boto()
     {'GroundTruthManifest': {'S3Object': {'Bucket': 'my-bucket', 'Name': 'train.manifest'}}}
     """
 
-    _shape = "Asset"
     ground_truth_manifest: GroundTruthManifest
 
     @classmethod
     def from_uri(cls, uri: str) -> Asset:
         """An asset for the manifest at ``s3://bucket/key`` (optionally ``?versionId=``)."""
-        return cls(ground_truth_manifest=GroundTruthManifest(s3_object=S3Object.from_uri(uri)))
+        return cls.of(S3Object.from_uri(uri))
 
     @classmethod
     def of(cls, manifest: S3Object | str) -> Asset:
@@ -212,22 +207,21 @@ class Asset(_Shape):
 
     def to_boto(self) -> AssetTypeDef:
         """The boto3 form, ``{"GroundTruthManifest": {"S3Object": {...}}}``."""
-        return cast("AssetTypeDef", self._dump())
-
-    def _dump(self) -> dict[str, Any]:
-        return {"GroundTruthManifest": _dump(self.ground_truth_manifest)}
+        return cast("AssetTypeDef", _members(GroundTruthManifest=self.ground_truth_manifest))
 
 
 @attrs.frozen(kw_only=True)
-class OutputConfig(_Shape):
+class OutputConfig:
     """Where training writes its results (evaluation, validation manifests, summaries).
+
+    ``s3_bucket=None`` leaves the bucket out of the request (a warning: the model allows
+    it, and the library does not know what the service then does).
 
     >>> OutputConfig.from_uri("s3://my-bucket/results/")
     OutputConfig(s3_bucket='my-bucket', s3_key_prefix='results/')
     """
 
-    _shape = "OutputConfig"
-    s3_bucket: str
+    s3_bucket: str | None
     s3_key_prefix: str | None = None
 
     @classmethod
@@ -244,48 +238,41 @@ class OutputConfig(_Shape):
                 Problem("OutputConfig", "is a location to write to; it takes no versionId")
             )
         _raise_if(problems, "S3 URI")
-        try:
-            return cls(s3_bucket=bucket, s3_key_prefix=prefix or None)
-        except RequestValidationError as error:
-            raise _rooted(error, "OutputConfig") from None
+        value = _members(S3Bucket=bucket, S3KeyPrefix=prefix or None)
+        problems = [reroot(p, "OutputConfig") for p in check_value(_OUTPUT_CONFIG_RULE, value)]
+        _raise_if(problems, "S3 URI")
+        return cls(s3_bucket=bucket, s3_key_prefix=prefix or None)
 
     @property
     def uri(self) -> str:
         """The location as an ``s3://`` URI."""
-        return f"s3://{self.s3_bucket}/{self.s3_key_prefix or ''}"
+        return f"s3://{self.s3_bucket or ''}/{self.s3_key_prefix or ''}"
 
     def to_boto(self) -> OutputConfigTypeDef:
         """The boto3 form, ``{"S3Bucket": ..., "S3KeyPrefix": ...}``."""
-        return cast("OutputConfigTypeDef", self._dump())
-
-    def _dump(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"S3Bucket": self.s3_bucket}
-        if self.s3_key_prefix is not None:
-            result["S3KeyPrefix"] = self.s3_key_prefix
-        return result
+        return cast(
+            "OutputConfigTypeDef",
+            _members(S3Bucket=self.s3_bucket, S3KeyPrefix=self.s3_key_prefix),
+        )
 
 
-def _to_tuple(value: Iterable[Asset]) -> tuple[Asset, ...]:
-    # Strings and mappings are iterable but never a list of assets: leave them for the
-    # checks to report instead of splitting them into characters or keys.
-    items = cast("object", value)
-    if isinstance(items, tuple | list | range) or (
-        isinstance(items, Iterable) and not isinstance(items, str | bytes | Mapping)
-    ):
-        return tuple(value)
-    return cast("tuple[Asset, ...]", items)
+def _to_assets(value: Iterable[Asset]) -> tuple[Asset, ...]:
+    # A string or a mapping is iterable but never a list of assets: say so, instead of
+    # splitting it into characters or keys.
+    if isinstance(cast("object", value), str | bytes | Mapping):
+        raise TypeError(f"assets must be a sequence of Asset, got {type_name(value)}")
+    return tuple(value)
 
 
-def _to_optional_tuple(value: Iterable[Asset] | None) -> tuple[Asset, ...] | None:
-    return None if value is None else _to_tuple(value)
+def _to_optional_assets(value: Iterable[Asset] | None) -> tuple[Asset, ...] | None:
+    return None if value is None else _to_assets(value)
 
 
 @attrs.frozen(kw_only=True)
-class TrainingData(_Shape):
+class TrainingData:
     """The training manifest(s)."""
 
-    _shape = "TrainingData"
-    assets: tuple[Asset, ...] = attrs.field(converter=_to_tuple)
+    assets: tuple[Asset, ...] = attrs.field(converter=_to_assets)
 
     @classmethod
     def from_uris(cls, *uris: str) -> TrainingData:
@@ -294,14 +281,11 @@ class TrainingData(_Shape):
 
     def to_boto(self) -> TrainingDataTypeDef:
         """The boto3 form, ``{"Assets": [...]}``."""
-        return cast("TrainingDataTypeDef", self._dump())
-
-    def _dump(self) -> dict[str, Any]:
-        return {"Assets": _dump(self.assets)}
+        return cast("TrainingDataTypeDef", _members(Assets=self.assets))
 
 
 @attrs.frozen(kw_only=True)
-class TestingData(_Shape):
+class TestingData:
     """The testing manifest(s), or ``auto_create=True`` to split the training manifest.
 
     ``None`` leaves a member out of the request; the service reads a missing
@@ -310,8 +294,7 @@ class TestingData(_Shape):
 
     __test__ = False  # not a pytest test class, whatever its name says
 
-    _shape = "TestingData"
-    assets: tuple[Asset, ...] | None = attrs.field(default=None, converter=_to_optional_tuple)
+    assets: tuple[Asset, ...] | None = attrs.field(default=None, converter=_to_optional_assets)
     auto_create: bool | None = None
 
     @classmethod
@@ -321,40 +304,24 @@ class TestingData(_Shape):
 
     def to_boto(self) -> TestingDataTypeDef:
         """The boto3 form, ``{"Assets": [...], "AutoCreate": ...}``."""
-        return cast("TestingDataTypeDef", self._dump())
-
-    def _dump(self) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        if self.assets is not None:
-            result["Assets"] = _dump(self.assets)
-        if self.auto_create is not None:
-            result["AutoCreate"] = self.auto_create
-        return result
-
-    def __attrs_post_init__(self) -> None:
-        """Check the members, and that the testing data says where tests come from."""
-        problems = check_shape(self._shape, self._dump())
-        if not problems and not self.auto_create and not self.assets:
-            problems.append(Problem("", "give testing assets (a manifest) or auto_create=True"))
-        elif not problems and self.auto_create and bool(self.assets):
-            problems.append(
-                Problem("", "auto_create=True splits the training manifest; give no assets too")
-            )
-        _raise_if(problems, self._shape)
+        return cast("TestingDataTypeDef", _members(Assets=self.assets, AutoCreate=self.auto_create))
 
 
 def _to_number(value: float | Decimal | None) -> float | None:
+    """A number as a float; an integer beyond any float is kept, for validation to report."""
     given = cast("object", value)
-    if isinstance(given, int | Decimal) and not isinstance(given, bool):
+    if isinstance(given, Decimal) or (isinstance(given, int) and not isinstance(given, bool)):
         try:
             return float(given)
         except OverflowError:
-            pass  # beyond any float: left for the checks to report
-    return cast("float | None", given)  # not a number: left for the checks to report
+            return cast("float", value)
+        except ValueError:  # Decimal("sNaN")
+            return math.nan
+    return cast("float | None", given)
 
 
 @attrs.frozen(kw_only=True)
-class ContentModerationConfig(_Shape):
+class ContentModerationConfig:
     """Custom Moderation adapter settings.
 
     Attributes:
@@ -362,48 +329,30 @@ class ContentModerationConfig(_Shape):
             to find unsafe content.
     """
 
-    _shape = "CustomizationFeatureContentModerationConfig"
     confidence_threshold: float | None = attrs.field(default=None, converter=_to_number)
 
     def to_boto(self) -> CustomizationFeatureContentModerationConfigTypeDef:
         """The boto3 form, ``{"ConfidenceThreshold": ...}``."""
-        return cast("CustomizationFeatureContentModerationConfigTypeDef", self._dump())
-
-    def _dump(self) -> dict[str, Any]:
-        if self.confidence_threshold is None:
-            return {}
-        return {"ConfidenceThreshold": self.confidence_threshold}
+        return cast(
+            "CustomizationFeatureContentModerationConfigTypeDef",
+            _members(ConfidenceThreshold=self.confidence_threshold),
+        )
 
 
 @attrs.frozen(kw_only=True)
-class FeatureConfig(_Shape):
+class FeatureConfig:
     """Feature-specific training settings; only Content Moderation has any.
 
     Only valid on a project whose feature is ``CONTENT_MODERATION``.
     """
 
-    _shape = "CustomizationFeatureConfig"
     content_moderation: ContentModerationConfig | None = None
 
     def to_boto(self) -> CustomizationFeatureConfigTypeDef:
         """The boto3 form, ``{"ContentModeration": {...}}``."""
-        return cast("CustomizationFeatureConfigTypeDef", self._dump())
-
-    def _dump(self) -> dict[str, Any]:
-        if self.content_moderation is None:
-            return {}
-        return {"ContentModeration": _dump(self.content_moderation)}
-
-
-def _boto_assets(assets: tuple[Asset, ...]) -> list[dict[str, Any]]:
-    result: list[dict[str, Any]] = []
-    for asset in assets:
-        s3_object = asset.ground_truth_manifest.s3_object
-        boto: dict[str, str] = {"Bucket": s3_object.bucket, "Name": s3_object.name}
-        if s3_object.version is not None:
-            boto["Version"] = s3_object.version
-        result.append({"GroundTruthManifest": {"S3Object": boto}})
-    return result
+        return cast(
+            "CustomizationFeatureConfigTypeDef", _members(ContentModeration=self.content_moderation)
+        )
 
 
 def _to_arn_text(value: str | ProjectArn) -> str:
@@ -443,28 +392,39 @@ class _Tags(Mapping[str, str]):
     def __reduce__(self) -> tuple[type[_Tags], tuple[dict[str, str]]]:
         return (_Tags, (self._data,))
 
-    def copy(self) -> dict[str, str]:
+    def to_boto(self) -> dict[str, str]:
         """A plain, mutable copy."""
         return self._data.copy()
 
 
 def _freeze_tags(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
     given = cast("object", value)
-    if isinstance(given, Mapping):
-        return _Tags(dict(given))  # pyright: ignore[reportUnknownArgumentType]
-    return value
+    if given is None:
+        return None
+    if not isinstance(given, Mapping):
+        raise TypeError(f"tags must be a mapping of strings, got {type(given).__name__}")
+    return _Tags(dict(cast("Mapping[str, str]", given)))
+
+
+def _s3_object(value: Mapping[str, Any]) -> S3Object:
+    return S3Object(bucket=value["Bucket"], name=value["Name"], version=value.get("Version"))
+
+
+def _assets(values: Iterable[Mapping[str, Any]] | None) -> tuple[Asset, ...] | None:
+    if values is None:
+        return None
+    return tuple(Asset.of(_s3_object(value["GroundTruthManifest"]["S3Object"])) for value in values)
 
 
 @attrs.frozen(kw_only=True)
-class CreateProjectVersionRequest(_Shape):
-    """A whole ``CreateProjectVersion`` request, valid by construction.
+class CreateProjectVersionRequest:
+    """A whole ``CreateProjectVersion`` request, validated when built.
 
     Building one checks every member and every cross-field rule and raises one
     :class:`~rekog_versions.errors.RequestValidationError` listing every problem.
     Fields left at ``None`` are not sent.
     """
 
-    _shape = "CreateProjectVersionRequest"
     project_arn: str = attrs.field(converter=_to_arn_text)
     version_name: str
     output_config: OutputConfig
@@ -477,72 +437,42 @@ class CreateProjectVersionRequest(_Shape):
 
     def __attrs_post_init__(self) -> None:
         """Validate the whole request, cross-field rules included."""
-        _raise_if(check_request(self._dump()), "CreateProjectVersion request")
+        errors, _ = check_request(self.to_boto())
+        _raise_if(errors, _SUBJECT)
 
     @property
     def project(self) -> ProjectArn:
         """The project ARN, parsed."""
         return ProjectArn.parse(self.project_arn)
 
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What the library infers would go wrong, but the service may accept.
+
+        Each is a rule the AWS documentation does not state (see the validation page of
+        the docs); the request is sent all the same.
+        """
+        return tuple(check_request(self.to_boto())[1])
+
     def to_boto(self) -> CreateProjectVersionRequestTypeDef:
         """The keyword arguments for ``client.create_project_version(**...)``.
 
         A new dict each call, with lists and dicts only: the caller may change it.
         """
-        # Written out member by member (the request is valid by construction): this runs
-        # before every call, so it avoids the generic walk _dump() does for the checks.
-        output = self.output_config
-        result: dict[str, Any] = {
-            "ProjectArn": self.project_arn,
-            "VersionName": self.version_name,
-            "OutputConfig": {"S3Bucket": output.s3_bucket}
-            if output.s3_key_prefix is None
-            else {"S3Bucket": output.s3_bucket, "S3KeyPrefix": output.s3_key_prefix},
-        }
-        training = self.training_data
-        if training is not None:
-            result["TrainingData"] = {"Assets": _boto_assets(training.assets)}
-        testing = self.testing_data
-        if testing is not None:
-            testing_boto: dict[str, Any] = {}
-            if testing.assets is not None:
-                testing_boto["Assets"] = _boto_assets(testing.assets)
-            if testing.auto_create is not None:
-                testing_boto["AutoCreate"] = testing.auto_create
-            result["TestingData"] = testing_boto
-        tags = self.tags
-        if tags is not None:
-            result["Tags"] = tags.copy() if isinstance(tags, _Tags) else dict(tags)
-        self._add_scalars(result)
-        return cast("CreateProjectVersionRequestTypeDef", result)
-
-    def _dump(self) -> dict[str, Any]:
-        result: dict[str, Any] = {
-            "ProjectArn": self.project_arn,
-            "VersionName": self.version_name,
-            "OutputConfig": _dump(self.output_config),
-        }
-        if self.training_data is not None:
-            result["TrainingData"] = _dump(self.training_data)
-        if self.testing_data is not None:
-            result["TestingData"] = _dump(self.testing_data)
-        if self.tags is not None:
-            tags = cast("object", self.tags)
-            if isinstance(tags, _Tags):
-                result["Tags"] = tags.copy()
-            else:
-                result["Tags"] = dict(tags) if isinstance(tags, Mapping) else tags  # pyright: ignore[reportUnknownArgumentType]
-        self._add_scalars(result)
-        return result
-
-    def _add_scalars(self, result: dict[str, Any]) -> None:
-        """The members both boto3 forms write the same way."""
-        if self.kms_key_id is not None:
-            result["KmsKeyId"] = self.kms_key_id
-        if self.version_description is not None:
-            result["VersionDescription"] = self.version_description
-        if self.feature_config is not None:
-            result["FeatureConfig"] = _dump(self.feature_config)
+        return cast(
+            "CreateProjectVersionRequestTypeDef",
+            _members(
+                ProjectArn=self.project_arn,
+                VersionName=self.version_name,
+                OutputConfig=self.output_config,
+                TrainingData=self.training_data,
+                TestingData=self.testing_data,
+                Tags=self.tags,
+                KmsKeyId=self.kms_key_id,
+                VersionDescription=self.version_description,
+                FeatureConfig=self.feature_config,
+            ),
+        )
 
     @classmethod
     def from_boto(cls, request: Mapping[str, Any]) -> CreateProjectVersionRequest:
@@ -551,139 +481,58 @@ class CreateProjectVersionRequest(_Shape):
         The dict is what ``client.create_project_version(**request)`` takes, so existing
         code can adopt the library one call at a time.
         For a valid dict ``d`` with lists and dicts, ``from_boto(d).to_boto() == d``.
+        Rules the library only infers are logged as warnings and listed in
+        :attr:`warnings`; they never refuse a request.
 
         Raises:
             RequestValidationError: Listing every problem, unknown members and wrong
                 container types included, each at its path in the request.
         """
-        _raise_if(check_request(request), "CreateProjectVersion request")
-        return _request(request)
+        errors, warnings = check_request(request)
+        _raise_if(errors, _SUBJECT)
+        for warning in warnings:
+            logger.warning("%s: %s", _SUBJECT, warning)
+        output = request["OutputConfig"]
+        training = request.get("TrainingData")
+        testing = request.get("TestingData")
+        feature = request.get("FeatureConfig")
+        moderation = None if feature is None else feature.get("ContentModeration")
+        return cls(
+            project_arn=request["ProjectArn"],
+            version_name=request["VersionName"],
+            output_config=OutputConfig(
+                s3_bucket=output.get("S3Bucket"), s3_key_prefix=output.get("S3KeyPrefix")
+            ),
+            training_data=None
+            if training is None
+            else TrainingData(assets=_assets(training["Assets"]) or ()),
+            testing_data=None
+            if testing is None
+            else TestingData(
+                assets=_assets(testing.get("Assets")), auto_create=testing.get("AutoCreate")
+            ),
+            tags=request.get("Tags"),
+            kms_key_id=request.get("KmsKeyId"),
+            version_description=request.get("VersionDescription"),
+            feature_config=None
+            if feature is None
+            else FeatureConfig(
+                content_moderation=None
+                if moderation is None
+                else ContentModerationConfig(
+                    confidence_threshold=moderation.get("ConfidenceThreshold")
+                )
+            ),
+        )
 
 
-# Builders from a dict already validated whole. They bypass __init__ (its converters
-# and its second validation): from_boto() sits on the path of every call and must cost
-# little next to it. Each sets every field of its class, as __init__ would.
-
-_new = object.__new__
-
-
-def _setters(cls: type, *names: str) -> list[Callable[[object, object], None]]:
-    # The slot descriptors' own __set__ is the quickest way to fill a frozen slots class.
-    return [cls.__dict__[name].__set__ for name in names]
-
-
-_S3_BUCKET, _S3_NAME, _S3_VERSION = _setters(S3Object, "bucket", "name", "version")
-(_MANIFEST_S3_OBJECT,) = _setters(GroundTruthManifest, "s3_object")
-(_ASSET_MANIFEST,) = _setters(Asset, "ground_truth_manifest")
-_OUTPUT_BUCKET, _OUTPUT_PREFIX = _setters(OutputConfig, "s3_bucket", "s3_key_prefix")
-(_TRAINING_ASSETS,) = _setters(TrainingData, "assets")
-_TESTING_ASSETS, _TESTING_AUTO_CREATE = _setters(TestingData, "assets", "auto_create")
-(_MODERATION_THRESHOLD,) = _setters(ContentModerationConfig, "confidence_threshold")
-(_FEATURE_MODERATION,) = _setters(FeatureConfig, "content_moderation")
-(
-    _ARN,
-    _VERSION_NAME,
-    _OUTPUT_CONFIG,
-    _TRAINING_DATA,
-    _TESTING_DATA,
-    _TAGS,
-    _KMS_KEY_ID,
-    _VERSION_DESCRIPTION,
-    _FEATURE_CONFIG,
-) = _setters(
-    CreateProjectVersionRequest,
-    "project_arn",
-    "version_name",
-    "output_config",
-    "training_data",
-    "testing_data",
-    "tags",
-    "kms_key_id",
-    "version_description",
-    "feature_config",
-)
-
-
-def _s3_object(value: Mapping[str, Any]) -> S3Object:
-    obj = _new(S3Object)
-    _S3_BUCKET(obj, value["Bucket"])
-    _S3_NAME(obj, value["Name"])
-    _S3_VERSION(obj, value.get("Version"))
-    return obj
-
-
-def _assets(values: Iterable[Mapping[str, Any]]) -> tuple[Asset, ...]:
-    assets: list[Asset] = []
-    for value in values:
-        manifest = _new(GroundTruthManifest)
-        _MANIFEST_S3_OBJECT(manifest, _s3_object(value["GroundTruthManifest"]["S3Object"]))
-        asset = _new(Asset)
-        _ASSET_MANIFEST(asset, manifest)
-        assets.append(asset)
-    return tuple(assets)
-
-
-def _request(value: Mapping[str, Any]) -> CreateProjectVersionRequest:
-    output = value["OutputConfig"]
-    output_config = _new(OutputConfig)
-    _OUTPUT_BUCKET(output_config, output["S3Bucket"])
-    _OUTPUT_PREFIX(output_config, output.get("S3KeyPrefix"))
-
-    training = value.get("TrainingData")
-    training_data = None
-    if training is not None:
-        training_data = _new(TrainingData)
-        _TRAINING_ASSETS(training_data, _assets(training["Assets"]))
-
-    testing = value.get("TestingData")
-    testing_data = None
-    if testing is not None:
-        testing_data = _new(TestingData)
-        assets = testing.get("Assets")
-        _TESTING_ASSETS(testing_data, None if assets is None else _assets(assets))
-        _TESTING_AUTO_CREATE(testing_data, testing.get("AutoCreate"))
-
-    feature = value.get("FeatureConfig")
-    feature_config = None
-    if feature is not None:
-        moderation = feature.get("ContentModeration")
-        moderation_config = None
-        if moderation is not None:
-            moderation_config = _new(ContentModerationConfig)
-            _MODERATION_THRESHOLD(
-                moderation_config, _to_number(moderation.get("ConfidenceThreshold"))
-            )
-        feature_config = _new(FeatureConfig)
-        _FEATURE_MODERATION(feature_config, moderation_config)
-
-    tags = value.get("Tags")
-    request = _new(CreateProjectVersionRequest)
-    _ARN(request, value["ProjectArn"])
-    _VERSION_NAME(request, value["VersionName"])
-    _OUTPUT_CONFIG(request, output_config)
-    _TRAINING_DATA(request, training_data)
-    _TESTING_DATA(request, testing_data)
-    _TAGS(request, None if tags is None else _Tags(dict(tags)))
-    _KMS_KEY_ID(request, value.get("KmsKeyId"))
-    _VERSION_DESCRIPTION(request, value.get("VersionDescription"))
-    _FEATURE_CONFIG(request, feature_config)
-    return request
-
-
-def _rooted(error: RequestValidationError, root: str) -> RequestValidationError:
-    """The same problems, with their paths placed under ``root``."""
-    return RequestValidationError(
-        [Problem(reroot(problem.path, root), problem.message) for problem in error.problems],
-        subject=error.subject,
-    )
-
-
-def reroot(path: str, root: str) -> str:
-    """``path`` (relative to a shape) as a path under ``root``."""
+def reroot(problem: Problem, root: str) -> Problem:
+    """The same problem, with its path (relative to a shape) placed under ``root``."""
+    path = problem.path
     if not path:
-        return root
-    if not root:
-        return path
-    if path.startswith("["):
-        return f"{root}{path}"
-    return f"{root}.{path}"
+        path = root
+    elif root and path.startswith("["):
+        path = f"{root}{path}"
+    elif root:
+        path = f"{root}.{path}"
+    return Problem(path, problem.message)

@@ -1,9 +1,14 @@
 """Typed views of what the service returns: a project version, and the result files.
 
-These are read from the service (or from S3), never sent: they are lenient about members
-the service leaves out (every member of ``ProjectVersionDescription`` is optional) and
-strict about types, so a malformed answer raises
-:class:`~rekog_versions.errors.MalformedResponseError` naming what is wrong.
+These are read from the service (or from S3), never sent, so they have classes of their
+own: a request's rules never judge an answer.
+A ``ProjectVersionDescription`` is read tolerantly: a member the service leaves out, sends
+with an unexpected type, or fills with a value this library does not know (a new status,
+a number out of the documented range, a new member) never raises. Only a member the
+library needs (the version's ARN and its status) raises
+:class:`~rekog_versions.errors.MalformedResponseError` when it is missing or malformed.
+The result files in S3 are read strictly: a file not in the documented shape is a
+:class:`~rekog_versions.errors.ResultFileError` naming what is wrong.
 """
 
 from __future__ import annotations
@@ -18,14 +23,10 @@ from typing import Any, Final, cast
 import attrs
 
 from rekog_versions.errors import MalformedResponseError, ResultFileError
-from rekog_versions.models import (
-    ContentModerationConfig,
-    FeatureConfig,
-    S3Object,
-    _s3_object,  # pyright: ignore[reportPrivateUsage]
-)
 
 __all__ = [
+    "AppliedContentModeration",
+    "AppliedFeatureConfig",
     "ConfusionMatrixEntry",
     "DataResult",
     "DatasetManifestSummary",
@@ -36,6 +37,7 @@ __all__ = [
     "ManifestSummary",
     "ProjectVersion",
     "ProjectVersionStatus",
+    "S3Location",
 ]
 
 
@@ -78,15 +80,54 @@ class ProjectVersionStatus(str, enum.Enum):
 _ERROR_CODE: Final = re.compile(r"\b(?:ERROR|WARNING)_[A-Z0-9_]+\b")
 
 
+@attrs.frozen(kw_only=True)
+class S3Location:
+    """An object in S3 that the service names in an answer: a manifest or a result file."""
+
+    bucket: str
+    name: str
+    version: str | None = None
+
+    @property
+    def uri(self) -> str:
+        """The object as an ``s3://`` URI."""
+        suffix = f"?versionId={self.version}" if self.version is not None else ""
+        return f"s3://{self.bucket}/{self.name}{suffix}"
+
+
+@attrs.frozen(kw_only=True)
+class AppliedContentModeration:
+    """The Content Moderation settings a version was trained with, as reported."""
+
+    confidence_threshold: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AppliedFeatureConfig:
+    """The feature-specific configuration applied during training, as reported."""
+
+    content_moderation: AppliedContentModeration | None = None
+
+
 def _where(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
 class _Reader:
-    """Reads one answer of the service, naming the member at fault when it is malformed."""
+    """Reads one answer, naming the member at fault when it is malformed.
 
-    def __init__(self, what: str) -> None:
+    A tolerant reader reads an optional member of an unexpected type as absent; a strict
+    one raises. Members read with ``required=True`` raise in both.
+    """
+
+    def __init__(self, what: str, *, tolerant: bool = False) -> None:
         self.what = what
+        self.tolerant = tolerant
+
+    def wrong(self, path: str, expected: str, value: object) -> None:
+        """An optional member of the wrong type: absent if tolerant, else an error."""
+        if not self.tolerant:
+            raise self.fail(path, expected, value)
 
     def fail(self, path: str, expected: str, value: object) -> MalformedResponseError:
         shown = repr(value)
@@ -105,41 +146,46 @@ class _Reader:
         self, parent: Mapping[str, Any], key: str, path: str
     ) -> Mapping[str, Any] | None:
         value = parent.get(key)
-        return None if value is None else self.mapping(value, _where(path, key))
+        if value is None or isinstance(value, Mapping):
+            return cast("Mapping[str, Any] | None", value)
+        self.wrong(_where(path, key), "a structure", value)
+        return None
 
     def string(self, parent: Mapping[str, Any], key: str, path: str) -> str | None:
         value = parent.get(key)
         if value is None or isinstance(value, str):
             return value
-        raise self.fail(_where(path, key), "a string", value)
+        self.wrong(_where(path, key), "a string", value)
+        return None
 
     def number(self, parent: Mapping[str, Any], key: str, path: str) -> float | None:
         value = parent.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(_where(path, key), "a finite number", value)
-        try:
-            number = float(value)
-        except OverflowError:  # an integer beyond any float
-            raise self.fail(_where(path, key), "a finite number", value) from None
-        if not math.isfinite(number):
-            raise self.fail(_where(path, key), "a finite number", value)
-        return number
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            try:
+                number = float(value)
+            except OverflowError:  # an integer beyond any float
+                pass
+            else:
+                if math.isfinite(number):
+                    return number
+        self.wrong(_where(path, key), "a finite number", value)
+        return None
 
     def integer(self, parent: Mapping[str, Any], key: str, path: str) -> int | None:
         value = parent.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(_where(path, key), "an integer", value)
-        return value
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        self.wrong(_where(path, key), "an integer", value)
+        return None
 
     def boolean(self, parent: Mapping[str, Any], key: str, path: str) -> bool | None:
         value = parent.get(key)
         if value is None or isinstance(value, bool):
             return value
-        raise self.fail(_where(path, key), "true or false", value)
+        self.wrong(_where(path, key), "true or false", value)
+        return None
 
     def timestamp(self, parent: Mapping[str, Any], key: str, path: str) -> datetime | None:
         value = parent.get(key)
@@ -150,35 +196,45 @@ class _Reader:
                 return value.replace(tzinfo=timezone.utc)
             return value.astimezone(timezone.utc)
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-            return datetime.fromtimestamp(value, tz=timezone.utc)
-        raise self.fail(_where(path, key), "a timestamp", value)
+            try:
+                return datetime.fromtimestamp(value, tz=timezone.utc)
+            except (OverflowError, OSError, ValueError):  # beyond the dates Python has
+                pass
+        self.wrong(_where(path, key), "a timestamp", value)
+        return None
 
-    def s3_object(self, value: object, path: str) -> S3Object:
-        fields = self.mapping(value, path)
-        bucket = self.string(fields, "Bucket", path)
-        name = self.string(fields, "Name", path)
+    def s3_object(self, parent: Mapping[str, Any] | None, key: str, path: str) -> S3Location | None:
+        fields = None if parent is None else self.optional_mapping(parent, key, path)
+        if fields is None:
+            return None
+        where = _where(path, key)
+        bucket = self.string(fields, "Bucket", where)
+        name = self.string(fields, "Name", where)
         if bucket is None or name is None:
-            raise self.fail(path, "an S3 object with Bucket and Name", value)
-        self.string(fields, "Version", path)
-        return _s3_object(fields)
+            self.wrong(where, "an S3 object with Bucket and Name", fields)
+            return None
+        return S3Location(bucket=bucket, name=name, version=self.string(fields, "Version", where))
 
-    def assets(self, parent: Mapping[str, Any] | None, path: str) -> tuple[S3Object, ...]:
+    def assets(self, parent: Mapping[str, Any] | None, path: str) -> tuple[S3Location, ...]:
         if parent is None or parent.get("Assets") is None:
             return ()
         assets = parent["Assets"]
-        if not isinstance(assets, Sequence) or isinstance(assets, str):
-            raise self.fail(f"{path}.Assets", "a list", assets)
-        found: list[S3Object] = []
+        if not isinstance(assets, list | tuple):
+            self.wrong(f"{path}.Assets", "a list", assets)
+            return ()
+        found: list[S3Location] = []
         for index, asset in enumerate(cast("Sequence[object]", assets)):
             where = f"{path}.Assets[{index}]"
-            manifest = self.optional_mapping(
-                self.mapping(asset, where), "GroundTruthManifest", where
+            manifest = self.optional_mapping({"Asset": asset}, "Asset", where)
+            location = self.s3_object(
+                None
+                if manifest is None
+                else self.optional_mapping(manifest, "GroundTruthManifest", where),
+                "S3Object",
+                f"{where}.GroundTruthManifest",
             )
-            if manifest is None or manifest.get("S3Object") is None:
-                raise self.fail(where, "an asset with GroundTruthManifest.S3Object", asset)
-            found.append(
-                self.s3_object(manifest["S3Object"], f"{where}.GroundTruthManifest.S3Object")
-            )
+            if location is not None:
+                found.append(location)
         return tuple(found)
 
 
@@ -193,10 +249,10 @@ class DataResult:
         validation: The validation manifests: each line annotated with its errors.
     """
 
-    input: tuple[S3Object, ...] = ()
+    input: tuple[S3Location, ...] = ()
     auto_create: bool | None = None
-    output: tuple[S3Object, ...] = ()
-    validation: tuple[S3Object, ...] = ()
+    output: tuple[S3Location, ...] = ()
+    validation: tuple[S3Location, ...] = ()
 
 
 def _data_result(reader: _Reader, value: Mapping[str, Any] | None, path: str) -> DataResult | None:
@@ -240,42 +296,36 @@ class ProjectVersion:
     training_data: DataResult | None = None
     testing_data: DataResult | None = None
     f1_score: float | None = None
-    evaluation_summary: S3Object | None = None
-    manifest_summary: S3Object | None = None
+    evaluation_summary: S3Location | None = None
+    manifest_summary: S3Location | None = None
     kms_key_id: str | None = None
     version_description: str | None = None
     feature: str | None = None
     """``CUSTOM_LABELS`` or ``CONTENT_MODERATION``."""
     base_model_version: str | None = None
-    feature_config: FeatureConfig | None = None
+    feature_config: AppliedFeatureConfig | None = None
     source_project_version_arn: str | None = None
     raw: Mapping[str, Any] = attrs.field(factory=_no_members, eq=False, repr=False)
     """The description as the service sent it."""
 
     @classmethod
     def from_boto(cls, description: object) -> ProjectVersion:
-        """Read a ``ProjectVersionDescription`` from ``DescribeProjectVersions``.
+        """Read a ``ProjectVersionDescription`` from ``DescribeProjectVersions``, tolerantly.
 
         Raises:
-            MalformedResponseError: A member has the wrong type, or the ARN or status
-                is missing.
+            MalformedResponseError: The description is not a structure, or its ARN or its
+                status is missing or not a string.
         """
-        reader = _Reader("the ProjectVersionDescription")
+        reader = _Reader("the ProjectVersionDescription", tolerant=True)
         value = reader.mapping(description, "ProjectVersionDescription")
-        arn = reader.string(value, "ProjectVersionArn", "")
-        status_text = reader.string(value, "Status", "")
-        if arn is None:
-            raise reader.fail("ProjectVersionArn", "the version's ARN", None)
-        if status_text is None:
-            raise reader.fail("Status", "a status", None)
+        arn = value.get("ProjectVersionArn")
+        status_text = value.get("Status")
+        if not isinstance(arn, str) or not arn:
+            raise reader.fail("ProjectVersionArn", "the version's ARN", arn)
+        if not isinstance(status_text, str):
+            raise reader.fail("Status", "a status", status_text)
         output = reader.optional_mapping(value, "OutputConfig", "")
         evaluation = reader.optional_mapping(value, "EvaluationResult", "")
-        summary = (
-            None
-            if evaluation is None
-            else reader.optional_mapping(evaluation, "Summary", "EvaluationResult")
-        )
-        manifest = reader.optional_mapping(value, "ManifestSummary", "")
         feature_config = reader.optional_mapping(value, "FeatureConfig", "")
         moderation = (
             None
@@ -309,22 +359,28 @@ class ProjectVersion:
             f1_score=None
             if evaluation is None
             else reader.number(evaluation, "F1Score", "EvaluationResult"),
-            evaluation_summary=None
-            if summary is None or summary.get("S3Object") is None
-            else reader.s3_object(summary["S3Object"], "EvaluationResult.Summary.S3Object"),
-            manifest_summary=None
-            if manifest is None or manifest.get("S3Object") is None
-            else reader.s3_object(manifest["S3Object"], "ManifestSummary.S3Object"),
+            evaluation_summary=reader.s3_object(
+                None
+                if evaluation is None
+                else reader.optional_mapping(evaluation, "Summary", "EvaluationResult"),
+                "S3Object",
+                "EvaluationResult.Summary",
+            ),
+            manifest_summary=reader.s3_object(
+                reader.optional_mapping(value, "ManifestSummary", ""),
+                "S3Object",
+                "ManifestSummary",
+            ),
             kms_key_id=reader.string(value, "KmsKeyId", ""),
             version_description=reader.string(value, "VersionDescription", ""),
             feature=reader.string(value, "Feature", ""),
             base_model_version=reader.string(value, "BaseModelVersion", ""),
             feature_config=None
             if feature_config is None
-            else FeatureConfig(
+            else AppliedFeatureConfig(
                 content_moderation=None
                 if moderation is None
-                else ContentModerationConfig(
+                else AppliedContentModeration(
                     confidence_threshold=reader.number(
                         moderation, "ConfidenceThreshold", "FeatureConfig.ContentModeration"
                     )
@@ -346,9 +402,9 @@ class ProjectVersion:
         return tuple(dict.fromkeys(_ERROR_CODE.findall(self.status_message or "")))
 
     @property
-    def validation_manifests(self) -> tuple[S3Object, ...]:
+    def validation_manifests(self) -> tuple[S3Location, ...]:
         """The training and testing validation manifests, where training wrote them."""
-        found: list[S3Object] = []
+        found: list[S3Location] = []
         for result in (self.training_data, self.testing_data):
             if result is not None:
                 found.extend(result.validation)
@@ -357,7 +413,7 @@ class ProjectVersion:
     def to_dict(self) -> dict[str, Any]:
         """The version as JSON-ready data: ISO 8601 times, ``s3://`` URIs, no ``raw``."""
 
-        def uris(objects: tuple[S3Object, ...]) -> list[str]:
+        def uris(objects: tuple[S3Location, ...]) -> list[str]:
             return [item.uri for item in objects]
 
         def data(result: DataResult | None) -> dict[str, Any] | None:
@@ -451,7 +507,7 @@ class ManifestSummary:
     """Errors that span both datasets, e.g. ``ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP``."""
 
     @classmethod
-    def from_json(cls, document: object, *, location: S3Object | None = None) -> ManifestSummary:
+    def from_json(cls, document: object, *, location: S3Location | None = None) -> ManifestSummary:
         """Read the parsed JSON of a manifest summary file.
 
         Raises:
@@ -519,7 +575,7 @@ def _manifest_errors(
 class _FileReader(_Reader):
     """A reader whose failures are ResultFileErrors naming the file."""
 
-    def __init__(self, what: str, location: S3Object | None) -> None:
+    def __init__(self, what: str, location: S3Location | None) -> None:
         super().__init__(what if location is None else f"{what} {location.uri}")
         self.location = location
 
@@ -582,7 +638,9 @@ class EvaluationSummary:
         return attrs.asdict(self, recurse=True)
 
     @classmethod
-    def from_json(cls, document: object, *, location: S3Object | None = None) -> EvaluationSummary:
+    def from_json(
+        cls, document: object, *, location: S3Location | None = None
+    ) -> EvaluationSummary:
         """Read the parsed JSON of an evaluation summary file.
 
         Both documented shapes are read: metrics inside ``AggregatedEvaluationResults.Metrics``

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import regex
 
 from emulated import world  # noqa: F401 - the fixture of the emulator tests
+from rekog_versions.testing import FakeClock, fake_clock
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # Type-checked by nox -s typing, never run: it builds a boto3 client at import.
 collect_ignore_glob = ["typing/*"]
@@ -81,3 +85,10 @@ def set_path(request: dict[str, Any], path: tuple[str | int, ...], value: object
 def request_dict() -> dict[str, Any]:
     """A full, valid request dict the test may change."""
     return full_request()
+
+
+@pytest.fixture
+def clock() -> Iterator[FakeClock]:
+    """Every client in the test reads time from a fake clock that moves only on sleep."""
+    with fake_clock() as fake:
+        yield fake

@@ -1,4 +1,4 @@
-"""Test doubles that are not AWS clients: a clock, and boto3 clients wired to a Stubber."""
+"""Test doubles: boto3 clients wired to a Stubber, and HTTP answers made in-process."""
 
 from __future__ import annotations
 
@@ -10,22 +10,6 @@ from botocore.stub import Stubber
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-
-class FakeClock:
-    """A monotonic clock that moves only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds >= 0, seconds
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def boto_client(service: str, **kwargs: Any) -> Any:

@@ -93,17 +93,19 @@ def test_training_without_testing() -> None:
         _builder().output("s3://bkt/out/").training_manifest("s3://bkt/t.manifest").build()
 
 
-def test_auto_split_with_testing_manifest_is_contradictory() -> None:
-    """auto_split and a testing manifest together are refused."""
-    builder = (
+def test_auto_split_with_testing_manifest_is_a_warning() -> None:
+    """auto_split and a testing manifest together are sent, with a warning (not documented)."""
+    request = (
         _builder()
         .output("s3://bkt/out/")
         .training_manifest("s3://bkt/t.manifest")
         .testing_manifest("s3://bkt/u.manifest")
         .auto_split()
+        .build()
     )
-    with pytest.raises(RequestValidationError, match="choose one"):
-        builder.build()
+    assert request.testing_data is not None
+    assert (True, 1) == (request.testing_data.auto_create, len(request.testing_data.assets or ()))
+    assert ["TestingData"] == [warning.path for warning in request.warnings]
 
 
 def test_tags_that_are_not_a_mapping() -> None:

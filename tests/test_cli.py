@@ -14,6 +14,7 @@ from manifest_lines import good_classification, write
 from rekog_versions import RequestBuilder
 from rekog_versions.cli import EXIT_CODES, main
 from rekog_versions.testing import (
+    FakeClock,
     project_arn,
     stub_create_project_version,
     stub_describe_project_versions,
@@ -290,14 +291,12 @@ def test_wait_training_failed_exits_3(rekognition: tuple[Any, Stubber]) -> None:
     assert ["ERROR_EMPTY_MANIFEST"] == result.json()["error_codes"]
 
 
-def test_wait_timeout_exits_4(rekognition: tuple[Any, Stubber]) -> None:
+def test_wait_timeout_exits_4(rekognition: tuple[Any, Stubber], clock: FakeClock) -> None:
     """A wait that runs out of time exits 4 (polled at 0, 5, 10 and 15 s)."""
-    from fakes import FakeClock  # noqa: PLC0415
     from rekog_versions import ProjectVersionsClient  # noqa: PLC0415
 
     client, stubber = rekognition
-    clock = FakeClock()
-    versions = ProjectVersionsClient(client, clock=clock, sleep=clock.sleep)
+    versions = ProjectVersionsClient(client)
     for _ in range(4):
         stub_describe_project_versions(stubber, PROJECT, ["v1"], [version_description(VERSION)])
     result = run(

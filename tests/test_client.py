@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 import json
 import logging
-import random
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from botocore.response import StreamingBody
 
-from fakes import FakeClock, stubbed
+from fakes import stubbed
 from rekog_versions import (
     AccessDeniedError,
     InternalServerError,
@@ -35,8 +34,11 @@ from rekog_versions import (
     WaitTimeoutError,
 )
 from rekog_versions.testing import (
+    FakeClock,
+    fake_clock,
     project_arn,
     project_description,
+    set_testing,
     stub_create_project_version,
     stub_describe_project_versions,
     stub_describe_projects,
@@ -66,16 +68,10 @@ def _request(**changes: Any) -> Any:
 class Harness:
     """A ProjectVersionsClient on a stubbed Rekognition client, with a fake clock."""
 
-    def __init__(self, rekognition: Any, stubber: Stubber, **kwargs: Any) -> None:
+    def __init__(self, rekognition: Any, stubber: Stubber, clock: FakeClock, **kwargs: Any) -> None:
         self.stubber = stubber
-        self.clock = FakeClock()
-        self.client = ProjectVersionsClient(
-            rekognition,
-            clock=self.clock,
-            sleep=self.clock.sleep,
-            rng=random.Random(7),
-            **kwargs,
-        )
+        self.clock = clock
+        self.client = ProjectVersionsClient(rekognition, **kwargs)
 
     def error(self, method: str, code: str, status: int = 400, message: str = "nope") -> None:
         self.stubber.add_client_error(
@@ -94,9 +90,9 @@ class Harness:
 
 
 @pytest.fixture
-def harness() -> Iterator[Harness]:
+def harness(clock: FakeClock) -> Iterator[Harness]:
     with stubbed("rekognition") as (rekognition, stubber):
-        yield Harness(rekognition, stubber)
+        yield Harness(rekognition, stubber, clock)
 
 
 # -- create ---------------------------------------------------------------------------
@@ -150,11 +146,11 @@ def test_create_refuses_other_types(harness: Harness) -> None:
     ids=lambda value: value if isinstance(value, str) else None,
 )
 def test_errors_are_typed_by_code(
-    code: str, status: int, cls: type[ServiceError], retryable: bool
+    code: str, status: int, cls: type[ServiceError], retryable: bool, clock: FakeClock
 ) -> None:
     """Each code becomes its class, with every attribute, and botocore's error as cause."""
     with stubbed("rekognition") as (rekognition, stubber):
-        harness = Harness(rekognition, stubber, retry=RetryPolicy(max_attempts=1))
+        harness = Harness(rekognition, stubber, clock, retry=RetryPolicy(max_attempts=1))
         harness.error("create_project_version", code, status, "it went wrong")
         with pytest.raises(cls) as caught:
             harness.client.create(_request())
@@ -194,35 +190,42 @@ def test_throttling_is_retried_with_jittered_backoff(harness: Harness) -> None:
         harness.error("create_project_version", "ThrottlingException", 400, "Rate exceeded")
     arn = stub_create_project_version(harness.stubber, request)
     assert arn == harness.client.create(request)
-    assert 3 == len(harness.clock.sleeps)
-    for attempt, delay in enumerate(harness.clock.sleeps, start=1):
-        assert 0 <= delay <= min(20.0, 2 ** (attempt - 1))
+    # The fake clock's jitter is the midpoint of each full-jitter range.
+    assert [0.5, 1.0, 2.0] == harness.clock.sleeps
 
 
 def test_retries_stop_at_max_attempts(harness: Harness) -> None:
-    """After max_attempts calls the last error is raised."""
-    for _ in range(6):
+    """After max_attempts requests (10 by default) the last error is raised."""
+    for _ in range(10):
         harness.error("create_project_version", "InternalServerError", 500)
     with pytest.raises(InternalServerError):
         harness.client.create(_request())
-    assert 5 == len(harness.clock.sleeps)
+    assert 9 == len(harness.clock.sleeps)
+
+
+def test_testing_mode_surfaces_a_stubbed_error_at_once(harness: Harness) -> None:
+    """With set_testing(True), a queued throttling error is raised on its first answer."""
+    harness.error("create_project_version", "ThrottlingException")
+    set_testing(True)
+    try:
+        with pytest.raises(ThrottlingError):
+            harness.client.create(_request())
+    finally:
+        set_testing(False)
+    assert [] == harness.clock.sleeps
 
 
 def test_retries_stop_at_the_budget() -> None:
     """Retrying stops when the next wait would pass the time budget."""
 
-    class Longest(random.Random):
-        def uniform(self, a: float, b: float) -> float:  # noqa: ARG002 - the upper bound
-            return b
+    class Longest(FakeClock):
+        def uniform(self, low: float, high: float) -> float:  # noqa: ARG002 - the upper bound
+            return high
 
-    with stubbed("rekognition") as (rekognition, stubber):
-        clock = FakeClock()
+    with stubbed("rekognition") as (rekognition, stubber), fake_clock(Longest()) as clock:
         client = ProjectVersionsClient(
             rekognition,
             retry=RetryPolicy(max_attempts=50, base_delay=10, max_delay=10, budget=25),
-            clock=clock,
-            sleep=clock.sleep,
-            rng=Longest(),
         )
         for _ in range(3):
             stubber.add_client_error("create_project_version", "ThrottlingException")
@@ -434,7 +437,7 @@ def test_wait_stops_on_statuses_without_training(
 def test_wait_keeps_polling_through_throttling(harness: Harness) -> None:
     """Transient errors while polling never end the wait."""
     harness.versions(["v1"], version_description(VERSION))
-    for _ in range(6):  # one whole _call's worth of attempts
+    for _ in range(6):  # retried inside the poll, by the one retry layer
         harness.error("describe_project_versions", "ThrottlingException")
     harness.versions(["v1"], version_description(VERSION, status="TRAINING_COMPLETED"))
     version = harness.client.wait(VERSION, project_arn=PROJECT, poll_interval=60)
@@ -463,7 +466,9 @@ def test_wait_tolerates_a_version_not_yet_listed(harness: Harness) -> None:
     """Just after creation the version may be missing for a moment: polling goes on."""
     harness.versions(["v1"])
     harness.versions(["v1"], version_description(VERSION, status="TRAINING_COMPLETED"))
-    harness.client.wait(VERSION, project_arn=PROJECT, poll_interval=5)
+    version = harness.client.wait(VERSION, project_arn=PROJECT, poll_interval=5)
+    assert (VERSION, ProjectVersionStatus.TRAINING_COMPLETED) == (version.arn, version.status)
+    assert [5] == harness.clock.sleeps
 
 
 def test_wait_missing_version_after_the_grace(harness: Harness) -> None:
@@ -809,62 +814,75 @@ def test_project_version_reads_every_field() -> None:
         ([], "should be a structure"),
         ({"Status": "RUNNING"}, "ProjectVersionArn"),
         ({"ProjectVersionArn": VERSION}, "Status"),
-        ({"ProjectVersionArn": VERSION, "Status": 3}, "Status should be a string"),
-        (
-            {
-                "ProjectVersionArn": VERSION,
-                "Status": "RUNNING",
-                "BillableTrainingTimeInSeconds": "9",
-            },
-            "an integer",
-        ),
-        (
-            {
-                "ProjectVersionArn": VERSION,
-                "Status": "RUNNING",
-                "EvaluationResult": {"F1Score": True},
-            },
-            "finite number",
-        ),
-        (
-            {
-                "ProjectVersionArn": VERSION,
-                "Status": "RUNNING",
-                "EvaluationResult": {"F1Score": 10**400},
-            },
-            "finite number",
-        ),
-        (
-            {"ProjectVersionArn": VERSION, "Status": "RUNNING", "CreationTimestamp": "yesterday"},
-            "a timestamp",
-        ),
-        (
-            {
-                "ProjectVersionArn": VERSION,
-                "Status": "RUNNING",
-                "TrainingDataResult": {"Input": {"Assets": "x"}},
-            },
-            "Assets should be a list",
-        ),
+        ({"ProjectVersionArn": VERSION, "Status": 3}, "Status should be a status"),
+        ({"ProjectVersionArn": "", "Status": "RUNNING"}, "ProjectVersionArn"),
     ],
-    ids=[
-        "list",
-        "no-arn",
-        "no-status",
-        "status-int",
-        "seconds-str",
-        "f1-bool",
-        "f1-huge-int",
-        "timestamp-str",
-        "assets-str",
-    ],
+    ids=["list", "no-arn", "no-status", "status-int", "empty-arn"],
 )
-def test_project_version_malformed(description: Any, fragment: str) -> None:
-    """A malformed description raises MalformedResponseError naming the member."""
+def test_project_version_without_what_the_library_needs(description: Any, fragment: str) -> None:
+    """Only a missing or malformed ARN or status makes a description unreadable."""
     from rekog_versions import MalformedResponseError  # noqa: PLC0415
 
     with pytest.raises(MalformedResponseError, match=fragment):
         ProjectVersion.from_boto(description)
+
+
+@pytest.mark.parametrize(
+    ("members", "attribute"),
+    [
+        ({"BillableTrainingTimeInSeconds": "9"}, "billable_training_seconds"),
+        ({"EvaluationResult": {"F1Score": True}}, "f1_score"),
+        ({"EvaluationResult": {"F1Score": 10**400}}, "f1_score"),
+        ({"CreationTimestamp": "yesterday"}, "created_at"),
+        ({"CreationTimestamp": 1e300}, "created_at"),
+        ({"StatusMessage": ["no"]}, "status_message"),
+        ({"ManifestSummary": {"S3Object": {"Bucket": 5}}}, "manifest_summary"),
+        ({"FeatureConfig": "moderation"}, "feature_config"),
+    ],
+    ids=[
+        "seconds-str",
+        "f1-bool",
+        "f1-huge-int",
+        "timestamp-str",
+        "timestamp-beyond-python",
+        "message-list",
+        "summary-bucket-int",
+        "feature-config-str",
+    ],
+)
+def test_project_version_reads_unexpected_members_as_absent(
+    members: dict[str, Any], attribute: str
+) -> None:
+    """A member of an unexpected type is read as absent; the raw answer keeps it."""
+    version = ProjectVersion.from_boto(
+        {"ProjectVersionArn": VERSION, "Status": "TRAINING_IN_PROGRESS", **members}
+    )
+    assert getattr(version, attribute) is None
+    assert ProjectVersionStatus.TRAINING_IN_PROGRESS == version.status
+    assert members.items() <= version.raw.items()
+
+
+def test_project_version_keeps_what_it_does_not_know() -> None:
+    """New statuses, out-of-range numbers and new members are read, not judged."""
+    version = ProjectVersion.from_boto(
+        {
+            "ProjectVersionArn": VERSION,
+            "Status": "TRAINING_PAUSED",
+            "FeatureConfig": {"ContentModeration": {"ConfidenceThreshold": 101}},
+            "TrainingDataResult": {"Input": {"Assets": "x"}},
+            "SomethingNew": {"Nested": [1, 2]},
+        }
+    )
+    assert (ProjectVersionStatus.UNKNOWN, "TRAINING_PAUSED") == (
+        version.status,
+        version.status_text,
+    )
+    assert version.feature_config is not None
+    assert version.feature_config.content_moderation is not None
+    assert 101.0 == version.feature_config.content_moderation.confidence_threshold
+    assert version.training_data is not None
+    assert () == version.training_data.input
+    assert {"Nested": [1, 2]} == version.raw["SomethingNew"]
 
 
 def test_status_enum_has_the_fourteen_values() -> None:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 
-from fakes import FakeClock, HttpFake, boto_client, error_body
+from fakes import HttpFake, boto_client, error_body
 from rekog_versions import (
+    InternalServerError,
     LimitExceededError,
     ProjectVersionsClient,
     RequestBuilder,
     ThrottlingError,
 )
-from rekog_versions.testing import project_arn, version_arn
+from rekog_versions._aws import default_config
+from rekog_versions.testing import FakeClock, project_arn, version_arn
 
 PROJECT = project_arn("cats")
 VERSION = version_arn("cats", "v1")
@@ -31,27 +33,31 @@ def _request() -> Any:
     )
 
 
-def _client(monkeypatch: pytest.MonkeyPatch) -> tuple[ProjectVersionsClient, HttpFake, FakeClock]:
-    rekognition = boto_client("rekognition")
+def _client(
+    monkeypatch: pytest.MonkeyPatch, config: Config | None = None
+) -> tuple[ProjectVersionsClient, HttpFake]:
+    """A client on a real boto3 client; by default configured as the library builds one."""
+    rekognition = boto_client("rekognition", config=config or default_config())
     fake = HttpFake(rekognition, monkeypatch)
-    clock = FakeClock()
-    client = ProjectVersionsClient(
-        rekognition, clock=clock, sleep=clock.sleep, rng=random.Random(1)
-    )
-    return client, fake, clock
+    return ProjectVersionsClient(rekognition), fake
 
 
-def test_lost_response_creates_exactly_one_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first answer is lost; botocore resends; create() returns the one version's ARN."""
-    client, fake, _ = _client(monkeypatch)
+#: A client a user built with botocore's own retries: 3 attempts a call, set explicitly
+#: so that the tests do not depend on the default of the installed botocore.
+USER_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 3})
+
+
+def test_lost_response_creates_exactly_one_version(
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    """The first answer is lost; the library resends; create() returns the one version's ARN."""
+    client, fake = _client(monkeypatch)
     created: list[dict[str, Any]] = []
 
     def create(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if not created:
             created.append(body)  # the service commits the version ...
-            raise ConnectionClosedError(
-                endpoint_url="https://rekognition"
-            )  # ... the answer is lost
+            raise ConnectionClosedError(endpoint_url="https://rekognition")  # ... it is lost
         return 400, error_body("ResourceInUseException", "The version name already exists")
 
     def describe(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -73,13 +79,15 @@ def test_lost_response_creates_exactly_one_version(monkeypatch: pytest.MonkeyPat
     fake.handlers = {"CreateProjectVersion": create, "DescribeProjectVersions": describe}
     assert VERSION == client.create(_request())
     assert 1 == len(created)
-    assert 2 == fake.count("CreateProjectVersion")  # botocore's own retry met the version
-    assert 1 == len(fake.botocore_sleeps)
+    assert 2 == fake.count("CreateProjectVersion")  # the library's retry met the version
+    assert ([], 1) == (fake.botocore_sleeps, len(clock.sleeps))  # one layer: the library's
 
 
-def test_throttling_storm_beyond_botocores_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Five throttles outlast botocore's three attempts; the library's retries carry on."""
-    client, fake, clock = _client(monkeypatch)
+def test_throttling_storm_is_retried_by_the_library(
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    """Five throttles in a row: botocore sends each request once, the library retries."""
+    client, fake = _client(monkeypatch)
     answers = iter(
         [(400, error_body("ThrottlingException", "Rate exceeded"))] * 5
         + [(200, {"ProjectVersionArn": VERSION})]
@@ -87,34 +95,48 @@ def test_throttling_storm_beyond_botocores_attempts(monkeypatch: pytest.MonkeyPa
     fake.handlers = {"CreateProjectVersion": lambda _: next(answers)}
     assert VERSION == client.create(_request())
     assert 6 == fake.count("CreateProjectVersion")
-    assert 1 == len(clock.sleeps)  # one library-level retry, after botocore's three attempts
+    assert ([], 5) == (fake.botocore_sleeps, len(clock.sleeps))
 
 
-def test_throttling_error_counts_botocores_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The error says how many times botocore sent the request."""
-    client, fake, _ = _client(monkeypatch)
-    client.retry = client.retry.__class__(max_attempts=1)
+def test_sends_per_operation_are_bounded(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> None:
+    """With the defaults an operation that keeps failing is sent exactly 10 times."""
+    client, fake = _client(monkeypatch)
+    fake.handlers = {
+        "CreateProjectVersion": lambda _: (500, error_body("InternalServerError", "oops"))
+    }
+    with pytest.raises(InternalServerError):
+        client.create(_request())
+    assert 10 == fake.count("CreateProjectVersion")
+    assert 9 == len(clock.sleeps)
+
+
+def test_a_users_botocore_retries_count_against_the_bound(
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    """A passed-in client keeps its 3 attempts a call; the library stops before 10 sends."""
+    client, fake = _client(monkeypatch, USER_RETRIES)
     fake.handlers = {
         "CreateProjectVersion": lambda _: (400, error_body("ThrottlingException", "Rate exceeded"))
     }
     with pytest.raises(ThrottlingError) as caught:
         client.create(_request())
-    assert 3 == caught.value.attempts
+    assert 9 == fake.count("CreateProjectVersion")  # 3 calls of 3 sends; a 4th would pass 10
+    assert (2, 3) == (len(clock.sleeps), caught.value.attempts)
     assert "after 3 attempts" in str(caught.value)
-    assert "request id: req-3" in str(caught.value)
+    assert "request id: req-9" in str(caught.value)
 
 
-def test_limit_exceeded_is_not_retried_by_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
-    """botocore's standard mode retries LimitExceeded (3 attempts); the library adds none."""
-    client, fake, clock = _client(monkeypatch)
+@pytest.mark.parametrize("config", [None, USER_RETRIES], ids=["library-client", "user-client"])
+def test_limit_exceeded_is_not_retried_by_the_library(
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock, config: Config | None
+) -> None:
+    """LimitExceeded is never retried by the library (a user's botocore may, 3 attempts)."""
+    client, fake = _client(monkeypatch, config)
     fake.handlers = {
-        "CreateProjectVersion": lambda _: (
-            400,
-            error_body("LimitExceededException", "Too many jobs"),
-        )
+        "CreateProjectVersion": lambda _: (400, error_body("LimitExceededException", "Too many"))
     }
     with pytest.raises(LimitExceededError) as caught:
         client.create(_request())
-    assert 3 == fake.count("CreateProjectVersion")
+    assert (1 if config is None else 3) == fake.count("CreateProjectVersion")
     assert [] == clock.sleeps
     assert caught.value.retryable is False

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from conftest import model_pattern_matches
 from rekog_versions._constraints import (
     CREATE_PROJECT_VERSION,
+    EXTRA_RULES,
+    FEATURES,
     MODEL_PATTERNS,
-    PRACTICE_NOTES,
+    PROJECT_VERSION_ARN,
     BoolRule,
     FloatRule,
     ListRule,
@@ -120,9 +122,23 @@ def test_model_patterns_lists_every_pattern() -> None:
     assert {name: rule.pattern for name, rule in _PATTERN_RULES.items()} == dict(MODEL_PATTERNS)
 
 
+def test_the_answers_version_arn_mirrors_the_model() -> None:
+    """The ProjectVersionArn rule the ARN parser uses is the model's own."""
+    meta = _MODEL.shape_for("ProjectVersionArn").metadata
+    expected = (meta.get("min"), meta.get("max"), meta.get("pattern"))
+    rule = PROJECT_VERSION_ARN
+    assert expected == (rule.min_length, rule.max_length, rule.pattern)
+
+
+def test_features_mirror_the_model() -> None:
+    """The feature list is the model's CustomizationFeature enum."""
+    assert sorted(_MODEL.shape_for("CustomizationFeature").enum) == sorted(FEATURES)
+
+
 def test_practice_rules_are_explained() -> None:
-    """Every rule stricter than the model says why."""
-    explained = set(PRACTICE_NOTES)
+    """Every rule stricter than the model says why and where it comes from."""
+    explained = {name for name in EXTRA_RULES if not name.startswith("Request.")}
+    explained -= {"S3Object.Name.utf8", "TestingData.Source", "TestingData.AutoCreateWithAssets"}
     stated: set[str] = set()
 
     def walk(rule: Rule) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from typing import TYPE_CHECKING
 
 from rekog_versions.cli import main
@@ -16,9 +15,7 @@ if TYPE_CHECKING:
 def test_demo_end_to_end() -> None:
     """Every step of the demo runs, offline, and it ends with exit code 0."""
     out, err = io.StringIO(), io.StringIO()
-    started = time.monotonic()
     assert 0 == run_demo(out, err, training_seconds=0.2)
-    assert time.monotonic() - started < 60
     text = out.getvalue()
     for step in ("1. ", "2. ", "3. ", "4. ", "5. ", "6. "):
         assert f"\n{step}" in f"\n{text}"

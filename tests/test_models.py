@@ -100,25 +100,70 @@ def test_wrong_nested_type_is_reported() -> None:
     assert "OutputConfig" == problem.path
 
 
+def _manifest(**changes: object) -> Asset:
+    return Asset.of(attrs.evolve(S3Object(bucket="bkt", name="k"), **changes))
+
+
+def _with(**members: object) -> CreateProjectVersionRequest:
+    fields: dict[str, object] = {
+        "project_arn": PROJECT_ARN,
+        "version_name": "v1",
+        "output_config": OutputConfig(s3_bucket="bkt"),
+        "training_data": TrainingData(assets=[_manifest()]),
+        "testing_data": TestingData(auto_create=True),
+    }
+    fields.update(members)
+    return CreateProjectVersionRequest(**fields)  # type: ignore[arg-type]
+
+
+_MANIFEST = "TrainingData.Assets[0].GroundTruthManifest.S3Object"
+
+
 @pytest.mark.parametrize(
-    ("build", "path"),
+    ("members", "path"),
     [
-        (lambda: S3Object(bucket="b", name="k"), "Bucket"),
-        (lambda: S3Object(bucket="bkt", name=""), "Name"),
-        (lambda: S3Object(bucket="bkt", name="k", version=""), "Version"),
-        (lambda: OutputConfig(s3_bucket="b!b"), "S3Bucket"),
-        (lambda: TrainingData(assets=[]), "Assets"),
-        (lambda: TrainingData(assets="s3://bkt/k"), "Assets"),  # type: ignore[arg-type]
-        (lambda: GroundTruthManifest(s3_object="s3://bkt/k"), "S3Object"),  # type: ignore[arg-type]
-        (lambda: TestingData(), ""),
-        (lambda: TestingData(auto_create=False, assets=()), ""),
+        ({"training_data": TrainingData(assets=[_manifest(bucket="b")])}, f"{_MANIFEST}.Bucket"),
+        ({"training_data": TrainingData(assets=[_manifest(name="")])}, f"{_MANIFEST}.Name"),
         (
-            lambda: TestingData(auto_create=True, assets=[Asset.from_uri("s3://bkt/k")]),
-            "",
+            {"training_data": TrainingData(assets=[_manifest(version="")])},
+            f"{_MANIFEST}.Version",
         ),
-        (lambda: ContentModerationConfig(confidence_threshold=101), "ConfidenceThreshold"),
-        (lambda: ContentModerationConfig(confidence_threshold=True), "ConfidenceThreshold"),
-        (lambda: ContentModerationConfig(confidence_threshold=10**400), "ConfidenceThreshold"),
+        ({"output_config": OutputConfig(s3_bucket="b!b")}, "OutputConfig.S3Bucket"),
+        ({"training_data": TrainingData(assets=[])}, "TrainingData.Assets"),
+        (
+            {
+                "training_data": TrainingData(
+                    assets=[
+                        Asset(ground_truth_manifest=GroundTruthManifest(s3_object="s3://bkt/k"))
+                    ]  # type: ignore[arg-type]
+                )
+            },
+            _MANIFEST,
+        ),
+        (
+            {
+                "feature_config": FeatureConfig(
+                    content_moderation=ContentModerationConfig(confidence_threshold=101)
+                )
+            },
+            "FeatureConfig.ContentModeration.ConfidenceThreshold",
+        ),
+        (
+            {
+                "feature_config": FeatureConfig(
+                    content_moderation=ContentModerationConfig(confidence_threshold=True)
+                )
+            },
+            "FeatureConfig.ContentModeration.ConfidenceThreshold",
+        ),
+        (
+            {
+                "feature_config": FeatureConfig(
+                    content_moderation=ContentModerationConfig(confidence_threshold=10**400)
+                )
+            },
+            "FeatureConfig.ContentModeration.ConfidenceThreshold",
+        ),
     ],
     ids=[
         "short-bucket",
@@ -126,21 +171,45 @@ def test_wrong_nested_type_is_reported() -> None:
         "empty-version",
         "bad-output-bucket",
         "no-training-assets",
-        "assets-as-string",
         "manifest-as-uri",
-        "empty-testing",
-        "no-autocreate-no-assets",
-        "autocreate-with-assets",
         "threshold-over-100",
         "threshold-bool",
         "threshold-huge-int",
     ],
 )
-def test_each_shape_validates_itself(build: object, path: str) -> None:
-    """Each shape raises on construction with paths relative to itself."""
+def test_nested_shapes_are_judged_in_the_request(members: dict[str, object], path: str) -> None:
+    """The shapes are plain data; the request they go into names the fault by its AWS path."""
     with pytest.raises(RequestValidationError) as caught:
-        build()  # type: ignore[operator]
+        _with(**members)
     assert [path] == [problem.path for problem in caught.value.problems]
+
+
+def test_nested_shapes_build_without_judging() -> None:
+    """Building a shape on its own checks nothing: it is a value."""
+    assert "b" == S3Object(bucket="b", name="").bucket
+    assert 101.0 == ContentModerationConfig(confidence_threshold=101).confidence_threshold
+
+
+@pytest.mark.parametrize(
+    "testing",
+    [
+        TestingData(),
+        TestingData(auto_create=False, assets=()),
+        TestingData(auto_create=True, assets=[_manifest()]),
+    ],
+    ids=["empty-testing", "no-autocreate-no-assets", "autocreate-with-assets"],
+)
+def test_inferred_testing_rules_are_warnings(testing: TestingData) -> None:
+    """What the documentation does not state is a warning on the request, not a refusal."""
+    request = _with(testing_data=testing)
+    assert ["TestingData"] == [warning.path for warning in request.warnings]
+    assert "a warning, not sent as an error" in request.warnings[0].message
+
+
+def test_assets_must_be_a_sequence() -> None:
+    """A URI where a list of assets belongs is a TypeError, not a list of characters."""
+    with pytest.raises(TypeError, match="sequence of Asset, got str"):
+        TrainingData(assets="s3://bkt/k")  # type: ignore[arg-type]
 
 
 def test_shapes_are_frozen() -> None:

@@ -6,7 +6,6 @@ Each scenario is bounded in calls and time, and stops by itself.
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -88,22 +87,21 @@ def test_thirty_two_threads(world: World) -> None:
 
 
 def test_server_stops_mid_wait(world: World) -> None:
-    """The endpoint going away ends the wait with a NetworkError, well within the timeout."""
+    """The endpoint going away ends the wait with a NetworkError, not a timeout."""
     project = _project(world)
     client = ProjectVersionsClient(
         world.rekognition(
-            retries={"mode": "standard", "total_max_attempts": 2}, connect_timeout=1, read_timeout=2
+            retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=1, read_timeout=2
         ),
         s3_client=world.s3,
-        retry=RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.05, network_failures=3),
+        retry=RetryPolicy(base_delay=0.01, max_delay=0.05),
     )
     world.local.training_seconds = 3600  # it would never finish
     arn = client.create(_request(project, "v1"))
     threading.Timer(0.5, world.local.stop).start()
-    started = time.monotonic()
-    with pytest.raises(NetworkError):
+    with pytest.raises(NetworkError) as caught:
         client.wait(arn, poll_interval=0.1, timeout=120, project_arn=project)
-    assert time.monotonic() - started < 30
+    assert caught.value.retryable is False  # refused: nothing listens there any more
 
 
 @pytest.mark.parametrize("kind", ["truncated-json", "html", "wrong-content-type", "random-bytes"])
@@ -119,6 +117,6 @@ def test_garbage_from_the_server(world: World, kind: str) -> None:
     world.local.faults.garbage(kind, "DescribeProjectVersions", count=3)
     with pytest.raises((MalformedResponseError, ServiceError)) as caught:
         client.describe(arn, project_arn=project)
-    assert getattr(caught.value, "retryable", False)
+    assert caught.value.retryable
     world.local.faults.garbage(kind, "DescribeProjectVersions", count=1)
     assert arn == client.describe(arn, project_arn=project).arn

@@ -30,7 +30,7 @@ from rekog_versions import (
     ServiceError,
 )
 from rekog_versions._aws import translate
-from rekog_versions.testing import version_arn
+from rekog_versions.testing import FakeClock, version_arn
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -146,15 +146,21 @@ def _quick(endpoint: str) -> ProjectVersionsClient:
     return ProjectVersionsClient(rekognition, retry=RetryPolicy(max_attempts=1))
 
 
-def test_endpoint_unreachable() -> None:
-    """Connection refused on loopback raises NetworkError."""
-    client = _quick(f"http://127.0.0.1:{_closed_port()}")
+def test_endpoint_unreachable(clock: FakeClock) -> None:
+    """Connection refused on loopback raises NetworkError at once: it is not retried."""
+    from rekog_versions._aws import default_config  # noqa: PLC0415
+
+    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    client = ProjectVersionsClient(
+        boto_client("rekognition", endpoint_url=endpoint, config=default_config())
+    )
     with pytest.raises(NetworkError) as caught:
         client.describe(
             VERSION, project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1"
         )
-    assert caught.value.retryable is True
+    assert caught.value.retryable is False
     assert isinstance(caught.value, ClientSideError)
+    assert [] == clock.sleeps
 
 
 @pytest.fixture

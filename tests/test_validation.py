@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from decimal import Decimal
 from typing import Any
@@ -286,13 +287,18 @@ def test_missing_required_members() -> None:
     ]
 
 
-def test_output_bucket_is_required_in_practice() -> None:
-    """OutputConfig without S3Bucket is refused, though the model allows it."""
+def test_output_bucket_missing_is_only_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """OutputConfig without S3Bucket is sent, with a logged warning: the model allows it."""
     request = minimal_request()
     request["OutputConfig"] = {"S3KeyPrefix": "out/"}
-    with pytest.raises(RequestValidationError) as caught:
-        CreateProjectVersionRequest.from_boto(request)
-    assert [Problem("OutputConfig.S3Bucket", "is required")] == list(caught.value.problems)
+    with caplog.at_level(logging.WARNING, logger="rekog_versions"):
+        built = CreateProjectVersionRequest.from_boto(request)
+    assert request == built.to_boto()
+    assert ["OutputConfig.S3Bucket"] == [warning.path for warning in built.warnings]
+    assert "is required (a warning, not sent as an error" in built.warnings[0].message
+    assert ["OutputConfig.S3Bucket"] == [
+        record.getMessage().split(": ")[1] for record in caplog.records
+    ]
 
 
 def _with(**members: Any) -> dict[str, Any]:
@@ -320,21 +326,6 @@ _ASSETS = full_request()["TrainingData"]["Assets"]
             [("TrainingData", "AutoCreate splits the training manifest")],
         ),
         (
-            {
-                "TrainingData": {"Assets": _ASSETS},
-                "TestingData": {"AutoCreate": True, "Assets": _ASSETS},
-            },
-            [("TestingData", "must not be given too")],
-        ),
-        (
-            {"TrainingData": {"Assets": _ASSETS}, "TestingData": {}},
-            [("TestingData", "must give testing Assets")],
-        ),
-        (
-            {"TrainingData": {"Assets": _ASSETS}, "TestingData": {"AutoCreate": False}},
-            [("TestingData", "must give testing Assets")],
-        ),
-        (
             {"TrainingData": {"Assets": []}, "TestingData": {"AutoCreate": True}},
             [("TrainingData.Assets", "at least 1 item")],
         ),
@@ -360,9 +351,6 @@ _ASSETS = full_request()["TrainingData"]["Assets"]
         "training-without-testing",
         "testing-without-training",
         "autocreate-without-training",
-        "autocreate-and-assets",
-        "empty-testing",
-        "autocreate-false-no-assets",
         "no-training-assets",
         "training-without-assets-member",
         "manifest-without-name",
@@ -377,6 +365,25 @@ def test_cross_field_rules(members: dict[str, Any], expected: list[tuple[str, st
     assert [path for path, _ in expected] == [problem.path for problem in problems]
     for (_, fragment), problem in zip(expected, problems, strict=True):
         assert fragment in problem.message
+
+
+@pytest.mark.parametrize(
+    ("testing", "fragment"),
+    [
+        ({"AutoCreate": True, "Assets": _ASSETS}, "testing Assets are given too"),
+        ({}, "gives neither testing Assets"),
+        ({"AutoCreate": False}, "gives neither testing Assets"),
+    ],
+    ids=["autocreate-and-assets", "empty-testing", "autocreate-false-no-assets"],
+)
+def test_inferred_testing_rules_warn(testing: dict[str, Any], fragment: str) -> None:
+    """What the documentation does not say about TestingData is a warning, never a refusal."""
+    request = _with(TrainingData={"Assets": _ASSETS}, TestingData=testing)
+    built = CreateProjectVersionRequest.from_boto(request)
+    assert request == built.to_boto()
+    (warning,) = built.warnings
+    assert ("TestingData", True) == (warning.path, fragment in warning.message)
+    assert "the documentation does not say" in warning.message
 
 
 @pytest.mark.parametrize(

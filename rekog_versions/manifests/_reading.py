@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
+from rekog_versions._aws import map_errors
 from rekog_versions.errors import RekogVersionsError
 from rekog_versions.models import S3Object
+from rekog_versions.results import S3Location
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -53,45 +55,41 @@ def _open_local(path: str) -> Opened:
 
 
 def _open_s3(
-    location: S3Object, s3_client: S3Client | None, make_client: Callable[[], S3Client]
+    location: S3Object | S3Location,
+    s3_client: S3Client | None,
+    make_client: Callable[[], S3Client],
 ) -> Opened:
-    from rekog_versions._aws import translate  # noqa: PLC0415 - botocore only for S3
-
     client = s3_client if s3_client is not None else make_client()
     params: dict[str, Any] = {"Bucket": location.bucket, "Key": location.name}
     if location.version is not None:
         params["VersionId"] = location.version
     try:
-        response = client.get_object(**params)
-    except Exception as error:
-        translated = translate(error, "GetObject")
-        if translated is None:
-            raise
-        raise Inaccessible(f"cannot read {location.uri}: {translated}") from error
+        with map_errors("GetObject"):
+            response = client.get_object(**params)
+    except RekogVersionsError as error:
+        raise Inaccessible(f"cannot read {location.uri}: {error}") from error
     body = response["Body"]
     size = response.get("ContentLength")
 
     def read(count: int) -> bytes:
         try:
-            return body.read(count)
-        except Exception as error:
-            translated = translate(error, "GetObject")
-            if translated is None:
-                raise
-            raise RekogVersionsError(f"reading {location.uri} failed: {translated}") from error
+            with map_errors("GetObject"):
+                return body.read(count)
+        except RekogVersionsError as error:
+            raise RekogVersionsError(f"reading {location.uri} failed: {error}") from error
 
     length = cast("object", size)
     return Opened(location.uri, length if isinstance(length, int) else None, read, body.close)
 
 
 def open_manifest(
-    source: str | os.PathLike[str] | S3Object,
+    source: str | os.PathLike[str] | S3Object | S3Location,
     *,
     s3_client: S3Client | None,
     make_client: Callable[[], S3Client],
 ) -> Opened:
     """Open a local path, an ``s3://bucket/key[?versionId=...]`` URI or an S3Object."""
-    if isinstance(source, S3Object):
+    if isinstance(source, S3Object | S3Location):
         return _open_s3(source, s3_client, make_client)
     text = os.fspath(source)
     if text.startswith("s3://"):

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
 import threading
-from array import array
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import attrs
 import orjson
@@ -33,6 +30,7 @@ from rekog_versions.manifests.report import (
     Severity,
 )
 from rekog_versions.models import S3Object
+from rekog_versions.results import S3Location
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -53,14 +51,11 @@ MIN_IMAGES_FOR_AUTOSPLIT: Final = 2
 MAX_IMAGE_BYTES: Final = 15 * 1024 * 1024
 IMAGE_EXTENSIONS: Final = (".png", ".jpg", ".jpeg")
 PROGRESS_EVERY: Final = 10_000
-#: A local manifest at least this large is read by several processes at once.
-PARALLEL_MIN_BYTES: Final = 16 * 1024 * 1024
-MAX_PROCESSES: Final = 4
 IMAGE_WORKERS: Final = 16
 _BOM: Final = b"\xef\xbb\xbf"
 
 Kind = Literal["custom-labels", "content-moderation"]
-Source = str | os.PathLike[str] | S3Object
+Source = str | os.PathLike[str] | S3Object | S3Location
 
 
 @attrs.frozen(kw_only=True)
@@ -96,10 +91,6 @@ class _Issues:
             self.kept.append(issue)
             if issue.line is not None:
                 self.lines_kept += 1
-
-    def count_more(self, counts: dict[str, int]) -> None:
-        """Count issues a worker found (its kept ones go through add())."""
-        self.counts.update(counts)
 
 
 @attrs.define
@@ -233,11 +224,7 @@ class _ImageChecks:
 
 
 class _Scan:
-    """The per-line loop over one stretch of a manifest, counting into a _Dataset.
-
-    Runs over a whole manifest, or (for a large local file) over one part of it in each
-    of several processes, whose results are then merged.
-    """
+    """The per-line loop over a manifest, in this process, counting into a _Dataset."""
 
     def __init__(
         self,
@@ -250,23 +237,15 @@ class _Scan:
         self.checker = checker
         self.images = images
         self.on_progress = on_progress
-        self.seen: set[int] = set()
-        """hash(source-ref) of the valid lines: duplicates are found with it."""
-        self.record: tuple[array[int], array[int]] | None = None
-        """With ``record_refs()``: the hashes and lines of the valid lines, compactly, for
-        a process that merges parts to find duplicates across them."""
+        self.seen: set[str] = set()
+        """The source-ref of every valid line: a repeated image is found exactly."""
 
-    def record_refs(self) -> None:
-        """Also note each valid line's hash and number (for merging parts)."""
-        self.record = (array("q"), array("q"))
-
-    def run(self, lines: Iterable[bytes | None], *, at_file_start: bool) -> None:  # noqa: PLR0915
+    def run(self, lines: Iterable[bytes | None]) -> None:  # noqa: PLR0915
         dataset = self.dataset
         checker = self.checker
         images = self.images
         on_progress = self.on_progress
         seen = self.seen
-        record = self.record
         loads = orjson.loads
         check = checker.check
         bucket_prefix = "\0"  # matches no source-ref: the first line sets it
@@ -279,7 +258,7 @@ class _Scan:
             raw = line_bytes
             number += 1
             dataset.total = number
-            if number == 1 and at_file_start and raw is not None and raw.startswith(_BOM):
+            if number == 1 and raw is not None and raw.startswith(_BOM):
                 raw = raw[3:]
                 checker.issue(
                     "RV_BYTE_ORDER_MARK",
@@ -331,15 +310,11 @@ class _Scan:
                     bucket_prefix = f"s3://{bucket}/"
                     if bucket not in dataset.buckets:
                         dataset.buckets[bucket] = number
-                fingerprint = hash(source_ref)
-                if fingerprint in seen:
+                if source_ref in seen:
                     _duplicate(checker, source_ref, number)
                     dataset.ignored += 1
                     continue
-                seen.add(fingerprint)
-                if record is not None:
-                    record[0].append(fingerprint)
-                    record[1].append(number)
+                seen.add(source_ref)
                 # _Dataset.count, inlined: this loop runs once per manifest line.
                 table = tables.get(use_case)
                 if table is None:
@@ -378,154 +353,6 @@ def _duplicate(checker: LineChecker, source_ref: str, line: int) -> None:
     )
 
 
-def _bounded_reader(handle: BinaryIO, end: int) -> Callable[[int], bytes]:
-    def read(count: int) -> bytes:
-        left = end - handle.tell()
-        return handle.read(min(count, left)) if left > 0 else b""
-
-    return read
-
-
-def _line_starts(path: str, size: int, parts: int) -> list[int]:
-    """Byte offsets that split the file into ``parts`` stretches of whole lines."""
-    starts = [0]
-    with Path(path).open("rb") as handle:
-        for index in range(1, parts):
-            handle.seek(size * index // parts)
-            handle.readline()
-            position = handle.tell()
-            if position > starts[-1] and position < size:
-                starts.append(position)
-    return starts
-
-
-def _scan_part(  # noqa: PLR0913, PLR0917 - plain arguments cross to the worker process
-    path: str, start: int, end: int, name: str, kind: Kind, max_issues: int
-) -> tuple[_Dataset, list[ManifestIssue], dict[str, int], array[int], array[int]]:
-    """Validate the lines of ``path`` between two offsets (in a worker process)."""
-    dataset = _Dataset(name)
-    issues = _Issues(max_issues)
-    scan = _Scan(dataset, LineChecker(name, kind, issues), None, None)
-    scan.record_refs()
-    with Path(path).open("rb") as handle:
-        handle.seek(start)
-        scan.run(
-            iter_lines(_bounded_reader(handle, end), MAX_LINE_CHARACTERS * 4),
-            at_file_start=start == 0,
-        )
-    assert scan.record is not None  # noqa: S101 - set just above
-    return dataset, issues.kept, dict(issues.counts), scan.record[0], scan.record[1]
-
-
-def _parallel_parts(size: int | None, *, check_images: bool) -> int:
-    """How many processes should read this manifest: 1 unless it is large and local."""
-    if check_images or size is None or size < PARALLEL_MIN_BYTES:
-        return 1
-    if sys.platform != "linux" or threading.active_count() > 1:
-        return 1  # fork (cheap, and sharing hash seeds) is safe only there and then
-    return min(os.cpu_count() or 1, MAX_PROCESSES)
-
-
-def _scan_parallel(  # noqa: PLR0913
-    path: str,
-    size: int,
-    parts: int,
-    dataset: _Dataset,
-    *,
-    kind: Kind,
-    issues: _Issues,
-    on_progress: Callable[[ManifestProgress], object] | None,
-) -> None:
-    """Validate a large local manifest in ``parts`` processes and merge their results."""
-    starts = _line_starts(path, size, parts)
-    bounds = list(zip(starts, [*starts[1:], size], strict=True))
-    import multiprocessing  # noqa: PLC0415 - only for large local manifests
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(bounds) - 1, mp_context=context) as pool:
-        futures = [
-            pool.submit(_scan_part, path, start, end, dataset.name, kind, issues.limit)
-            for start, end in bounds[1:]
-        ]
-        # This process reads the first part itself, into the dataset and issues as they
-        # are; its set of images is then the one the other parts are checked against.
-        checker = LineChecker(dataset.name, kind, issues)
-        first = _Scan(dataset, checker, None, on_progress)
-        with Path(path).open("rb") as handle:
-            first.run(
-                iter_lines(_bounded_reader(handle, bounds[0][1]), MAX_LINE_CHARACTERS * 4),
-                at_file_start=True,
-            )
-        seen = first.seen
-        redo: list[tuple[int, int, set[int]]] = []  # (part, offset, its duplicate lines)
-        for index, future in enumerate(futures, start=1):
-            part, kept, counts, hashes, numbers = future.result()
-            offset = dataset.total
-            for issue in kept:
-                issues.add(
-                    attrs.evolve(issue, line=None if issue.line is None else issue.line + offset)
-                )
-            issues.count_more(counts)
-            duplicates = {n for ref, n in zip(hashes, numbers, strict=True) if ref in seen}
-            seen.update(hashes)
-            if duplicates:
-                redo.append((index, offset, duplicates))
-            _merge(dataset, part, offset)
-            if on_progress is not None:
-                on_progress(ManifestProgress(dataset=dataset.name, lines=dataset.total))
-    for index, offset, repeated in redo:
-        _uncount_duplicates(
-            path, bounds[index], offset, repeated, dataset, kind=kind, issues=issues
-        )
-
-
-def _merge(dataset: _Dataset, part: _Dataset, offset: int) -> None:
-    """Add a later part's counts (its lines numbered from 1) to the dataset's."""
-    dataset.total += part.total
-    dataset.invalid += part.invalid
-    dataset.ignored += part.ignored
-    for use_case, count in part.per_use_case.items():
-        dataset.per_use_case[use_case] = dataset.per_use_case.get(use_case, 0) + count
-    for use_case, table in part.labels.items():
-        merged = dataset.labels.setdefault(use_case, {})
-        for label, (images, boxes) in table.items():
-            entry = merged.setdefault(label, [0, 0])
-            entry[0] += images
-            entry[1] += boxes
-    for use_case, lines in part.first_lines.items():
-        firsts = dataset.first_lines.setdefault(use_case, [])
-        firsts.extend(line + offset for line in lines[: 5 - len(firsts)])
-    for bucket, line in part.buckets.items():
-        dataset.buckets.setdefault(bucket, line + offset)
-
-
-def _uncount_duplicates(  # noqa: PLR0913
-    path: str,
-    bounds: tuple[int, int],
-    offset: int,
-    lines: set[int],
-    dataset: _Dataset,
-    *,
-    kind: Kind,
-    issues: _Issues,
-) -> None:
-    """Lines of a later part that repeat an image of an earlier part: warn and drop them."""
-    checker = LineChecker(dataset.name, kind, lambda _: None)
-    with Path(path).open("rb") as handle:
-        handle.seek(bounds[0])
-        reader = iter_lines(_bounded_reader(handle, bounds[1]), MAX_LINE_CHARACTERS * 4)
-        for number, raw in enumerate(reader, start=1):
-            if number not in lines or raw is None:
-                continue
-            _, source_ref, use_case, labels = checker.check(orjson.loads(raw.rstrip(b"\r")), number)
-            if source_ref is None or use_case is None or labels is None:
-                continue
-            dataset.count(use_case, labels, sign=-1)
-            dataset.ignored += 1
-            _duplicate(LineChecker(dataset.name, kind, issues), source_ref, number + offset)
-
-
 def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
     source: Source,
     dataset: _Dataset,
@@ -544,7 +371,7 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
     try:
         opened = open_manifest(source, s3_client=s3_client, make_client=make_client)
     except Inaccessible as error:
-        dataset.source = str(source if not isinstance(source, S3Object) else source.uri)
+        dataset.source = source.uri if isinstance(source, S3Object | S3Location) else str(source)
         file_issue(
             "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT",
             f"the manifest file extension or contents are invalid: {error}",
@@ -562,25 +389,11 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
                 "bytes (at most 1 GB)",
             )
             return
-        local = not isinstance(source, S3Object) and not opened.name.startswith("s3://")
-        parts = _parallel_parts(opened.size, check_images=check_images) if local else 1
-        if parts > 1 and opened.size is not None:
-            opened.close()
-            _scan_parallel(
-                opened.name,
-                opened.size,
-                parts,
-                dataset,
-                kind=kind,
-                issues=issues,
-                on_progress=on_progress,
-            )
-        else:
-            if check_images:
-                images = _ImageChecks(s3_client or make_client(), dataset, checker, on_progress)
-            _Scan(dataset, checker, images, on_progress).run(
-                iter_lines(opened.read, MAX_LINE_CHARACTERS * 4), at_file_start=True
-            )
+        if check_images:
+            images = _ImageChecks(s3_client or make_client(), dataset, checker, on_progress)
+        _Scan(dataset, checker, images, on_progress).run(
+            iter_lines(opened.read, MAX_LINE_CHARACTERS * 4)
+        )
     except (RekogVersionsError, OSError) as error:
         file_issue(
             "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT",

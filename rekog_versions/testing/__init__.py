@@ -26,14 +26,18 @@ from rekog_versions.testing._stubs import (
     version_arn,
     version_description,
 )
+from rekog_versions.testing._switches import FakeClock, fake_clock, set_testing
 
 __all__ = [
     "ACCOUNT",
     "REGION",
+    "FakeClock",
     "Faults",
     "LocalRekognition",
+    "fake_clock",
     "project_arn",
     "project_description",
+    "set_testing",
     "stub_create_project_version",
     "stub_describe_project_versions",
     "stub_describe_projects",

@@ -17,26 +17,26 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import json
-import math
 import random
 import socket
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import attrs
 
 from rekog_versions._constraints import (
     CREATE_PROJECT_VERSION,
+    FEATURES,
     BoolRule,
     FloatRule,
-    ListRule,
     MapRule,
     Rule,
     StringRule,
 )
+from rekog_versions._validation import Entry, Finding, Step, cross_field, preview, walk
 from rekog_versions.models import S3Object
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Faults", "LocalRekognition"]
 
-_FEATURES: Final = ("CONTENT_MODERATION", "CUSTOM_LABELS")
 _TERMINAL_MESSAGES: Final = {
     "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT": (
         "The manifest file extension or contents are invalid."
@@ -198,86 +197,63 @@ _GARBAGE: Final = {
 # -- request validation as the service does it ----------------------------------------
 
 
-def _camel(name: str) -> str:
-    return name[0].lower() + name[1:]
+def _service_path(path: tuple[Step, ...]) -> str:
+    """A path as the service writes it: ``trainingData.assets.1.member.groundTruthManifest``."""
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            parts += [str(step + 1), "member"]
+        elif isinstance(step, Entry):
+            parts.append(step.part)
+        else:
+            parts.append(step[0].lower() + step[1:])
+    return ".".join(parts)
 
 
-def _aws_problems(rule: Rule, value: Any, path: str, out: list[str]) -> None:  # noqa: ANN401
-    """The service's own wording for model violations (the ``ValidationException`` text)."""
-    shown = json.dumps(value)[:80] if not isinstance(value, str) else value[:80]
-    if isinstance(rule, StringRule):
-        if not isinstance(value, str):
-            out.append(f"Value at '{path}' failed to satisfy constraint: Member must be a string")
-            return
-        if rule.min_length is not None and len(value) < rule.min_length:
-            out.append(
-                f"Value '{shown}' at '{path}' failed to satisfy constraint: Member must have "
-                f"length greater than or equal to {rule.min_length}"
-            )
-        if rule.max_length is not None and len(value) > rule.max_length:
-            out.append(
-                f"Value '{shown}' at '{path}' failed to satisfy constraint: Member must have "
-                f"length less than or equal to {rule.max_length}"
-            )
-        if rule.matches is not None and rule.matches(value) is None:
-            out.append(
-                f"Value '{shown}' at '{path}' failed to satisfy constraint: Member must "
-                f"satisfy regular expression pattern: {rule.pattern}"
-            )
-    elif isinstance(rule, FloatRule):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            out.append(f"Value at '{path}' failed to satisfy constraint: Member must be a number")
-        elif rule.minimum is not None and value < rule.minimum:
-            out.append(
-                f"Value '{value}' at '{path}' failed to satisfy constraint: Member must have "
-                f"value greater than or equal to {rule.minimum:g}"
-            )
-        elif rule.maximum is not None and value > rule.maximum:
-            out.append(
-                f"Value '{value}' at '{path}' failed to satisfy constraint: Member must have "
-                f"value less than or equal to {rule.maximum:g}"
-            )
-    elif isinstance(rule, BoolRule):
-        if not isinstance(value, bool):
-            out.append(f"Value at '{path}' failed to satisfy constraint: Member must be a boolean")
-    elif isinstance(rule, ListRule):
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                _aws_problems(rule.member, item, f"{path}.{index + 1}.member", out)
-    elif isinstance(rule, MapRule):
-        if isinstance(value, dict):
-            if rule.max_length is not None and len(value) > rule.max_length:
-                out.append(
-                    f"Value at '{path}' failed to satisfy constraint: Member must have length "
-                    f"less than or equal to {rule.max_length}"
-                )
-            for key, item in value.items():
-                _aws_problems(rule.key, key, f"{path}.key", out)
-                _aws_problems(rule.value, item, f"{path}.value", out)
-    elif isinstance(value, dict):
-        out.extend(
-            f"Value null at '{_join(path, _camel(name))}' failed to satisfy constraint: "
-            "Member must not be null"
-            for name in sorted(rule.required)
-            if name not in value
-        )
-        for name, item in value.items():
-            member = rule.members.get(name)
-            if member is not None:
-                _aws_problems(member, item, _join(path, _camel(name)), out)
+_SERVICE_TYPES: Final[dict[type, str]] = {
+    StringRule: "a string",
+    FloatRule: "a number",
+    BoolRule: "a boolean",
+}
 
 
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
+def _service_words(finding: Finding) -> str | None:  # noqa: PLR0911 - one wording a kind
+    """The service's ``ValidationException`` text for a finding of the model's own rules.
+
+    ``None`` for what the service's model validation does not say: rules beyond the
+    model, and members a real SDK never sends.
+    """
+    rule, value, path = finding.rule, finding.value, _service_path(finding.path)
+    failed = f"at '{path}' failed to satisfy constraint: Member must"
+    shown = value[:80] if isinstance(value, str) else preview(value)
+    if finding.extra is not None:
+        return None
+    if finding.kind == "required":
+        return f"Value null {failed} not be null"
+    if finding.kind == "type" and type(rule) in _SERVICE_TYPES:
+        return f"Value {failed} be {_SERVICE_TYPES[type(rule)]}"
+    if finding.kind == "finite":
+        return f"Value {failed} be a number"
+    if finding.kind == "length" and isinstance(rule, StringRule):
+        if rule.min_length is not None and len(cast("str", value)) < rule.min_length:
+            return (
+                f"Value '{shown}' {failed} have length greater than or equal to {rule.min_length}"
+            )
+        return f"Value '{shown}' {failed} have length less than or equal to {rule.max_length}"
+    if finding.kind == "pattern" and isinstance(rule, StringRule):
+        return f"Value '{shown}' {failed} satisfy regular expression pattern: {rule.pattern}"
+    if finding.kind == "range" and isinstance(rule, FloatRule):
+        if rule.minimum is not None and cast("float", value) < rule.minimum:
+            return f"Value '{shown}' {failed} have value greater than or equal to {rule.minimum:g}"
+        return f"Value '{shown}' {failed} have value less than or equal to {rule.maximum:g}"
+    if finding.kind == "entries" and isinstance(rule, MapRule):
+        return f"Value {failed} have length less than or equal to {rule.max_length}"
+    return None
 
 
 def _validate(rule: Rule, body: Mapping[str, Any]) -> None:
-    problems: list[str] = []
-    _aws_problems(rule, body, "", problems)
+    """Answer as the service does to a request that breaks the model's constraints."""
+    problems = [words for words in map(_service_words, walk(rule, body)) if words is not None]
     if problems:
         count = len(problems)
         raise _ServiceError(
@@ -484,9 +460,9 @@ class LocalRekognition:
                 "constraint: Member must not be null",
             )
         feature = body.get("Feature", "CUSTOM_LABELS")
-        if feature not in _FEATURES:
+        if feature not in FEATURES:
             raise _ServiceError(
-                "InvalidParameterException", f"Feature must be one of {', '.join(_FEATURES)}"
+                "InvalidParameterException", f"Feature must be one of {', '.join(FEATURES)}"
             )
         if feature == "CONTENT_MODERATION" and body.get("AutoUpdate") is None:
             raise _ServiceError(
@@ -555,7 +531,7 @@ class LocalRekognition:
                 "InvalidParameterException",
                 "The project has no datasets and the request gives no manifests.",
             )
-        if ("TrainingData" in body) != ("TestingData" in body):
+        if any(not finding.inferred for finding in cross_field(body)):
             raise _ServiceError(
                 "InvalidParameterException",
                 "If you specify TrainingData you must also specify TestingData, and the reverse.",

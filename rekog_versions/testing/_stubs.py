@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final, cast
 
+from rekog_versions._constraints import FEATURES
 from rekog_versions.arns import ProjectArn, ProjectVersionArn
 from rekog_versions.builder import RequestBuilder
 
@@ -31,7 +32,6 @@ __all__ = [
 ACCOUNT: Final = "111122223333"
 REGION: Final = "us-east-1"
 _PROJECT_CREATED: Final = 1700000000000
-_FEATURES: Final = ["CONTENT_MODERATION", "CUSTOM_LABELS"]
 
 
 def project_arn(
@@ -187,7 +187,7 @@ def stub_describe_projects(
     stubber.add_response(
         "describe_projects",
         {"ProjectDescriptions": [dict(project) for project in projects]},
-        {"ProjectNames": [name], "Features": _FEATURES},
+        {"ProjectNames": [name], "Features": list(FEATURES)},
     )
 
 

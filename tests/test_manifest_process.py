@@ -1,0 +1,73 @@
+"""The manifest scan runs in the calling process, and finds repeated images exactly."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+from typing import TYPE_CHECKING
+
+from manifest_lines import classification, write
+from rekog_versions import validate_manifest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
+
+
+def _refuse(*_: object, **__: object) -> None:
+    raise AssertionError("validate_manifest made a process")
+
+
+def test_a_large_manifest_is_read_without_making_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manifest well over the old 16 MB threshold is read in this process alone."""
+    line = json.dumps(classification("x.jpg", "cat")).encode()
+    pad = b" " * 4000  # whitespace inside the JSON object keeps each line valid
+    body = b"".join(
+        line.replace(b"x.jpg", f"i{i}.jpg".encode())[:-1] + pad + b"}\n" for i in range(4500)
+    )
+    path = tmp_path / "large.manifest"
+    path.write_bytes(body)
+    assert path.stat().st_size > 17 * 1024 * 1024
+    for target in (os, subprocess):
+        for name in ("fork", "forkpty", "posix_spawn", "Popen"):
+            if hasattr(target, name):
+                monkeypatch.setattr(target, name, _refuse)
+    monkeypatch.setattr(multiprocessing.Process, "start", _refuse)
+    report = validate_manifest(path)
+    assert (4500, 4500) == (report.training.total_json_lines, report.training.valid_json_lines)
+
+
+def test_repeated_images_are_found_exactly(tmp_path: Path) -> None:
+    """Only a source-ref seen before, to the character, is a duplicate."""
+    lines = [
+        classification("a.jpg", "cat"),
+        classification("b.jpg", "dog"),
+        classification("a.jpg", "dog"),  # the same image again
+        classification("A.jpg", "cat"),  # another key: S3 keys are case-sensitive
+        classification("a.jpg ", "cat"),  # another key still
+    ]
+    report = validate_manifest(write(tmp_path / "m.manifest", lines))
+    duplicates = [issue.line for issue in report.issues if issue.code == "RV_DUPLICATE_SOURCE_REF"]
+    assert [3] == duplicates
+    assert (5, 4, 1) == (
+        report.training.total_json_lines,
+        report.training.valid_json_lines,
+        report.training.ignored_json_lines,
+    )
+
+
+def test_byte_order_mark_only_at_the_start(tmp_path: Path) -> None:
+    """A BOM opening the file is a warning on line 1; one opening a later line is bad JSON."""
+    good = json.dumps(classification("a.jpg", "cat")).encode()
+    other = json.dumps(classification("b.jpg", "dog")).encode()
+    path = tmp_path / "m.manifest"
+    path.write_bytes(b"\xef\xbb\xbf" + good + b"\n\xef\xbb\xbf" + other + b"\n")
+    report = validate_manifest(path)
+    found = [(issue.code, issue.line) for issue in report.issues if issue.line is not None]
+    assert [("RV_BYTE_ORDER_MARK", 1), ("ERROR_INVALID_JSON_LINE", 2)] == found
+    assert (1, 1) == (report.training.valid_json_lines, report.training.invalid_json_lines)
