@@ -19,7 +19,7 @@ import reprlib
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from difflib import get_close_matches
-from typing import Final, cast
+from typing import Any, Final, cast
 
 import attrs
 
@@ -94,19 +94,34 @@ class Finding:
         return self.extra is not None and self.extra.inferred
 
 
-Checker = Callable[[Rule, object, tuple[Step, ...], list[Finding]], None]
+# While walking, a path is a chain of (parent, step) pairs, made in constant time per
+# member (a map entry's step is a plain ("key" or "value", key) pair); it is turned into
+# a tuple of steps only when a finding is made.
+Chain = tuple[object, object] | tuple[()]
+Checker = Callable[[Any, object, Chain, list[Finding]], None]
 
 
-def _string(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
-    rule = cast("StringRule", rule)
+def _steps(chain: Chain) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    while chain:
+        chain, step = cast("tuple[Chain, object]", chain)
+        if isinstance(step, tuple):
+            part, key = cast("tuple[str, object]", step)
+            steps.append(Entry(key, part))
+        else:
+            steps.append(cast("str | int", step))
+    return tuple(reversed(steps))
+
+
+def _string(rule: StringRule, value: object, chain: Chain, out: list[Finding]) -> None:
     if type(value) is not str and not isinstance(value, str):
-        out.append(Finding(path, "type", rule, value))
+        out.append(Finding(_steps(chain), "type", rule, value))
         return
     size = len(value)
     if (rule.min_length is not None and size < rule.min_length) or (
         rule.max_length is not None and size > rule.max_length
     ):
-        out.append(Finding(path, "length", rule, value))
+        out.append(Finding(_steps(chain), "length", rule, value))
         return
     matches = rule.matches
     if value.isascii():
@@ -116,119 +131,132 @@ def _string(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding
             # One character class: str.strip gives the pattern's verdict, without a regex.
             prefix = rule.reserved_prefix
             if value.strip(rule.ascii_class) or (prefix is not None and value.startswith(prefix)):
-                out.append(Finding(path, "pattern", rule, value))
+                out.append(Finding(_steps(chain), "pattern", rule, value))
         elif matches(value) is None:
-            out.append(Finding(path, "pattern", rule, value))
+            out.append(Finding(_steps(chain), "pattern", rule, value))
         return
     try:
         encoded = len(value.encode("utf-8"))
     except UnicodeEncodeError:
-        out.append(Finding(path, "unicode", rule, value))
+        out.append(Finding(_steps(chain), "unicode", rule, value))
         return
     if matches is not None and matches(value) is None:
-        out.append(Finding(path, "pattern", rule, value))
+        out.append(Finding(_steps(chain), "pattern", rule, value))
     elif rule.shape == "S3ObjectName" and encoded > S3_KEY_MAX_UTF8_BYTES:
-        out.append(Finding(path, "utf8", rule, value, EXTRA_RULES["S3Object.Name.utf8"]))
+        extra = EXTRA_RULES["S3Object.Name.utf8"]
+        out.append(Finding(_steps(chain), "utf8", rule, value, extra))
 
 
-def _float(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
-    rule = cast("FloatRule", rule)
+def _float(rule: FloatRule, value: object, chain: Chain, out: list[Finding]) -> None:
     kind = type(value)
     if (kind is not float and kind is not int) and (
         kind is bool or not isinstance(value, int | float | Decimal)
     ):
-        out.append(Finding(path, "type", rule, value))
+        out.append(Finding(_steps(chain), "type", rule, value))
         return
     try:
         number = float(cast("float", value))
     except OverflowError:  # an integer beyond any float: outside every range
-        out.append(Finding(path, "range", rule, value))
+        out.append(Finding(_steps(chain), "range", rule, value))
         return
     except ValueError:  # Decimal("sNaN") refuses to convert
         number = math.nan
     if not math.isfinite(number):
-        out.append(Finding(path, "finite", rule, value))
+        out.append(Finding(_steps(chain), "finite", rule, value))
     elif (rule.minimum is not None and number < rule.minimum) or (
         rule.maximum is not None and number > rule.maximum
     ):
-        out.append(Finding(path, "range", rule, value))
+        out.append(Finding(_steps(chain), "range", rule, value))
 
 
-def _bool(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
+def _bool(rule: BoolRule, value: object, chain: Chain, out: list[Finding]) -> None:
     if type(value) is not bool:
-        out.append(Finding(path, "type", rule, value))
+        out.append(Finding(_steps(chain), "type", rule, value))
 
 
-def _list(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
-    rule = cast("ListRule", rule)
+def _list(rule: ListRule, value: object, chain: Chain, out: list[Finding]) -> None:
     if type(value) is not list and not isinstance(value, list | tuple):
-        out.append(Finding(path, "type", rule, value))
+        out.append(Finding(_steps(chain), "type", rule, value))
         return
     items = cast("list[object]", value)
     size = len(items)
     if (rule.min_length is not None and size < rule.min_length) or (
         rule.max_length is not None and size > rule.max_length
     ):
-        out.append(Finding(path, "items", rule, items))
+        out.append(Finding(_steps(chain), "items", rule, items))
     elif rule.practice_min_length is not None and size < rule.practice_min_length:
+        path = _steps(chain)
         extra = EXTRA_RULES[".".join(str(step) for step in path[-2:])]
         out.append(Finding(path, "items", rule, items, extra))
     member = rule.member
     check = _CHECKERS[type(member)]
     for index, item in enumerate(items):
-        check(member, item, (*path, index), out)
+        check(member, item, (chain, index), out)
 
 
-def _map(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
-    rule = cast("MapRule", rule)
+def _map(rule: MapRule, value: object, chain: Chain, out: list[Finding]) -> None:
     if type(value) is not dict and not isinstance(value, Mapping):
-        out.append(Finding(path, "type", rule, value))
+        out.append(Finding(_steps(chain), "type", rule, value))
         return
     entries = cast("Mapping[object, object]", value)
     if rule.max_length is not None and len(entries) > rule.max_length:
-        out.append(Finding(path, "entries", rule, entries))
+        out.append(Finding(_steps(chain), "entries", rule, entries))
     for key, item in entries.items():
-        _string(rule.key, key, (*path, Entry(key, "key")), out)
-        _string(rule.value, item, (*path, Entry(key, "value")), out)
+        _string(rule.key, key, (chain, ("key", key)), out)
+        _string(rule.value, item, (chain, ("value", key)), out)
 
 
-_REQUIRED: dict[int, tuple[tuple[str, ExtraRule | None], ...]] = {}
+@attrs.frozen
+class _Plan:
+    """A structure's rule, arranged for the walk.
+
+    Its required members, and each member's rule with the function that checks it.
+    """
+
+    required: tuple[tuple[str, ExtraRule | None], ...]
+    members: Mapping[object, tuple[Rule, Checker]]
 
 
-def _required(rule: StructRule) -> tuple[tuple[str, ExtraRule | None], ...]:
-    """The members a structure must have, in member order, with the rule beyond the model."""
-    found = _REQUIRED.get(id(rule))
-    if found is None:
-        found = tuple(
-            (name, None if name in rule.required else EXTRA_RULES[f"{rule.shape}.{name}"])
-            for name in rule.members
-            if name in rule.required or name in rule.practice_required
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(rule: StructRule) -> _Plan:
+    plan = _PLANS.get(id(rule))
+    if plan is None:
+        plan = _PLANS[id(rule)] = _Plan(
+            required=tuple(
+                (name, None if name in rule.required else EXTRA_RULES[f"{rule.shape}.{name}"])
+                for name in rule.members
+                if name in rule.required or name in rule.practice_required
+            ),
+            members={
+                name: (member, _CHECKERS[type(member)]) for name, member in rule.members.items()
+            },
         )
-        _REQUIRED[id(rule)] = found
-    return found
+    return plan
 
 
-def _struct(rule: Rule, value: object, path: tuple[Step, ...], out: list[Finding]) -> None:
-    rule = cast("StructRule", rule)
+def _struct(rule: StructRule, value: object, chain: Chain, out: list[Finding]) -> None:
     if type(value) is not dict and not isinstance(value, Mapping):
-        out.append(Finding(path, "type", rule, value))
+        out.append(Finding(_steps(chain), "type", rule, value))
         return
     fields = cast("Mapping[object, object]", value)
-    for name, extra in _required(rule):
+    plan = _PLANS.get(id(rule)) or _plan(rule)
+    for name, extra in plan.required:
         if name not in fields:
-            out.append(Finding((*path, name), "required", rule, None, extra))
-    members = rule.members
+            out.append(Finding((*_steps(chain), name), "required", rule, None, extra))
+    members = plan.members
     for key, item in fields.items():
-        member = members.get(key) if type(key) is str else None
-        if member is None:
-            kind = "unknown" if isinstance(key, str) else "name"
-            out.append(Finding((*path, str(key) if kind == "unknown" else ""), kind, rule, key))
-            continue
-        name = cast("str", key)
-        if item is None:
-            out.append(Finding((*path, name), "null", member, None))
+        found = members.get(key)
+        if found is None:
+            if isinstance(key, str):
+                out.append(Finding((*_steps(chain), key), "unknown", rule, key))
+            else:
+                out.append(Finding((*_steps(chain), ""), "name", rule, key))
+        elif item is None:
+            out.append(Finding(_steps((chain, key)), "null", found[0], None))
         else:
-            _CHECKERS[type(member)](member, item, (*path, name), out)
+            found[1](found[0], item, (chain, key), out)
 
 
 _CHECKERS: Final[dict[type, Checker]] = {
@@ -243,8 +271,11 @@ _CHECKERS: Final[dict[type, Checker]] = {
 
 def walk(rule: Rule, value: object, path: tuple[Step, ...] = ()) -> list[Finding]:
     """Every rule of the model (and beyond it) that ``value`` breaks, in member order."""
+    chain: Chain = ()
+    for step in path:
+        chain = (chain, step)
     out: list[Finding] = []
-    _CHECKERS[type(rule)](rule, value, path, out)
+    _CHECKERS[type(rule)](rule, value, chain, out)
     return out
 
 

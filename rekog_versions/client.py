@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 from rekog_versions._aws import default_config, map_errors, service_error
 from rekog_versions._constraints import FEATURES
 from rekog_versions._retry import CLOCK, Retrying, RetryPolicy
+from rekog_versions._validation import check_request
 from rekog_versions.arns import ProjectArn, ProjectVersionArn
 from rekog_versions.builder import RequestBuilder
 from rekog_versions.errors import (
@@ -237,6 +238,11 @@ class ProjectVersionsClient:
                 f"got {type(request).__name__}"
             )
         params = request.to_boto()
+        # What is sent is checked, however the request was made (by hand, or changed
+        # with attrs.evolve): a request that fails validation is never sent.
+        errors, _ = check_request(params)
+        if errors:
+            raise RequestValidationError(errors, subject="CreateProjectVersion request")
         try:
             response = self._call(
                 "CreateProjectVersion",

@@ -2,11 +2,13 @@
 
 Each class mirrors one structure of the AWS request, with snake_case fields named after
 the AWS members, and gives its boto3 form with ``to_boto()``; a field left at ``None``
-is not sent. The shapes are plain data: :class:`CreateProjectVersionRequest` validates
-the whole request when it is built, and raises
-:class:`~rekog_versions.errors.RequestValidationError` listing every problem at its path
-in the AWS request shape. :meth:`CreateProjectVersionRequest.from_boto` validates a
-boto3-shaped dict once and builds the shapes from it.
+is not sent. The shapes are plain data, built by ordinary constructors.
+The one way in is :meth:`CreateProjectVersionRequest.from_boto` (which
+:meth:`~rekog_versions.RequestBuilder.build` uses): it validates a boto3-shaped dict once,
+raising :class:`~rekog_versions.errors.RequestValidationError` with every problem at its
+path in the AWS request shape, and then builds the shapes.
+A request built from the shapes by hand is validated by
+:meth:`CreateProjectVersionRequest.validate`, and by the client before it is sent.
 
 >>> request = CreateProjectVersionRequest(
 ...     project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000",
@@ -15,7 +17,7 @@ boto3-shaped dict once and builds the shapes from it.
 ...     training_data=TrainingData(assets=[Asset.from_uri("s3://my-bucket/train.manifest")]),
 ...     testing_data=TestingData(auto_create=True),
 ... )
->>> request.to_boto()["OutputConfig"]
+>>> request.validate().to_boto()["OutputConfig"]
 {'S3Bucket': 'my-bucket', 'S3KeyPrefix': 'results/'}
 """
 
@@ -69,12 +71,17 @@ def _boto(value: object) -> object:
 
     Whatever a field holds is rendered, so that validation can report a wrong type.
     """
+    if type(value) in _SCALARS:
+        return value
     to_boto = getattr(value, "to_boto", None)
     if to_boto is not None:
         return to_boto()
     if isinstance(value, tuple):
         return [_boto(item) for item in cast("tuple[object, ...]", value)]
     return value
+
+
+_SCALARS: Final = frozenset({str, bool, int, float})
 
 
 def _members(**members: object) -> dict[str, Any]:
@@ -418,11 +425,11 @@ def _assets(values: Iterable[Mapping[str, Any]] | None) -> tuple[Asset, ...] | N
 
 @attrs.frozen(kw_only=True)
 class CreateProjectVersionRequest:
-    """A whole ``CreateProjectVersion`` request, validated when built.
+    """A whole ``CreateProjectVersion`` request.
 
-    Building one checks every member and every cross-field rule and raises one
-    :class:`~rekog_versions.errors.RequestValidationError` listing every problem.
-    Fields left at ``None`` are not sent.
+    Fields left at ``None`` are not sent. :meth:`from_boto` and
+    :meth:`~rekog_versions.RequestBuilder.build` return validated requests;
+    :meth:`validate` checks one built by hand (the client checks every request it sends).
     """
 
     project_arn: str = attrs.field(converter=_to_arn_text)
@@ -435,10 +442,16 @@ class CreateProjectVersionRequest:
     version_description: str | None = None
     feature_config: FeatureConfig | None = None
 
-    def __attrs_post_init__(self) -> None:
-        """Validate the whole request, cross-field rules included."""
+    def validate(self) -> CreateProjectVersionRequest:
+        """Check every rule, cross-field rules included; return the request if it passes.
+
+        Raises:
+            RequestValidationError: Listing every problem, each at its path in the AWS
+                request shape.
+        """
         errors, _ = check_request(self.to_boto())
         _raise_if(errors, _SUBJECT)
+        return self
 
     @property
     def project(self) -> ProjectArn:

@@ -8,6 +8,7 @@ import logging
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 from botocore.response import StreamingBody
 
@@ -121,6 +122,14 @@ def test_create_refuses_an_invalid_builder_without_calling(harness: Harness) -> 
     """An invalid request raises before anything is sent (the Stubber expects nothing)."""
     with pytest.raises(RequestValidationError):
         harness.client.create(RequestBuilder(project_arn=PROJECT, version_name="bad name"))
+
+
+def test_create_refuses_an_invalid_hand_built_request_without_calling(harness: Harness) -> None:
+    """A request built from the shapes is validated before it is sent (nothing is stubbed)."""
+    request = attrs.evolve(_request(), version_name="bad name")
+    with pytest.raises(RequestValidationError) as caught:
+        harness.client.create(request)
+    assert ["VersionName"] == [problem.path for problem in caught.value.problems]
 
 
 def test_create_refuses_other_types(harness: Harness) -> None:

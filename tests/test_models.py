@@ -75,14 +75,15 @@ def test_direct_construction_equals_from_boto() -> None:
 
 
 def test_direct_construction_validates_the_whole_request() -> None:
-    """A hand-built request with bad members raises with every problem."""
+    """A hand-built request with bad members is refused by validate(), every problem listed."""
+    request = CreateProjectVersionRequest(
+        project_arn="nope",
+        version_name="bad name",
+        output_config=OutputConfig(s3_bucket="bkt"),
+        training_data=TrainingData(assets=[Asset.from_uri("s3://bkt/train.manifest")]),
+    )
     with pytest.raises(RequestValidationError) as caught:
-        CreateProjectVersionRequest(
-            project_arn="nope",
-            version_name="bad name",
-            output_config=OutputConfig(s3_bucket="bkt"),
-            training_data=TrainingData(assets=[Asset.from_uri("s3://bkt/train.manifest")]),
-        )
+        request.validate()
     assert ["ProjectArn", "VersionName", "TestingData"] == [
         problem.path for problem in caught.value.problems
     ]
@@ -95,7 +96,7 @@ def test_wrong_nested_type_is_reported() -> None:
             project_arn=PROJECT_ARN,
             version_name="v1",
             output_config="s3://bkt/out/",  # type: ignore[arg-type]
-        )
+        ).validate()
     (problem,) = caught.value.problems
     assert "OutputConfig" == problem.path
 
@@ -180,7 +181,7 @@ _MANIFEST = "TrainingData.Assets[0].GroundTruthManifest.S3Object"
 def test_nested_shapes_are_judged_in_the_request(members: dict[str, object], path: str) -> None:
     """The shapes are plain data; the request they go into names the fault by its AWS path."""
     with pytest.raises(RequestValidationError) as caught:
-        _with(**members)
+        _with(**members).validate()
     assert [path] == [problem.path for problem in caught.value.problems]
 
 
@@ -225,12 +226,12 @@ def test_shapes_are_keyword_only() -> None:
         S3Object("bkt", "k")  # type: ignore[misc]
 
 
-def test_evolve_revalidates() -> None:
-    """attrs.evolve goes through validation like any construction."""
+def test_evolve_then_validate() -> None:
+    """A request changed with attrs.evolve is checked by validate() like any other."""
     request = CreateProjectVersionRequest.from_boto(minimal_request())
     with pytest.raises(RequestValidationError):
-        attrs.evolve(request, version_name="")
-    assert "v2" == attrs.evolve(request, version_name="v2").to_boto()["VersionName"]
+        attrs.evolve(request, version_name="").validate()
+    assert "v2" == attrs.evolve(request, version_name="v2").validate().to_boto()["VersionName"]
 
 
 @pytest.mark.parametrize(
