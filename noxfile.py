@@ -64,3 +64,4 @@ def benchmarks(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_create.py")
     session.run("python", "benchmarks/bench_manifest.py")
     session.run("python", "benchmarks/bench_startup.py")
+    session.run("python", "benchmarks/bench_unreachable.py")

@@ -3,7 +3,8 @@
 Compares ``CreateProjectVersionRequest.from_boto`` of a full request (manifests, tags,
 KMS key, description) with a raw boto3 ``create_project_version`` call of the same
 request served by botocore's Stubber, interleaved in one process; prints the ratio of
-the medians. The budget is 10%.
+the medians. The budget is 0.25: the service call the check precedes costs hundreds of
+milliseconds, so the budget leaves room for one plain rules engine.
 
 Run: ``python benchmarks/bench_validation.py`` (or ``nox -s benchmarks``).
 """
@@ -16,6 +17,7 @@ import sys
 from _common import interleaved_medians, stubbed_rekognition
 from rekog_versions import CreateProjectVersionRequest
 
+BUDGET = 0.25
 PROJECT = "arn:aws:rekognition:us-east-1:111122223333:project/bench-project/1700000000000"
 REQUEST = {
     "ProjectArn": PROJECT,
@@ -66,8 +68,8 @@ def main() -> int:
     print(f"python {platform.python_version()} on {platform.machine()}")
     for name, seconds in medians.items():
         print(f"{name:>14}: {seconds * 1e6:8.2f} us (median)")
-    print(f"ratio from_boto / stubbed call: {ratio:.3f} (budget 0.10)")
-    return 0 if ratio <= 0.10 else 1
+    print(f"ratio from_boto / stubbed call: {ratio:.3f} (budget 0.25)")
+    return 0 if ratio <= BUDGET else 1
 
 
 if __name__ == "__main__":

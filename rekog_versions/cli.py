@@ -419,38 +419,28 @@ class _Session:
         self._s3 = s3
         self._client = client
 
-    def _boto_session(self) -> Any:  # noqa: ANN401 - boto3.Session, imported lazily
+    def _boto_client(self, service: Literal["rekognition", "s3"], endpoint_url: str | None) -> Any:  # noqa: ANN401
         import boto3  # noqa: PLC0415
 
-        try:
-            return boto3.Session(profile_name=self.args.profile, region_name=self.args.region)
-        except Exception as error:
-            from rekog_versions._aws import translate  # noqa: PLC0415
+        from rekog_versions._aws import default_config, map_errors  # noqa: PLC0415
 
-            translated = translate(error, "building a session")
-            if translated is None:
-                raise
-            raise translated from error
+        with map_errors(f"building a {service} client"):
+            session = boto3.Session(profile_name=self.args.profile, region_name=self.args.region)
+            return session.client(service, endpoint_url=endpoint_url, config=default_config())  # pyright: ignore[reportUnknownMemberType]
 
     def s3(self) -> S3Client:
         if self._s3 is None:
-            from rekog_versions._aws import default_config  # noqa: PLC0415
-
-            self._s3 = self._boto_session().client(
-                "s3", endpoint_url=self.args.s3_endpoint_url, config=default_config()
-            )
-        assert self._s3 is not None  # noqa: S101
+            self._s3 = cast("S3Client", self._boto_client("s3", self.args.s3_endpoint_url))
         return self._s3
 
     def client(self) -> ProjectVersionsClient:
         if self._client is None:
-            from rekog_versions._aws import default_config  # noqa: PLC0415
             from rekog_versions.client import ProjectVersionsClient  # noqa: PLC0415
 
             rekognition = self._rekognition
             if rekognition is None:
-                rekognition = self._boto_session().client(
-                    "rekognition", endpoint_url=self.args.endpoint_url, config=default_config()
+                rekognition = cast(
+                    "RekognitionClient", self._boto_client("rekognition", self.args.endpoint_url)
                 )
             self._client = ProjectVersionsClient(rekognition, s3_client=self.s3())
         return self._client

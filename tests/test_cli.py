@@ -467,3 +467,33 @@ def test_malformed_json_tags_are_not_hidden_by_tag_flags(tmp_path: Path) -> None
     result = run(["create", "--cli-input-json", f"file://{path}", "--tag", "a=b", "--dry-run"])
     assert 2 == result.code
     assert "Tags (--tag): must be a mapping of strings to strings, got list" in result.stderr
+
+
+def _closed_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_no_region_is_said_as_the_library_says_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a region the CLI names the fix, as ConfigurationError does, not NoRegionError."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
+    result = run(["describe", VERSION, "--endpoint-url", "http://127.0.0.1:9"])
+    assert 1 == result.code
+    assert "unexpected error" not in result.stderr
+    assert "pass region_name=, set AWS_REGION" in result.stderr
+
+
+def test_a_refused_connection_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing listening on the endpoint: one attempt, a NetworkError, exit 1, no retry lines."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    result = run(["--region", "us-east-1", "describe", VERSION, "--endpoint-url", endpoint])
+    assert 1 == result.code
+    assert "Could not connect to the endpoint URL" in result.stderr
+    assert "retry" not in result.stderr

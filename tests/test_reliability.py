@@ -64,6 +64,32 @@ def test_half_the_calls_throttled(world: World) -> None:
     assert world.local.faults.injected["throttle"] > 0
 
 
+def test_twenty_concurrent_creates_with_half_the_calls_throttled(world: World) -> None:
+    """20 creates at once, half of all their calls throttled: all succeed, none twice.
+
+    The default retry policy, but with short backoffs; the first 20 calls are throttled
+    (not a random half), so the outcome does not depend on how the threads interleave.
+    """
+    project = _project(world)
+    world.local.faults.throttle("CreateProjectVersion", count=20)
+    rekognition = world.rekognition(
+        retries={"mode": "standard", "total_max_attempts": 1}, max_pool_connections=20
+    )
+    client = ProjectVersionsClient(
+        rekognition, s3_client=world.s3, retry=RetryPolicy(base_delay=0.02, max_delay=0.1)
+    )
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        arns = list(
+            pool.map(lambda index: client.create(_request(project, f"c{index:02d}")), range(20))
+        )
+    assert 20 == len(set(arns))
+    assert sorted(arns) == sorted(v["ProjectVersionArn"] for v in world.local.versions())
+    assert (40, 20) == (
+        world.local.calls["CreateProjectVersion"],
+        world.local.faults.injected["throttle"],
+    )
+
+
 def test_thirty_two_threads(world: World) -> None:
     """32 threads create and wait on distinct versions through throttling: all complete, once."""
     project = _project(world)

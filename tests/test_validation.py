@@ -437,3 +437,50 @@ def test_none_member_is_a_problem() -> None:
     request = _with(KmsKeyId=None)
     with pytest.raises(RequestValidationError, match="leave the member out"):
         CreateProjectVersionRequest.from_boto(request)
+
+
+def _nested(depth: int) -> list[object]:
+    root: list[object] = []
+    current = root
+    for _ in range(depth):
+        inner: list[object] = []
+        current.append(inner)
+        current = inner
+    return root
+
+
+@pytest.mark.parametrize(
+    ("members", "path"),
+    [
+        (
+            {"FeatureConfig": {"ContentModeration": {"ConfidenceThreshold": 10**5000}}},
+            "FeatureConfig.ContentModeration.ConfidenceThreshold",
+        ),
+        ({"TestingData": {"AutoCreate": 10**5000}}, "TestingData.AutoCreate"),
+        ({"Tags": {10**5000: "x"}}, "Tags[an integer of about 5001 digits]"),
+        (
+            {"FeatureConfig": {"ContentModeration": {"ConfidenceThreshold": Decimal("sNaN")}}},
+            "FeatureConfig.ContentModeration.ConfidenceThreshold",
+        ),
+        ({"VersionDescription": _nested(5000)}, "VersionDescription"),
+        ({"Unknown": _nested(5000)}, "Unknown"),
+        ({"Tags": {"team": _nested(5000)}}, 'Tags["team"]'),
+    ],
+    ids=[
+        "threshold-5000-digits",
+        "autocreate-5000-digits",
+        "tag-key-5000-digits",
+        "signaling-nan",
+        "deep-list-as-member",
+        "deep-list-as-unknown-member",
+        "deep-list-as-tag-value",
+    ],
+)
+def test_hostile_values_are_problems(members: dict[str, Any], path: str) -> None:
+    """Huge integers, signaling NaN and 5,000-deep nesting are problems, nothing else."""
+    request = full_request()
+    request.update(members)
+    with pytest.raises(RequestValidationError) as caught:
+        CreateProjectVersionRequest.from_boto(request)
+    assert [path] == [problem.path for problem in caught.value.problems]
+    assert all(len(str(problem)) < 400 for problem in caught.value.problems)

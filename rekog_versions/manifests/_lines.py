@@ -16,6 +16,7 @@ but keep the line.
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -27,17 +28,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLASSIFICATION",
-    "IGNORED",
-    "INVALID",
     "MODERATION",
     "OBJECT_LOCALIZATION",
-    "VALID",
     "LineChecker",
+    "LineStatus",
 ]
 
-VALID: Final = 0
-INVALID: Final = 1
-IGNORED: Final = 2
+
+class LineStatus(enum.IntEnum):
+    """What a line counts as in the service's statistics (``valid_json_lines``, ...)."""
+
+    VALID = 0
+    INVALID = 1
+    IGNORED = 2
+    """Well formed but not used (no annotations, or a repeated image): not invalid."""
+
 
 CLASSIFICATION: Final = "IMAGE_LEVEL_LABELS"
 OBJECT_LOCALIZATION: Final = "OBJECT_LOCALIZATION"
@@ -111,7 +116,7 @@ class LineChecker:
 
     def check(
         self, document: object, line: int
-    ) -> tuple[int, str | None, str | None, dict[str, int] | None]:
+    ) -> tuple[LineStatus, str | None, str | None, dict[str, int] | None]:
         """Check one parsed line.
 
         Returns:
@@ -125,12 +130,12 @@ class LineChecker:
                 f"a JSON line must be an object, got {type(document).__name__}",
                 line,
             )
-            return INVALID, None, None, None
+            return LineStatus.INVALID, None, None, None
         fields = cast("dict[str, Any]", document)
         source_ref = fields.get("source-ref")
         if source_ref is None:
             self.issue("ERROR_MISSING_SOURCE_REF", "the source-ref key is missing", line)
-            return INVALID, None, None, None
+            return LineStatus.INVALID, None, None, None
         if (
             type(source_ref) is not str
             or not source_ref.startswith("s3://")
@@ -145,7 +150,7 @@ class LineChecker:
                 line,
                 "source-ref",
             )
-            return INVALID, None, None, None
+            return LineStatus.INVALID, None, None, None
         try:
             if self.kind == "content-moderation":
                 use_case = MODERATION
@@ -153,12 +158,12 @@ class LineChecker:
                 return status, source_ref, use_case, moderation_labels
             status, use_case, labels = self._custom_labels(fields, line)
         except _LineStop:
-            return INVALID, source_ref, None, None
+            return LineStatus.INVALID, source_ref, None, None
         return status, source_ref, use_case, labels
 
     # -- Content Moderation ------------------------------------------------------------
 
-    def _moderation(self, fields: dict[str, Any], line: int) -> tuple[int, dict[str, int]]:
+    def _moderation(self, fields: dict[str, Any], line: int) -> tuple[LineStatus, dict[str, int]]:
         truth = fields.get(_MODERATION_KEY)
         if truth is None:
             raise self._stop(
@@ -194,13 +199,13 @@ class LineChecker:
                     f"{path}.Name",
                 )
             labels[name] = 0
-        return VALID, labels
+        return LineStatus.VALID, labels
 
     # -- Custom Labels -----------------------------------------------------------------
 
     def _custom_labels(
         self, fields: dict[str, Any], line: int
-    ) -> tuple[int, str, dict[str, int] | None]:
+    ) -> tuple[LineStatus, str, dict[str, int] | None]:
         attributes = [
             key
             for key in fields
@@ -240,7 +245,7 @@ class LineChecker:
                 classification = True
             elif kind == DETECTION_TYPE:
                 outcome = self._detection(fields[attribute], metadata, attribute, line, labels)
-                if outcome == IGNORED:
+                if outcome is LineStatus.IGNORED:
                     unannotated = True
                 else:
                     detection = True
@@ -269,7 +274,7 @@ class LineChecker:
                 )
         if not labels and not classification and not detection:
             if unannotated:
-                return IGNORED, OBJECT_LOCALIZATION, None
+                return LineStatus.IGNORED, OBJECT_LOCALIZATION, None
             raise self._stop(
                 "ERROR_NO_VALID_LABEL_ATTRIBUTES",
                 "no valid label attributes found: the line is in no supported Ground Truth format",
@@ -281,7 +286,7 @@ class LineChecker:
                 f"an image has at most {MAX_LABELS_PER_IMAGE} labels, got {len(labels)}",
                 line,
             )
-        return VALID, OBJECT_LOCALIZATION if detection else CLASSIFICATION, labels
+        return LineStatus.VALID, OBJECT_LOCALIZATION if detection else CLASSIFICATION, labels
 
     def _common_metadata(self, metadata: dict[str, Any], path: str, line: int) -> None:
         human = metadata.get("human-annotated")
@@ -364,7 +369,7 @@ class LineChecker:
         attribute: str,
         line: int,
         labels: dict[str, int],
-    ) -> int:
+    ) -> LineStatus:
         bad_attribute = "ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT"
         if type(value) is not dict:
             raise self._stop(
@@ -516,7 +521,7 @@ class LineChecker:
                     f"{attribute}.annotations",
                     severity=Severity.WARNING,
                 )
-            return IGNORED
+            return LineStatus.IGNORED
         for index in off_frame:
             box = annotations[index]
             self.issue(
@@ -552,4 +557,4 @@ class LineChecker:
             )
         for name in names:
             labels[name] = labels.get(name, 0) + 1
-        return VALID
+        return LineStatus.VALID

@@ -15,11 +15,10 @@ from rekog_versions._aws import translate
 from rekog_versions.errors import RekogVersionsError
 from rekog_versions.manifests._lines import (
     CLASSIFICATION,
-    INVALID,
     MODERATION,
     OBJECT_LOCALIZATION,
-    VALID,
     LineChecker,
+    LineStatus,
 )
 from rekog_versions.manifests._reading import Inaccessible, iter_lines, open_manifest
 from rekog_versions.manifests.report import (
@@ -248,6 +247,7 @@ class _Scan:
         seen = self.seen
         loads = orjson.loads
         check = checker.check
+        valid, invalid = LineStatus.VALID, LineStatus.INVALID  # looked up once, not per line
         bucket_prefix = "\0"  # matches no source-ref: the first line sets it
         tables = dataset.labels
         per_use_case = dataset.per_use_case
@@ -300,7 +300,7 @@ class _Scan:
                 continue
             status, source_ref, use_case, labels = check(document, number)
             if (
-                status == VALID
+                status is valid
                 and source_ref is not None
                 and use_case is not None
                 and labels is not None
@@ -334,7 +334,7 @@ class _Scan:
                         recorded.add(use_case)
                 if images is not None:
                     images.submit(number, source_ref, use_case, labels)
-            elif status == INVALID:
+            elif status is invalid:
                 dataset.invalid += 1
             else:
                 dataset.ignored += 1
