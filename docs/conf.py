@@ -23,6 +23,8 @@ myst_heading_anchors = 3
 
 html_theme = "furo"
 html_title = f"rekog_versions {release}"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"

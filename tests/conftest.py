@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import regex
+from hypothesis import settings
 
 from emulated import world  # noqa: F401 - the fixture of the emulator tests
 from rekog_versions.testing import FakeClock, fake_clock
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
 
 # Type-checked by nox -s typing, never run: it builds a boto3 client at import.
 collect_ignore_glob = ["typing/*"]
+
+# No test asserts on time: an example that runs slowly on a loaded machine (CI runs four
+# Pythons' sessions one after another on two cores) is not a failure.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 PROJECT_ARN = "arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000"
 VERSION_ARN = "arn:aws:rekognition:us-east-1:111122223333:project/cats/version/v1/1700000000001"

@@ -57,7 +57,7 @@ def _answers(shape: Shape) -> st.SearchStrategy[Any]:  # noqa: PLR0911 - one kin
     raise AssertionError(f"no strategy for {kind} ({shape.name})")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(answer=_answers(_ANSWER))
 def test_every_answer_the_model_allows_is_read(answer: dict[str, Any]) -> None:
     """Each description reads into a ProjectVersion, or names the ARN or status it lacks."""
