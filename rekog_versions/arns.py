@@ -62,6 +62,26 @@ def _length_problem(text: str, path: str) -> Problem | None:
     return None
 
 
+def _parse(  # noqa: PLR0913 - the two kinds of ARN, and how to tell them apart
+    text: object, path: str, wanted: StringRule, other: StringRule, *, is_other: str, form: str
+) -> list[str]:
+    """The parts of an ARN that follows ``wanted``; otherwise raise, naming what it is."""
+    problem: Problem | None
+    if not isinstance(text, str):
+        problem = Problem(path, f"must be a string, got {type_name(text)}")
+    else:
+        problem = _length_problem(text, path)
+        parts = None if problem is not None else _matches(wanted, text)
+        if parts is not None:
+            return parts
+        if problem is None:
+            wrong_kind = _matches(other, text) is not None
+            problem = Problem(
+                path, is_other if wrong_kind else f"must be {form}; got {preview(text)}"
+            )
+    raise RequestValidationError([problem], subject="ARN")
+
+
 @attrs.frozen
 class ProjectArn:
     """The ARN of a Rekognition project (Custom Labels or Custom Moderation).
@@ -91,35 +111,23 @@ class ProjectArn:
         >>> str(ProjectArn.parse("arn:aws:rekognition:eu-west-1:111122223333:project/cats/1"))
         'arn:aws:rekognition:eu-west-1:111122223333:project/cats/1'
         """
-        if not isinstance(text, str):
-            raise RequestValidationError(
-                [Problem(path, f"must be a string, got {type_name(text)}")], subject="ARN"
-            )
-        problem = _length_problem(text, path)
-        if problem is None:
-            parts = _matches(_PROJECT_ARN, text)
-            if parts is not None:
-                partition, region, account, name, timestamp = parts
-                return cls(
-                    partition=partition,
-                    region=region,
-                    account=account,
-                    project_name=name,
-                    timestamp=int(timestamp),
-                )
-            if _matches(PROJECT_VERSION_ARN, text) is not None:
-                problem = Problem(
-                    path,
-                    "is a project *version* ARN; the project's ARN is needed here "
-                    "(arn:...:project/<name>/<creation timestamp>, see DescribeProjects)",
-                )
-            else:
-                problem = Problem(
-                    path,
-                    "must be a project ARN, arn:<partition>:rekognition:<region>:"
-                    f"<12-digit account>:project/<name>/<creation timestamp>; got {preview(text)}",
-                )
-        raise RequestValidationError([problem], subject="ARN")
+        partition, region, account, name, timestamp = _parse(
+            text,
+            path,
+            _PROJECT_ARN,
+            PROJECT_VERSION_ARN,
+            is_other="is a project *version* ARN; the project's ARN is needed here "
+            "(arn:...:project/<name>/<creation timestamp>, see DescribeProjects)",
+            form="a project ARN, arn:<partition>:rekognition:<region>:<12-digit account>"
+            ":project/<name>/<creation timestamp>",
+        )
+        return cls(
+            partition=partition,
+            region=region,
+            account=account,
+            project_name=name,
+            timestamp=int(timestamp),
+        )
 
     @property
     def created_at(self) -> datetime | None:
@@ -161,37 +169,24 @@ class ProjectVersionArn:
             RequestValidationError: ``text`` is not a project version ARN; a project ARN is
                 called out as such.
         """
-        if not isinstance(text, str):
-            raise RequestValidationError(
-                [Problem(path, f"must be a string, got {type_name(text)}")], subject="ARN"
-            )
-        problem = _length_problem(text, path)
-        if problem is None:
-            parts = _matches(PROJECT_VERSION_ARN, text)
-            if parts is not None:
-                partition, region, account, name, _, version, timestamp = parts
-                return cls(
-                    partition=partition,
-                    region=region,
-                    account=account,
-                    project_name=name,
-                    version_name=version,
-                    timestamp=int(timestamp),
-                )
-            if _matches(_PROJECT_ARN, text) is not None:
-                problem = Problem(
-                    path,
-                    "is a project ARN; a project *version* ARN is needed here "
-                    "(arn:...:project/<name>/version/<version name>/<creation timestamp>)",
-                )
-            else:
-                problem = Problem(
-                    path,
-                    "must be a project version ARN, arn:<partition>:rekognition:<region>:"
-                    "<12-digit account>:project/<name>/version/<version name>/<timestamp>; "
-                    f"got {preview(text)}",
-                )
-        raise RequestValidationError([problem], subject="ARN")
+        partition, region, account, name, _, version, timestamp = _parse(
+            text,
+            path,
+            PROJECT_VERSION_ARN,
+            _PROJECT_ARN,
+            is_other="is a project ARN; a project *version* ARN is needed here "
+            "(arn:...:project/<name>/version/<version name>/<creation timestamp>)",
+            form="a project version ARN, arn:<partition>:rekognition:<region>:"
+            "<12-digit account>:project/<name>/version/<version name>/<timestamp>",
+        )
+        return cls(
+            partition=partition,
+            region=region,
+            account=account,
+            project_name=name,
+            version_name=version,
+            timestamp=int(timestamp),
+        )
 
     @property
     def created_at(self) -> datetime | None:
