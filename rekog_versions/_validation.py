@@ -269,13 +269,10 @@ _CHECKERS: Final[dict[type, Checker]] = {
 }
 
 
-def walk(rule: Rule, value: object, path: tuple[Step, ...] = ()) -> list[Finding]:
+def walk(rule: Rule, value: object) -> list[Finding]:
     """Every rule of the model (and beyond it) that ``value`` breaks, in member order."""
-    chain: Chain = ()
-    for step in path:
-        chain = (chain, step)
     out: list[Finding] = []
-    _CHECKERS[type(rule)](rule, value, chain, out)
+    _CHECKERS[type(rule)](rule, value, (), out)
     return out
 
 
@@ -376,10 +373,10 @@ def preview(value: object) -> str:
 def _shown_key(key: object) -> str:
     if isinstance(key, str):
         shown = key if len(key) <= _PREVIEW_CHARS else f"{key[: _PREVIEW_CHARS - 1]}…"
-        try:
-            return f"[{json.dumps(shown, ensure_ascii=False)}]"
-        except UnicodeEncodeError:  # pragma: no cover - json escapes surrogates itself
-            return f"[{preview(key)}]"
+        # Letters of any script are shown as they are; a lone surrogate, which no output
+        # can print, as its escape.
+        printable = shown.isascii() or not any(0xD800 <= ord(ch) <= 0xDFFF for ch in shown)
+        return f"[{json.dumps(shown, ensure_ascii=not printable)}]"
     return f"[{preview(key)}]"
 
 
@@ -391,10 +388,8 @@ def render_path(path: tuple[Step, ...]) -> str:
             text += f"[{step}]"
         elif isinstance(step, Entry):
             text += _shown_key(step.key)
-        elif step:
+        elif step:  # an empty step stands for a member name that is not a string
             text = f"{text}.{step}" if text else step
-        else:  # a member name that is not a string: shown by the message
-            pass
     return text
 
 

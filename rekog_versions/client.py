@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_POLL_SCHEDULE", "ProjectVersionsClient", "RetryPolicy"]
 
-
 logger = logging.getLogger("rekog_versions")
 
 _T = TypeVar("_T")

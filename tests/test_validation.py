@@ -432,6 +432,15 @@ def test_lone_surrogates_are_refused() -> None:
     assert "lone surrogate at index 3" in problem.message
 
 
+def test_a_surrogate_in_a_tag_key_leaves_the_message_printable() -> None:
+    """The path shows the key's lone surrogate escaped, so the error can be printed."""
+    request = _with(Tags={"\ud800x": "v", "équipe": "ok"})
+    with pytest.raises(RequestValidationError) as caught:
+        CreateProjectVersionRequest.from_boto(request)
+    assert ['Tags["\\ud800x"]'] == [problem.path for problem in caught.value.problems]
+    str(caught.value).encode("utf-8")  # a raw surrogate would raise here
+
+
 def test_none_member_is_a_problem() -> None:
     """None is not 'leave it out' in a boto3 dict: it is refused with a hint."""
     request = _with(KmsKeyId=None)
