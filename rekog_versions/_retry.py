@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -32,6 +33,10 @@ class Clock:
     def monotonic(self) -> float:
         """Seconds from a monotonic clock."""
         return time.monotonic()
+
+    def wall_time(self) -> datetime:
+        """The time of day, in UTC (to compare with times the service reports)."""
+        return datetime.now(timezone.utc)
 
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 from rekog_versions._aws import default_config, map_errors, service_error
@@ -24,6 +25,7 @@ from rekog_versions.errors import (
     RekogVersionsError,
     RequestValidationError,
     ResourceInUseError,
+    ResourceNotFoundError,
     ResultFileError,
     TrainingFailedError,
     UnexpectedStatusError,
@@ -60,6 +62,10 @@ DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
 DEFAULT_TIMEOUT: Final = 24 * 3600.0
 
 _DESCRIBE_BATCH: Final = 10  # DescribeProjectVersions takes at most 10 version names
+
+#: How far behind this machine's clock the service's may be, when create() recognises a
+#: version it made by its creation time.
+CLOCK_SKEW: Final = timedelta(minutes=5)
 
 _NOT_TRAINING: Final[Mapping[ProjectVersionStatus, str]] = {
     ProjectVersionStatus.DELETING: "the version is being deleted; its training will not finish",
@@ -182,15 +188,19 @@ class ProjectVersionsClient:
         function: Callable[..., _T],
         *,
         expect: tuple[str, type[object]] | None = None,
+        retrying: Retrying | None = None,
         **params: Any,  # noqa: ANN401 - boto3's own keyword arguments
     ) -> _T:
         """Call ``function(**params)``; retry what can pass; translate what cannot.
 
         ``expect`` names a member the answer must have, and its type: an answer without
         it is malformed (a proxy's page, a truncated body) and retried like one.
+        ``retrying`` is the operation's retry state, for a caller that needs to know how
+        many requests were sent.
         """
         clock = CLOCK.clock
-        retrying = Retrying(self.retry, clock.monotonic())
+        if retrying is None:
+            retrying = Retrying(self.retry, clock.monotonic())
         while True:
             try:
                 with map_errors(operation):
@@ -226,8 +236,12 @@ class ProjectVersionsClient:
         ``CreateProjectVersion`` has no idempotency token: when an answer is lost and the
         call is sent again, the second call meets the version the first one created, as
         ``ResourceInUseException``. Then the version of that name is described: if its
-        inputs are those of the request, its ARN is returned (and logged at INFO);
-        otherwise :class:`~rekog_versions.errors.VersionNameConflictError` is raised.
+        inputs are those of the request and this call can have made it (it was created
+        after the call began, allowing :data:`~rekog_versions.client.CLOCK_SKEW` for the clocks'
+        difference), its
+        ARN is returned (and logged at INFO); otherwise
+        :class:`~rekog_versions.errors.VersionNameConflictError` is raised, which says
+        whether the inputs differ or the version is an older one with the same inputs.
         """
         if isinstance(request, RequestBuilder):
             request = request.build()
@@ -242,26 +256,36 @@ class ProjectVersionsClient:
         errors, _ = check_request(params)
         if errors:
             raise RequestValidationError(errors, subject="CreateProjectVersion request")
+        started = CLOCK.clock.wall_time()
+        retrying = Retrying(self.retry, CLOCK.clock.monotonic())
         try:
             response = self._call(
                 "CreateProjectVersion",
                 self.rekognition.create_project_version,
                 expect=("ProjectVersionArn", str),
+                retrying=retrying,
                 **params,
             )
         except ResourceInUseError as error:
-            return self._reconcile(request, error)
+            return self._reconcile(request, error, started=started, sent=retrying.sent)
         arn = response["ProjectVersionArn"]  # _call checked that it is there
         logger.info("created project version %s", arn)
         return arn
 
-    def _reconcile(self, request: CreateProjectVersionRequest, error: ResourceInUseError) -> str:
+    def _reconcile(
+        self,
+        request: CreateProjectVersionRequest,
+        error: ResourceInUseError,
+        *,
+        started: datetime,
+        sent: int,
+    ) -> str:
         found = self._describe_names(request.project_arn, [request.version_name])
         existing = found.get(request.version_name)
         if existing is None:
             raise error  # in use for another reason (the project, say): as the service said
         differences = _differences(request, existing)
-        if not differences:
+        if not differences and _made_by_this_call(existing, started=started, sent=sent):
             logger.info(
                 "project version %s already exists with this request's inputs (status %s, "
                 "created %s): a retried CreateProjectVersion met the version its first "
@@ -272,10 +296,16 @@ class ProjectVersionsClient:
             )
             return existing.arn
         created = existing.created_at.isoformat() if existing.created_at else "unknown"
+        why = (
+            f"whose inputs differ: {'; '.join(differences)}"
+            if differences
+            else "which has the same inputs but was created before this call began, so it "
+            "is not this call's version (to follow it, describe or wait for its ARN)"
+        )
         raise VersionNameConflictError(
             f"the version name {request.version_name!r} is taken in this project by "
-            f"{existing.arn} (status {existing.status_text}, created {created}), whose "
-            f"inputs differ: {'; '.join(differences)}. Choose another version name",
+            f"{existing.arn} (status {existing.status_text}, created {created}), {why}. "
+            "Choose another version name",
             existing=existing,
             code=error.code,
             request_id=error.request_id,
@@ -300,9 +330,36 @@ class ProjectVersionsClient:
             ResourceNotFoundError: The project or the version does not exist.
         """
         version_arn = ProjectVersionArn.parse(arn)
-        project = self._project_arn_for(version_arn, project_arn)
-        found = self._describe_names(project, [version_arn.version_name])
-        return _the_version(found, version_arn)
+        return self._in_project(
+            version_arn,
+            project_arn,
+            lambda project: _the_version(
+                self._describe_names(project, [version_arn.version_name]), version_arn
+            ),
+        )
+
+    def _in_project(
+        self,
+        version: ProjectVersionArn,
+        project_arn: str | None,
+        action: Callable[[str], _T],
+    ) -> _T:
+        """``action(the version's project ARN)``, looking the project up when not given.
+
+        A not-found answer for a project ARN taken from the cache is not believed at once:
+        the project may have been deleted and created again under its name (with a new
+        ARN), so it is looked up again, once, and the action repeated.
+        """
+        key = (version.partition, version.region, version.account, version.project_name)
+        cached = project_arn is None and key in self._projects
+        try:
+            return action(self._project_arn_for(version, project_arn))
+        except ResourceNotFoundError:
+            if not cached:
+                raise
+            logger.info("project %s not found as cached; looking it up again", version.project_name)
+            del self._projects[key]
+            return action(self._project_arn_for(version, None))
 
     def _project_arn_for(self, version: ProjectVersionArn, project_arn: str | None) -> str:
         if project_arn is not None:
@@ -433,9 +490,12 @@ class ProjectVersionsClient:
             ResourceNotFoundError: The version does not exist.
         """
         version_arn = ProjectVersionArn.parse(arn)
-        project = self._project_arn_for(version_arn, project_arn)
-        versions = self._follow(
-            project, [version_arn], timeout, poll_interval, on_change, single=True
+        versions = self._in_project(
+            version_arn,
+            project_arn,
+            lambda project: self._follow(
+                project, [version_arn], timeout, poll_interval, on_change, single=True
+            ),
         )
         return versions[str(version_arn)]
 
@@ -733,6 +793,17 @@ def _the_version(found: Mapping[str, ProjectVersion], arn: ProjectVersionArn) ->
             operation="DescribeProjectVersions",
         )
     return version
+
+
+def _made_by_this_call(version: ProjectVersion, *, started: datetime, sent: int) -> bool:
+    """Whether a version met by create() can be the one this create() made.
+
+    It can if it was created after the call began (allowing for the clocks' difference);
+    when the service gives no creation time, if an earlier attempt was sent.
+    """
+    if version.created_at is None:
+        return sent > 1
+    return version.created_at >= started - CLOCK_SKEW
 
 
 def _same_kms_key(given: str | None, reported: str | None) -> bool:

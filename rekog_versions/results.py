@@ -22,6 +22,7 @@ from typing import Any, Final, cast
 
 import attrs
 
+from rekog_versions._validation import preview
 from rekog_versions.errors import MalformedResponseError, ResultFileError
 
 __all__ = [
@@ -130,11 +131,8 @@ class _Reader:
             raise self.fail(path, expected, value)
 
     def fail(self, path: str, expected: str, value: object) -> MalformedResponseError:
-        shown = repr(value)
-        if len(shown) > 60:
-            shown = shown[:59] + "…"
         return MalformedResponseError(
-            f"{self.what}: {path} should be {expected}, got {type(value).__name__} {shown}"
+            f"{self.what}: {path} should be {expected}, got {type(value).__name__} {preview(value)}"
         )
 
     def mapping(self, value: object, path: str) -> Mapping[str, Any]:

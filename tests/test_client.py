@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -34,6 +34,7 @@ from rekog_versions import (
     VersionNameConflictError,
     WaitTimeoutError,
 )
+from rekog_versions.client import CLOCK_SKEW
 from rekog_versions.testing import (
     FakeClock,
     fake_clock,
@@ -252,11 +253,33 @@ def test_resource_in_use_for_our_own_version_returns_its_arn(
     """A retried create that meets the version its first attempt made returns that ARN."""
     request = _request()
     harness.error("create_project_version", "ResourceInUseException")
-    existing = version_description(VERSION, request=request)
+    existing = version_description(VERSION, request=request, created=harness.clock.wall_time())
     harness.versions(["v1"], existing)
     with caplog.at_level(logging.INFO, logger="rekog_versions"):
         assert VERSION == harness.client.create(request)
     assert "already exists with this request's inputs" in caplog.text
+
+
+def test_an_older_version_with_the_same_inputs_is_a_conflict(harness: Harness) -> None:
+    """A version of that name made before this call began is not returned as if new."""
+    request = _request()
+    harness.error("create_project_version", "ResourceInUseException")
+    yesterday = harness.clock.wall_time() - timedelta(days=1)
+    existing = version_description(
+        VERSION, request=request, created=yesterday, status="TRAINING_FAILED"
+    )
+    harness.versions(["v1"], existing)
+    with pytest.raises(VersionNameConflictError, match="same inputs but was created before"):
+        harness.client.create(request)
+
+
+def test_a_version_within_the_clock_skew_is_this_calls(harness: Harness) -> None:
+    """Created up to CLOCK_SKEW before the call began (the service's clock behind): ours."""
+    request = _request()
+    harness.error("create_project_version", "ResourceInUseException")
+    skewed = harness.clock.wall_time() - CLOCK_SKEW + timedelta(seconds=1)
+    harness.versions(["v1"], version_description(VERSION, request=request, created=skewed))
+    assert VERSION == harness.client.create(request)
 
 
 def test_resource_in_use_by_another_job_is_a_conflict(harness: Harness) -> None:
@@ -297,7 +320,7 @@ def test_kms_key_reported_as_arn_matches_the_key_id(harness: Harness) -> None:
         .build()
     )
     harness.error("create_project_version", "ResourceInUseException")
-    existing = version_description(VERSION, request=request)
+    existing = version_description(VERSION, request=request, created=harness.clock.wall_time())
     existing["KmsKeyId"] = "arn:aws:kms:us-east-1:111122223333:key/1234abcd"
     harness.versions(["v1"], existing)
     assert VERSION == harness.client.create(request)
@@ -313,6 +336,28 @@ def test_describe_resolves_the_project_once(harness: Harness) -> None:
     harness.versions(["v1"], version_description(VERSION, status="TRAINING_COMPLETED"))
     assert ProjectVersionStatus.TRAINING_IN_PROGRESS == harness.client.describe(VERSION).status
     assert ProjectVersionStatus.TRAINING_COMPLETED == harness.client.describe(VERSION).status
+
+
+def test_a_project_created_again_is_looked_up_again(harness: Harness) -> None:
+    """A not-found answer for a cached project refreshes it once, then is believed."""
+    harness.project()
+    harness.versions(["v1"], version_description(VERSION))
+    assert VERSION == harness.client.describe(VERSION).arn
+    # The project is deleted and created again under its name: a new ARN.
+    again = project_arn("cats", timestamp=1800000000000)
+    version_again = version_arn("cats", "v2", timestamp=1800000000001)
+    harness.error("describe_project_versions", "ResourceNotFoundException")
+    stub_describe_projects(harness.stubber, "cats", [project_description(again)])
+    stub_describe_project_versions(
+        harness.stubber, again, ["v2"], [version_description(version_again)]
+    )
+    assert version_again == harness.client.describe(version_again).arn
+    # Looked up once more only: when the fresh ARN is not found either, that is believed.
+    harness.error("describe_project_versions", "ResourceNotFoundException")
+    stub_describe_projects(harness.stubber, "cats", [project_description(again)])
+    harness.error("describe_project_versions", "ResourceNotFoundException")
+    with pytest.raises(ResourceNotFoundError):
+        harness.client.describe(version_again)
 
 
 def test_describe_with_project_arn_skips_the_lookup(harness: Harness) -> None:

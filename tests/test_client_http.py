@@ -68,7 +68,7 @@ def test_lost_response_creates_exactly_one_version(
                 {
                     "ProjectVersionArn": VERSION,
                     "Status": "TRAINING_IN_PROGRESS",
-                    "CreationTimestamp": 1764234000.0,
+                    "CreationTimestamp": clock.wall_time().timestamp(),  # the lost attempt
                     "OutputConfig": given["OutputConfig"],
                     "TrainingDataResult": {"Input": given["TrainingData"]},
                     "TestingDataResult": {"Input": given["TestingData"]},

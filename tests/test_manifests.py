@@ -685,3 +685,15 @@ def test_huge_integers_are_reported_not_raised(tmp_path: Path) -> None:
     huge = detection(size=(10**400, 480))
     report = _one(tmp_path, huge)
     assert ["ERROR_INVALID_JSON_LINE"] == [i.code for i in report.issues if i.line == 11]
+
+
+def test_deeply_nested_values_are_reported_not_crashed(tmp_path: Path) -> None:
+    """A source-ref nested 1,000 lists deep (orjson's limit is 1,024) is a bad source-ref."""
+    nested = "[" * 1000 + "]" * 1000
+    line = '{"source-ref": ' + nested + ', "a": 1, "a-metadata": {}}'
+    path = tmp_path / "deep.manifest"
+    path.write_text(line + "\n", encoding="utf-8")
+    report = validate_manifest(path)
+    (issue,) = [issue for issue in report.issues if issue.line == 1]
+    assert "ERROR_INVALID_SOURCE_REF_FORMAT" == issue.code
+    assert len(issue.message) < 200

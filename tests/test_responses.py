@@ -7,6 +7,7 @@ from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
 import botocore.session
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,23 @@ def test_every_answer_the_model_allows_is_read(answer: dict[str, Any]) -> None:
         known = {member.value for member in ProjectVersionStatus}
         assert (version.status.value == status) == (status in known)
         json.dumps(version.to_dict())  # the JSON form is always JSON
+
+
+def _nested(depth: int) -> list[object]:
+    root: list[object] = []
+    current = root
+    for _ in range(depth):
+        inner: list[object] = []
+        current.append(inner)
+        current = inner
+    return root
+
+
+def test_deeply_nested_result_files_are_result_file_errors() -> None:
+    """A summary file nested 5,000 deep is a ResultFileError, not a RecursionError."""
+    from rekog_versions import EvaluationSummary, ManifestSummary, ResultFileError  # noqa: PLC0415
+
+    with pytest.raises(ResultFileError, match="AggregatedEvaluationResults"):
+        EvaluationSummary.from_json({"AggregatedEvaluationResults": _nested(5000)})
+    with pytest.raises(ResultFileError, match="statistics"):
+        ManifestSummary.from_json({"statistics": _nested(5000)})

@@ -21,6 +21,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
+from rekog_versions._validation import preview
 from rekog_versions.manifests.report import ManifestIssue, Severity
 
 if TYPE_CHECKING:
@@ -74,11 +75,6 @@ class _LineStop(Exception):  # noqa: N818 - control flow: the line is invalid, s
 def _number(value: Any) -> bool:  # noqa: ANN401 - any JSON value
     kind = type(value)
     return (kind is int) or (kind is float and math.isfinite(value))
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 class LineChecker:
@@ -146,7 +142,7 @@ class LineChecker:
                 hint = "; an https:// URL is not accepted, write s3://bucket/key"
             self.issue(
                 "ERROR_INVALID_SOURCE_REF_FORMAT",
-                f"source-ref must be s3://bucket/key, got {_short(source_ref)}{hint}",
+                f"source-ref must be s3://bucket/key, got {preview(source_ref)}{hint}",
                 line,
                 "source-ref",
             )
@@ -187,7 +183,7 @@ class LineChecker:
             if type(name) is not str or not name:
                 raise self._stop(
                     "ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT",
-                    f'each moderation label is {{"Name": "<label>"}}, got {_short(item)}',
+                    f'each moderation label is {{"Name": "<label>"}}, got {preview(item)}',
                     line,
                     path,
                 )
@@ -267,7 +263,7 @@ class LineChecker:
                 self.issue(
                     "ERROR_UNSUPPORTED_USE_CASE_TYPE",
                     f"the use case type of the {meta_path} label attribute metadata is "
-                    f"unsupported: {_short(kind)}; use {CLASSIFICATION_TYPE} or "
+                    f"unsupported: {preview(kind)}; use {CLASSIFICATION_TYPE} or "
                     f"{DETECTION_TYPE}{hint}",
                     line,
                     f"{meta_path}.type",
@@ -293,7 +289,7 @@ class LineChecker:
         if type(human) is not str or human not in _HUMAN_ANNOTATED:
             raise self._stop(
                 "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f'human-annotated must be "yes" or "no", got {_short(human)}',
+                f'human-annotated must be "yes" or "no", got {preview(human)}',
                 line,
                 f"{path}.human-annotated",
             )
@@ -302,7 +298,7 @@ class LineChecker:
             raise self._stop(
                 "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
                 "creation-date must be a UTC date and time such as 2026-11-27T09:30:00, "
-                f"got {_short(created)}",
+                f"got {preview(created)}",
                 line,
                 f"{path}.creation-date",
             )
@@ -310,7 +306,7 @@ class LineChecker:
         if job is not None and type(job) is not str:
             raise self._stop(
                 "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"job-name must be a string, got {_short(job)}",
+                f"job-name must be a string, got {preview(job)}",
                 line,
                 f"{path}.job-name",
             )
@@ -319,7 +315,7 @@ class LineChecker:
         if type(name) is not str:
             raise self._stop(
                 "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"a label name must be a string, got {_short(name)}",
+                f"a label name must be a string, got {preview(name)}",
                 line,
                 path,
             )
@@ -344,7 +340,7 @@ class LineChecker:
             raise self._stop(
                 "ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT",
                 f"the format of the label attribute {attribute} is invalid: an image-level "
-                f"label's value is an integer (any), got {_short(value)}",
+                f"label's value is an integer (any), got {preview(value)}",
                 line,
                 attribute,
             )
@@ -354,7 +350,7 @@ class LineChecker:
             raise self._stop(
                 "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
                 f"confidence is required, a number from 0 to 1 (it is not used, but must be "
-                f"given), got {_short(confidence)}",
+                f"given), got {preview(confidence)}",
                 line,
                 f"{path}.confidence",
             )
@@ -392,7 +388,7 @@ class LineChecker:
         if type(width) is not int or type(height) is not int or type(depth) is not int:
             raise self._stop(
                 bad_attribute,
-                f"image_size width, height and depth must be integers, got {_short(size)}",
+                f"image_size width, height and depth must be integers, got {preview(size)}",
                 line,
                 f"{attribute}.image_size[0]",
             )
@@ -400,7 +396,7 @@ class LineChecker:
         if type(annotations) is not list:
             raise self._stop(
                 bad_attribute,
-                f"annotations must be a list, got {_short(annotations)}",
+                f"annotations must be a list, got {preview(annotations)}",
                 line,
                 f"{attribute}.annotations",
             )
@@ -410,14 +406,14 @@ class LineChecker:
         if type(objects) is not list:
             raise self._stop(
                 "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"objects must be a list of {{confidence}}, got {_short(objects)}",
+                f"objects must be a list of {{confidence}}, got {preview(objects)}",
                 line,
                 f"{meta_path}.objects",
             )
         if type(class_map) is not dict:
             raise self._stop(
                 "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"class-map must be an object of class id to label name, got {_short(class_map)}",
+                f"class-map must be an object of class id to label name, got {preview(class_map)}",
                 line,
                 f"{meta_path}.class-map",
             )
@@ -475,7 +471,7 @@ class LineChecker:
             raise self._stop(
                 bad_attribute,
                 "an annotation is an object with an integer class_id and numbers top, left, "
-                f"width and height, got {_short(annotations[malformed])}",
+                f"width and height, got {preview(annotations[malformed])}",
                 line,
                 f"{attribute}.annotations[{malformed}]",
             )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Final
 
 from rekog_versions._retry import CLOCK, Clock
 
@@ -28,22 +29,31 @@ def set_testing(testing: bool, *, attempts: int = 1) -> None:
     CLOCK.testing_attempts = attempts if testing else None
 
 
+#: The time of day a FakeClock starts at.
+FAKE_WALL_START: Final = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+
+
 class FakeClock(Clock):
-    """A monotonic clock that moves only when the code under test sleeps.
+    """A clock that moves only when the code under test sleeps.
 
     Attributes:
-        now: The clock's reading, in seconds.
+        now: The monotonic reading, in seconds.
         sleeps: Every wait asked for, in order.
     """
 
     def __init__(self, start: float = 1000.0) -> None:
-        """Start at ``start`` seconds, with no sleeps recorded."""
+        """Start at ``start`` seconds (and at noon UTC, 2026-11-27), with no sleeps."""
         self.now = start
+        self._start = start
         self.sleeps: list[float] = []
 
     def monotonic(self) -> float:
         """The current reading."""
         return self.now
+
+    def wall_time(self) -> datetime:
+        """Noon UTC on 2026-11-27, plus the time slept since."""
+        return FAKE_WALL_START + timedelta(seconds=self.now - self._start)
 
     def sleep(self, seconds: float) -> None:
         """Record the wait and move the clock on by it, at once."""
