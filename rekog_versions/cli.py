@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 from pathlib import Path
@@ -413,11 +414,13 @@ class _Session:
         rekognition: RekognitionClient | None,
         s3: S3Client | None,
         client: ProjectVersionsClient | None,
+        secrets: set[str],
     ) -> None:
         self.args = args
         self._rekognition = rekognition
         self._s3 = s3
         self._client = client
+        self._secrets = secrets  # the credentials in use, for the log filter to remove
 
     def _boto_client(self, service: Literal["rekognition", "s3"], endpoint_url: str | None) -> Any:  # noqa: ANN401
         import boto3  # noqa: PLC0415
@@ -426,7 +429,14 @@ class _Session:
 
         with map_errors(f"building a {service} client"):
             session = boto3.Session(profile_name=self.args.profile, region_name=self.args.region)
-            return session.client(service, endpoint_url=endpoint_url, config=default_config())  # pyright: ignore[reportUnknownMemberType]
+            built = session.client(service, endpoint_url=endpoint_url, config=default_config())  # pyright: ignore[reportUnknownMemberType]
+            credentials = session.get_credentials() if self.args.debug else None
+            if credentials is not None:  # only botocore's DEBUG log ever shows them
+                frozen = credentials.get_frozen_credentials()
+                self._secrets.update(
+                    value for value in (frozen.access_key, frozen.secret_key, frozen.token) if value
+                )
+            return built
 
     def s3(self) -> S3Client:
         if self._s3 is None:
@@ -628,24 +638,72 @@ def _cell(value: float | None, width: int) -> str:
     return f"{value:>{width}.3f}"
 
 
-def _configure_logging(args: argparse.Namespace, stderr: TextIO) -> Callable[[], None]:
-    if not (args.verbose or args.debug):
-        return lambda: None
+class _Redact(logging.Filter):
+    """Takes credentials out of every record before it is written, at every level.
+
+    botocore's DEBUG log shows the signed request: the access key ID in the
+    ``Authorization`` header, the session token in ``X-Amz-Security-Token``, the signature.
+    The values of the credentials in use (``secrets``, filled when the clients are built)
+    and anything shaped like them are replaced.
+    """
+
+    _SHAPES: Final = re.compile(
+        r"(?:AKIA|ASIA)[A-Z0-9]{12,}"
+        r"|(?<=Signature=)[0-9a-f]{16,}"
+        r"|(?i:(?<=security-token['\"]: b['\"])|(?<=security-token: ))[^'\"\s]+"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def redact(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "<redacted>")
+        return self._SHAPES.sub("<redacted>", text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.redact(record.getMessage())
+        record.args = ()
+        return True
+
+
+def _configure_logging(
+    args: argparse.Namespace, stderr: TextIO
+) -> tuple[_Redact, Callable[[], None]]:
+    """One handler on stderr for the library (and botocore with --debug), redacting.
+
+    --quiet shows errors only (not the retry warnings), the default warnings, -v INFO,
+    --debug everything.
+    """
     handler = logging.StreamHandler(stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    redact = _Redact()
+    handler.addFilter(redact)
+    if args.verbose or args.debug:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("rekog-versions: %(levelname)s: %(message)s"))
+    if args.debug:
+        level = logging.DEBUG
+    elif args.verbose:
+        level = logging.INFO
+    else:
+        level = logging.ERROR if args.quiet else logging.WARNING
     loggers = [logging.getLogger("rekog_versions")]
     if args.debug:
         loggers.append(logging.getLogger("botocore"))
     for logger in loggers:
         logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG if args.debug else logging.INFO)
+        logger.setLevel(level)
+        logger.propagate = False  # written here once, not again by a root handler
 
     def undo() -> None:
         for logger in loggers:
             logger.removeHandler(handler)
             logger.setLevel(logging.NOTSET)
+            logger.propagate = True
 
-    return undo
+    return redact, undo
 
 
 def main(  # noqa: PLR0911, PLR0913 - the streams and clients are injectable
@@ -688,8 +746,8 @@ def main(  # noqa: PLR0911, PLR0913 - the streams and clients are injectable
     )
 
     console = _Console(stdout_stream, stderr_stream, quiet=args.quiet, output=args.output)
-    undo_logging = _configure_logging(args, stderr_stream)
-    session = _Session(args, rekognition, s3, client)
+    redact, undo_logging = _configure_logging(args, stderr_stream)
+    session = _Session(args, rekognition, s3, client, redact.secrets)
     try:
         return _run(args, session, console, stdin_stream)
     except _Failure as failure:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from emulated import World
+
 PROJECT = project_arn("cats")
 VERSION = version_arn("cats", "v1")
 CREATE = [
@@ -497,3 +499,46 @@ def test_a_refused_connection_is_reported_at_once(monkeypatch: pytest.MonkeyPatc
     assert 1 == result.code
     assert "Could not connect to the endpoint URL" in result.stderr
     assert "retry" not in result.stderr
+
+
+def _emulated(world: World, *flags: str) -> Run:
+    arn = "arn:aws:rekognition:us-east-1:123456789012:project/none/version/v1/1700000000001"
+    return run(
+        [
+            *flags,
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            world.local.endpoint_url,
+            "describe",
+            arn,
+        ]
+    )
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["default", "quiet"])
+def test_quiet_hides_the_retry_warnings(world: World, clock: FakeClock, quiet: bool) -> None:
+    """A retried throttle is a warning line on stderr, except with --quiet."""
+    world.local.faults.throttle("DescribeProjects", count=1)
+    result = _emulated(world, *(["--quiet"] if quiet else []))
+    assert 1 == result.code  # the project does not exist
+    assert [0.5] == clock.sleeps  # the throttled call was retried once
+    assert ("retry 1" in result.stderr) is not quiet
+    assert "no project named 'none'" in result.stderr
+
+
+def test_debug_never_shows_credentials(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore's DEBUG log of the signed request has its credentials redacted."""
+    secrets = {
+        "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "AWS_SESSION_TOKEN": "FwoGZXIvYXdzEXAMPLEsessionTOKENvalue0123456789",
+    }
+    for name, value in secrets.items():
+        monkeypatch.setenv(name, value)
+    result = _emulated(world, "--debug")
+    assert 1 == result.code
+    assert "Authorization" in result.stderr  # the signed request was logged ...
+    assert "<redacted>" in result.stderr  # ... and its credentials taken out
+    for value in secrets.values():
+        assert value not in result.stderr
