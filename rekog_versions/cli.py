@@ -241,7 +241,10 @@ def _parser() -> argparse.ArgumentParser:
         help="validate offline and print the request; send nothing",
     )
     create.add_argument(
-        "--validate-manifests", action="store_true", help="validate the referenced manifests first"
+        "--validate-manifests",
+        action="store_true",
+        help="validate the referenced manifests first (this reads them from S3, even with "
+        "--dry-run)",
     )
     create.add_argument(
         "--preflight", action="store_true", help="check the request against the live project first"
@@ -293,6 +296,20 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _write(stream: TextIO, text: str) -> None:
+    """Write text any stream can take.
+
+    What the stream's encoding cannot take (a file name that is not UTF-8, which Python
+    keeps as lone surrogates) is written as a backslash escape, valid in JSON output too.
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    stream.write(text)
+
+
 class _Console:
     """stdout for results, stderr for people; a live line when stderr is a terminal."""
 
@@ -321,31 +338,46 @@ class _Console:
         if self._live_shown:
             self.stderr.write("\n")
             self._live_shown = False
-        self.stderr.write(f"rekog-versions: {message}\n")
+        _write(self.stderr, f"rekog-versions: {message}\n")
         self.stderr.flush()
 
     def result(self, data: object, text: str) -> None:
         if self.output == "json":
-            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+            _write(self.stdout, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
         else:
-            self.stdout.write(text + ("\n" if text and not text.endswith("\n") else ""))
+            _write(self.stdout, text + ("\n" if text and not text.endswith("\n") else ""))
         self.stdout.flush()
 
 
-def _read_cli_input(value: str, stdin: TextIO) -> dict[str, Any]:
+#: A request is a few kilobytes; more than this from --cli-input-json is not one.
+MAX_CLI_INPUT_BYTES: Final = 1 << 20
+
+
+def _read_cli_input(value: str, stdin: TextIO | None) -> dict[str, Any]:
     if value == "-":
-        text, where = stdin.read(), "standard input"
+        if stdin is None or stdin.closed:
+            raise _Failure(INVALID_INPUT, "--cli-input-json -: standard input is closed")
+        where = "standard input"
+        text = stdin.read(MAX_CLI_INPUT_BYTES + 1)
     else:
         if not value.startswith("file://"):
             raise _Failure(INVALID_INPUT, f"--cli-input-json takes file://PATH or -, got {value!r}")
         path = Path(value[len("file://") :])
         where = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as handle:  # bounded: /dev/zero is a path too
+                data = handle.read(MAX_CLI_INPUT_BYTES + 1)
+            text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise _Failure(
                 INVALID_INPUT, f"--cli-input-json: cannot read {path}: {error}"
             ) from None
+    if len(text) > MAX_CLI_INPUT_BYTES:
+        raise _Failure(
+            INVALID_INPUT,
+            f"--cli-input-json: {where} holds more than {MAX_CLI_INPUT_BYTES} bytes; "
+            "a request is a few kilobytes",
+        )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -353,6 +385,10 @@ def _read_cli_input(value: str, stdin: TextIO) -> dict[str, Any]:
             INVALID_INPUT,
             f"--cli-input-json: {where} is not valid JSON: {error.msg} at line {error.lineno} "
             f"column {error.colno}",
+        ) from None
+    except (ValueError, RecursionError) as error:  # a 5,000-digit number, 5,000-deep nesting
+        raise _Failure(
+            INVALID_INPUT, f"--cli-input-json: {where} cannot be read as a request: {error}"
         ) from None
     if not isinstance(document, dict):
         raise _Failure(
@@ -363,7 +399,7 @@ def _read_cli_input(value: str, stdin: TextIO) -> dict[str, Any]:
     return cast("dict[str, Any]", document)
 
 
-def _request_from(args: argparse.Namespace, stdin: TextIO) -> Any:  # noqa: ANN401
+def _request_from(args: argparse.Namespace, stdin: TextIO | None) -> Any:  # noqa: ANN401
     from rekog_versions.builder import RequestBuilder  # noqa: PLC0415
 
     # Flags override the JSON's members (tags are added to its tags); the builder lays
@@ -538,7 +574,7 @@ def _validate_manifests(session: _Session, console: _Console, request: Any) -> N
 
 
 def _run_create(
-    args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO
+    args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO | None
 ) -> int:
     request = _request_from(args, stdin)
     if args.dry_run:
@@ -573,7 +609,9 @@ def _run_create(
     return OK
 
 
-def _run(args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO) -> int:
+def _run(
+    args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO | None
+) -> int:
     if args.command == "create":
         return _run_create(args, session, console, stdin)
     if args.command == "describe":
@@ -604,6 +642,13 @@ def _run(args: argparse.Namespace, session: _Session, console: _Console, stdin: 
         return OK
     if args.command == "validate-manifest":
         from rekog_versions.manifests import validate_manifest  # noqa: PLC0415
+
+        if args.auto_split and args.testing is not None:
+            raise _Failure(
+                INVALID_INPUT,
+                "--auto-split splits the training manifest for the test set: give no "
+                "--testing manifest with it",
+            )
 
         needs_s3 = args.check_images or any(
             str(source).startswith("s3://") for source in (args.source, args.testing) if source
@@ -727,7 +772,7 @@ def main(  # noqa: PLR0911, PLR0913 - the streams and clients are injectable
         stdout: Where results go.
         stderr: Where progress and errors go.
     """
-    stdin_stream: TextIO = stdin or sys.stdin
+    stdin_stream: TextIO | None = stdin or sys.stdin
     stdout_stream: TextIO = stdout or sys.stdout
     stderr_stream: TextIO = stderr or sys.stderr
     parser = _parser()

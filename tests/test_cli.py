@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -542,3 +543,81 @@ def test_debug_never_shows_credentials(world: World, monkeypatch: pytest.MonkeyP
     assert "<redacted>" in result.stderr  # ... and its credentials taken out
     for value in secrets.values():
         assert value not in result.stderr
+
+
+def _deep_json(depth: int) -> str:
+    return '{"VersionName": ' + "[" * depth + "]" * depth + "}"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [_deep_json(5000), '{"VersionName": ' + "9" * 5000 + "}"],
+    ids=["nested-5000-deep", "number-of-5000-digits"],
+)
+def test_cli_input_json_that_json_cannot_hold_is_bad_input(tmp_path: Path, document: str) -> None:
+    """What the json module refuses beyond its syntax errors is still exit 2, said as such."""
+    path = tmp_path / "request.json"
+    path.write_text(document, encoding="utf-8")
+    result = run(["create", "--dry-run", "--cli-input-json", f"file://{path}"])
+    assert 2 == result.code
+    assert "cannot be read as a request" in result.stderr
+
+
+def test_cli_input_json_from_a_closed_stdin_is_bad_input() -> None:
+    """--cli-input-json - with standard input closed is exit 2, not an AttributeError."""
+    closed = io.StringIO()
+    closed.close()
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["create", "--dry-run", "--cli-input-json", "-"], stdin=closed, stdout=out, stderr=err
+    )
+    assert 2 == code
+    assert "standard input is closed" in err.getvalue()
+
+
+def test_cli_input_json_of_an_endless_file_is_refused() -> None:
+    """file:///dev/zero is read only up to the size a request can have."""
+    result = run(["create", "--dry-run", "--cli-input-json", "file:///dev/zero"])
+    assert 2 == result.code
+    assert "a request is a few kilobytes" in result.stderr
+
+
+def test_auto_split_with_a_testing_manifest_is_bad_input(tmp_path: Path) -> None:
+    """validate-manifest --testing X --auto-split contradicts itself: exit 2."""
+    path = write(tmp_path / "m.manifest", good_classification())
+    result = run(["validate-manifest", str(path), "--testing", str(path), "--auto-split"])
+    assert 2 == result.code
+    assert "give no --testing manifest" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_printed(tmp_path: Path) -> None:
+    """A manifest path that is not UTF-8 is escaped on a strict UTF-8 stdout, as valid JSON."""
+    name = os.fsdecode(b"bad-\xff.manifest")
+    path = tmp_path / name
+    write(path, good_classification())
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    code = main(["validate-manifest", str(path)], stdout=stdout, stderr=io.StringIO())
+    stdout.flush()
+    data = json.loads(stdout.buffer.getvalue().decode("utf-8"))  # type: ignore[attr-defined]
+    assert 0 == code
+    assert data["training"]["source"].endswith("bad-\udcff.manifest")
+
+
+def test_an_unreachable_s3_is_a_failure_to_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No S3 to read the manifest from: exit 1, not a verdict on the manifest (exit 5)."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    result = run(
+        [
+            "--region",
+            "us-east-1",
+            "--s3-endpoint-url",
+            endpoint,
+            "validate-manifest",
+            "s3://bkt/train.manifest",
+        ]
+    )
+    assert 1 == result.code
+    assert "Could not connect" in result.stderr
+    assert "ERROR_MANIFEST_INACCESSIBLE" not in result.stdout + result.stderr

@@ -697,3 +697,35 @@ def test_deeply_nested_values_are_reported_not_crashed(tmp_path: Path) -> None:
     (issue,) = [issue for issue in report.issues if issue.line == 1]
     assert "ERROR_INVALID_SOURCE_REF_FORMAT" == issue.code
     assert len(issue.message) < 200
+
+
+def test_an_endless_manifest_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A device that never ends (/dev/zero) is read up to the 1 GB limit, then refused."""
+    import rekog_versions.manifests._validate as validate  # noqa: PLC0415
+
+    monkeypatch.setattr(validate, "MAX_MANIFEST_BYTES", 4 * 1024 * 1024)  # quicker than 1 GB
+    report = validate_manifest("/dev/zero")
+    assert ["ERROR_MANIFEST_SIZE_TOO_LARGE"] == [issue.code for issue in report.issues]
+    assert not report.ok
+
+
+def test_no_way_to_reach_s3_raises_instead_of_judging_the_manifest() -> None:
+    """An S3 this machine cannot reach is a NetworkError, not the manifest's fault."""
+    import socket  # noqa: PLC0415
+
+    import boto3  # noqa: PLC0415
+
+    from rekog_versions import NetworkError  # noqa: PLC0415
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    s3 = boto3.client(
+        "s3",
+        region_name="us-east-1",
+        endpoint_url=f"http://127.0.0.1:{port}",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - a fake, on loopback
+    )
+    with pytest.raises(NetworkError):
+        validate_manifest("s3://bkt/train.manifest", s3_client=s3)

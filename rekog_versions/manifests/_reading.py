@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import attrs
 
 from rekog_versions._aws import map_errors
-from rekog_versions.errors import RekogVersionsError
+from rekog_versions.errors import RekogVersionsError, ServiceError
 from rekog_versions.models import S3Object
 from rekog_versions.results import S3Location
 
@@ -66,17 +66,14 @@ def _open_s3(
     try:
         with map_errors("GetObject"):
             response = client.get_object(**params)
-    except RekogVersionsError as error:
+    except ServiceError as error:  # S3 answered: no such object, access denied, ...
         raise Inaccessible(f"cannot read {location.uri}: {error}") from error
     body = response["Body"]
     size = response.get("ContentLength")
 
     def read(count: int) -> bytes:
-        try:
-            with map_errors("GetObject"):
-                return body.read(count)
-        except RekogVersionsError as error:
-            raise RekogVersionsError(f"reading {location.uri} failed: {error}") from error
+        with map_errors("GetObject"):
+            return body.read(count)
 
     length = cast("object", size)
     return Opened(location.uri, length if isinstance(length, int) else None, read, body.close)

@@ -12,7 +12,7 @@ import attrs
 import orjson
 
 from rekog_versions._aws import translate
-from rekog_versions.errors import RekogVersionsError
+from rekog_versions.errors import ClientSideError, RekogVersionsError
 from rekog_versions.manifests._lines import (
     CLASSIFICATION,
     MODERATION,
@@ -392,8 +392,16 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
         if check_images:
             images = _ImageChecks(s3_client or make_client(), dataset, checker, on_progress)
         _Scan(dataset, checker, images, on_progress).run(
-            iter_lines(opened.read, MAX_LINE_CHARACTERS * 4)
+            iter_lines(_at_most(opened.read, MAX_MANIFEST_BYTES), MAX_LINE_CHARACTERS * 4)
         )
+    except _TooLarge:
+        file_issue(
+            "ERROR_MANIFEST_SIZE_TOO_LARGE",
+            f"the manifest file size exceeds the maximum supported size: more than "
+            f"{MAX_MANIFEST_BYTES} bytes were read (at most 1 GB)",
+        )
+    except ClientSideError:
+        raise  # this machine could not check the manifest: no verdict on it
     except (RekogVersionsError, OSError) as error:
         file_issue(
             "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT",
@@ -413,6 +421,29 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
                 done=True,
             )
         )
+
+
+class _TooLarge(Exception):  # noqa: N818 - internal signal, reported as an issue
+    """More bytes than a manifest may have were read (a device, a file still growing)."""
+
+
+def _at_most(read: Callable[[int], bytes], limit: int) -> Callable[[int], bytes]:
+    """``read``, raising _TooLarge once more than ``limit`` bytes came from it.
+
+    The size the file system reports is checked first; this catches what it cannot tell
+    (``/dev/zero``, a pipe, a file that grows while it is read).
+    """
+    total = 0
+
+    def bounded(count: int) -> bytes:
+        nonlocal total
+        chunk = read(count)
+        total += len(chunk)
+        if total > limit:
+            raise _TooLarge
+        return chunk
+
+    return bounded
 
 
 def _dataset_issue(issues: _Issues, dataset: _Dataset, code: str, message: str) -> None:
@@ -568,10 +599,14 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
 
     Raises:
         ValueError: The arguments contradict each other or name an unknown kind.
+        ClientSideError: This machine could not read an S3 manifest at all (network,
+            credentials, region).
 
     A manifest that cannot be read (missing, a directory, access denied) is not an
     exception: the report carries the service's own terminal error for it,
-    ``ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT``.
+    ``ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT``. But when this machine cannot
+    check it at all (S3 unreachable, no credentials), that is no verdict on the manifest:
+    the :class:`~rekog_versions.ClientSideError` is raised.
     """
     if kind not in ("custom-labels", "content-moderation"):
         raise ValueError(f"kind must be 'custom-labels' or 'content-moderation', got {kind!r}")
