@@ -105,12 +105,15 @@ class Retrying:
     Args:
         policy: The limits.
         started: When the operation began, on :data:`CLOCK`'s monotonic clock.
+        deadline: When the caller stops waiting for the operation (a wait's timeout), on
+            the same clock: no retry is started that would end after it.
     """
 
-    def __init__(self, policy: RetryPolicy, started: float) -> None:
+    def __init__(self, policy: RetryPolicy, started: float, deadline: float | None = None) -> None:
         """Start counting for one operation."""
         self.policy = policy
         self.started = started
+        self.deadline = deadline
         self.sent = 0
         self.retries = 0
 
@@ -129,5 +132,7 @@ class Retrying:
             return 0.0
         delay = self.policy.backoff(self.retries)
         if now - self.started + delay > self.policy.budget:
+            return None
+        if self.deadline is not None and now + delay > self.deadline:
             return None
         return delay

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
@@ -62,6 +63,10 @@ DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
 DEFAULT_TIMEOUT: Final = 24 * 3600.0
 
 _DESCRIBE_BATCH: Final = 10  # DescribeProjectVersions takes at most 10 version names
+
+#: How long past its timeout a wait may take at most: the call it is making when the
+#: timeout passes gets this long to answer before the wait gives up on it.
+WAIT_SLACK: Final = 1.0
 
 #: How far behind this machine's clock the service's may be, when create() recognises a
 #: version it made by its creation time.
@@ -189,6 +194,7 @@ class ProjectVersionsClient:
         *,
         expect: tuple[str, type[object]] | None = None,
         retrying: Retrying | None = None,
+        deadline: float | None = None,
         **params: Any,  # noqa: ANN401 - boto3's own keyword arguments
     ) -> _T:
         """Call ``function(**params)``; retry what can pass; translate what cannot.
@@ -196,11 +202,11 @@ class ProjectVersionsClient:
         ``expect`` names a member the answer must have, and its type: an answer without
         it is malformed (a proxy's page, a truncated body) and retried like one.
         ``retrying`` is the operation's retry state, for a caller that needs to know how
-        many requests were sent.
+        many requests were sent; ``deadline`` (monotonic) is when its caller stops waiting.
         """
         clock = CLOCK.clock
         if retrying is None:
-            retrying = Retrying(self.retry, clock.monotonic())
+            retrying = Retrying(self.retry, clock.monotonic(), deadline)
         while True:
             try:
                 with map_errors(operation):
@@ -343,23 +349,41 @@ class ProjectVersionsClient:
         version: ProjectVersionArn,
         project_arn: str | None,
         action: Callable[[str], _T],
+        *,
+        deadline: float | None = None,
+        limit: float = 0.0,
     ) -> _T:
         """``action(the version's project ARN)``, looking the project up when not given.
 
         A not-found answer for a project ARN taken from the cache is not believed at once:
         the project may have been deleted and created again under its name (with a new
-        ARN), so it is looked up again, once, and the action repeated.
+        ARN), so it is looked up again, once, and the action repeated. With a
+        ``deadline`` (monotonic; a wait's, of ``limit`` seconds), the look-up is given up
+        at it like any call of the wait.
         """
+
+        def project_for(given: str | None) -> str:
+            if deadline is None:
+                return self._project_arn_for(version, given)
+            try:
+                return _bounded(deadline, lambda: self._project_arn_for(version, given))
+            except _Overdue:
+                raise WaitTimeoutError(
+                    f"gave up waiting after {limit:g} s: the project was not found yet",
+                    last=None,
+                    timeout=limit,
+                ) from None
+
         key = (version.partition, version.region, version.account, version.project_name)
         cached = project_arn is None and key in self._projects
         try:
-            return action(self._project_arn_for(version, project_arn))
+            return action(project_for(project_arn))
         except ResourceNotFoundError:
             if not cached:
                 raise
             logger.info("project %s not found as cached; looking it up again", version.project_name)
             del self._projects[key]
-            return action(self._project_arn_for(version, None))
+            return action(project_for(None))
 
     def _project_arn_for(self, version: ProjectVersionArn, project_arn: str | None) -> str:
         if project_arn is not None:
@@ -418,7 +442,9 @@ class ProjectVersionsClient:
             if isinstance(item, Mapping)
         ]
 
-    def _describe_names(self, project_arn: str, names: Sequence[str]) -> dict[str, ProjectVersion]:
+    def _describe_names(
+        self, project_arn: str, names: Sequence[str], *, deadline: float | None = None
+    ) -> dict[str, ProjectVersion]:
         """Describe versions by name, at most 10 a call; returns those that exist."""
         found: dict[str, ProjectVersion] = {}
         for start in range(0, len(names), _DESCRIBE_BATCH):
@@ -434,6 +460,7 @@ class ProjectVersionsClient:
                         "DescribeProjectVersions",
                         self.rekognition.describe_project_versions,
                         expect=("ProjectVersionDescriptions", list),
+                        deadline=deadline,
                         **params,
                     ),
                 )
@@ -490,12 +517,16 @@ class ProjectVersionsClient:
             ResourceNotFoundError: The version does not exist.
         """
         version_arn = ProjectVersionArn.parse(arn)
+        limit = DEFAULT_TIMEOUT if timeout is None else timeout
+        deadline = CLOCK.clock.monotonic() + limit
         versions = self._in_project(
             version_arn,
             project_arn,
             lambda project: self._follow(
-                project, [version_arn], timeout, poll_interval, on_change, single=True
+                project, [version_arn], deadline, limit, poll_interval, on_change, single=True
             ),
+            deadline=deadline,
+            limit=limit,
         )
         return versions[str(version_arn)]
 
@@ -518,41 +549,60 @@ class ProjectVersionsClient:
             ResourceNotFoundError: A version does not exist.
         """
         parsed = [ProjectVersionArn.parse(arn) for arn in dict.fromkeys(arns)]
+        limit = DEFAULT_TIMEOUT if timeout is None else timeout
+        deadline = CLOCK.clock.monotonic() + limit
         by_project: dict[str, list[ProjectVersionArn]] = {}
         for version_arn in parsed:
-            project = self._project_arn_for(version_arn, None)
+            project = self._in_project(
+                version_arn, None, lambda found: found, deadline=deadline, limit=limit
+            )
             by_project.setdefault(project, []).append(version_arn)
         results: dict[str, ProjectVersion] = {}
-        deadline_timeout = DEFAULT_TIMEOUT if timeout is None else timeout
-        started = CLOCK.clock.monotonic()
         for project, members in by_project.items():
-            remaining = max(0.0, deadline_timeout - (CLOCK.clock.monotonic() - started))
             results.update(
-                self._follow(project, members, remaining, poll_interval, on_change, single=False)
+                self._follow(
+                    project, members, deadline, limit, poll_interval, on_change, single=False
+                )
             )
         return results
 
-    def _follow(  # noqa: PLR0913 - the polling loop, in one place
+    def _follow(  # noqa: PLR0913, PLR0917 - the polling loop, in one place
         self,
         project: str,
         versions: list[ProjectVersionArn],
-        timeout: float | None,
+        deadline: float,
+        limit: float,
         poll_interval: float | None,
         on_change: Callable[[ProjectVersion], object] | None,
         *,
         single: bool,
     ) -> dict[str, ProjectVersion]:
+        """Poll until every version's training ended, or the deadline (monotonic) passed."""
         clock = CLOCK.clock
-        limit = DEFAULT_TIMEOUT if timeout is None else timeout
         started = clock.monotonic()
-        deadline = started + limit
         intervals = _intervals(poll_interval)
         pending = {version.version_name: version for version in versions}
         last: dict[str, ProjectVersion] = {}
         done: dict[str, ProjectVersion] = {}
         warned_unknown: set[str] = set()
+
+        def timed_out() -> WaitTimeoutError:
+            seen = [last[name] for name in pending if name in last]
+            shown = ", ".join(f"{v.arn} is {v.status_text}" for v in seen) or "no status seen yet"
+            return WaitTimeoutError(
+                f"gave up waiting after {limit:g} s: {shown}",
+                last=seen[0] if seen else None,
+                timeout=limit,
+            )
+
         while True:
-            found = self._describe_names(project, list(pending))
+            try:
+                found = _bounded(
+                    deadline,
+                    lambda: self._describe_names(project, list(pending), deadline=deadline),
+                )
+            except _Overdue:
+                raise timed_out() from None
             elapsed = clock.monotonic() - started
             missing = [
                 name
@@ -601,15 +651,7 @@ class ProjectVersionsClient:
                 return done
             now = clock.monotonic()
             if now >= deadline:
-                seen = [last[name] for name in pending if name in last]
-                shown = (
-                    ", ".join(f"{v.arn} is {v.status_text}" for v in seen) or "no status seen yet"
-                )
-                raise WaitTimeoutError(
-                    f"gave up waiting after {limit:g} s: {shown}",
-                    last=seen[0] if seen else None,
-                    timeout=limit,
-                )
+                raise timed_out()
             clock.sleep(min(next(intervals), deadline - now))
 
     # -- results -------------------------------------------------------------------
@@ -754,6 +796,36 @@ class ProjectVersionsClient:
                 )
             )
         return tuple(problems)
+
+
+class _Overdue(Exception):  # noqa: N818 - internal signal, raised as WaitTimeoutError
+    """A call did not answer by its caller's deadline."""
+
+
+def _bounded(deadline: float, action: Callable[[], _T]) -> _T:
+    """``action()``, given up on at ``deadline`` (monotonic) plus :data:`WAIT_SLACK`.
+
+    It runs in a daemon thread, since an HTTP call cannot be interrupted: a call given up
+    on ends by itself within its read timeout, starts no retry past the deadline, and
+    never keeps the process alive.
+    """
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, action()))
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=run, name="rekog-versions-call", daemon=True)
+    thread.start()
+    thread.join(max(0.0, deadline - CLOCK.clock.monotonic()) + WAIT_SLACK)
+    if not outcome:
+        raise _Overdue
+    succeeded, value = outcome[0]
+    if succeeded:
+        return cast("_T", value)
+    raise cast("BaseException", value)
 
 
 def _intervals(poll_interval: float | None) -> Iterator[float]:

@@ -200,3 +200,21 @@ def test_read_timeout(silent_server: str) -> None:
         client.describe(
             VERSION, project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1"
         )
+
+
+def test_a_wait_ends_at_its_timeout_whatever_the_server_does(silent_server: str) -> None:
+    """A server that never answers: wait(timeout=) gives up at the timeout, not after the
+    60 s read timeout of the library's clients (that would be a NetworkError)."""
+    from rekog_versions import WaitTimeoutError  # noqa: PLC0415
+    from rekog_versions._aws import default_config  # noqa: PLC0415
+
+    client = ProjectVersionsClient(
+        boto_client("rekognition", endpoint_url=silent_server, config=default_config())
+    )
+    with pytest.raises(WaitTimeoutError, match=r"gave up waiting after 0\.5 s") as caught:
+        client.wait(
+            VERSION,
+            timeout=0.5,
+            project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1",
+        )
+    assert caught.value.last is None  # no answer was ever seen
