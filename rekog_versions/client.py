@@ -64,7 +64,7 @@ DEFAULT_TIMEOUT: Final = 24 * 3600.0
 
 _DESCRIBE_BATCH: Final = 10  # DescribeProjectVersions takes at most 10 version names
 
-#: How long past its timeout a wait may take at most: the call it is making when the
+#: The most a wait may take past its timeout, in seconds; the call it is making when the
 #: timeout passes gets this long to answer before the wait gives up on it.
 WAIT_SLACK: Final = 1.0
 
