@@ -239,3 +239,67 @@ def test_latency(world: World) -> None:
     world.local.faults.latency(0.2, "DescribeProjects", count=1)
     assert [] == world.rekognition().describe_projects()["ProjectDescriptions"]
     assert {"latency": 1} == world.local.faults.injected
+
+
+def _exchange(endpoint: str, content_length: str, body: bytes, operation: str) -> tuple[int, Any]:
+    """One raw HTTP exchange with the emulator: the status and the decoded JSON answer."""
+    import re  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    host, port = endpoint.removeprefix("http://").split(":")
+    head = (
+        "POST / HTTP/1.1\r\nHost: localhost\r\n"
+        f"X-Amz-Target: RekognitionService.{operation}\r\n"
+        "Content-Type: application/x-amz-json-1.1\r\n"
+        f"Content-Length: {content_length}\r\n\r\n"
+    ).encode()
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(head + body)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += connection.recv(65536)
+        headers, rest = data.split(b"\r\n\r\n", 1)
+        found = re.search(rb"Content-Length: (\d+)", headers)
+        assert found is not None
+        length = int(found.group(1))
+        while len(rest) < length:
+            rest += connection.recv(65536)
+    return int(headers.split(b" ")[1]), json.loads(rest[:length])
+
+
+@pytest.mark.parametrize(
+    ("content_length", "body", "operation", "status", "code"),
+    [
+        ("abc", b"", "DescribeProjects", 400, "SerializationException"),
+        ("-5", b"", "DescribeProjects", 400, "SerializationException"),
+        ("2", b"\xff\xfe", "DescribeProjects", 400, "SerializationException"),
+        ("100000", b"[" * 100_000, "DescribeProjects", 400, "SerializationException"),
+        ("", b'{"NextToken": "abc"}', "DescribeProjects", 400, "InvalidPaginationTokenException"),
+        ("", b'{"MaxResults": "x"}', "DescribeProjects", 400, "ValidationException"),
+        ("200000000", b"", "DescribeProjects", 413, "SerializationException"),
+        ("100", b"{}", "DescribeProjects", 400, "SerializationException"),
+    ],
+    ids=[
+        "length-not-a-number",
+        "negative-length",
+        "not-utf8",
+        "nested-100000-deep",
+        "bad-token",
+        "max-results-not-a-number",
+        "200-mb-announced",
+        "body-shorter-than-its-length",
+    ],
+)
+def test_malformed_http_gets_the_services_answer(
+    content_length: str, body: bytes, operation: str, status: int, code: str
+) -> None:
+    """Malformed requests are answered with the service's errors, and the server lives on."""
+    local = LocalRekognition(training_seconds=0.1)
+    local.read_timeout = 0.3  # how long a body shorter than its length is waited for
+    with local:
+        length = content_length or str(len(body))
+        answer = _exchange(local.endpoint_url, length, body, operation)
+        assert (status, code) == (answer[0], answer[1]["__type"])
+        assert (200, {"ProjectDescriptions": []}) == _exchange(
+            local.endpoint_url, "2", b"{}", "DescribeProjects"
+        )

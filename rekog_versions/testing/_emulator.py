@@ -182,6 +182,9 @@ class Faults:
         return applied
 
 
+_MAX_BODY: Final = 1 << 20  # the API's requests are a few kilobytes
+_MAX_RESULTS: Final = 100
+
 _GARBAGE: Final = {
     "truncated-json": (
         200,
@@ -322,6 +325,9 @@ class LocalRekognition:
         """Set up the emulator; ``start()`` (or ``with``) starts serving."""
         self.s3_client = s3_client
         self.training_seconds = training_seconds
+        self.read_timeout = 10.0
+        """Seconds a connection may be silent (a body shorter than its Content-Length,
+        an idle keep-alive connection) before it is closed; set before ``start()``."""
         self.region = region
         self.account = account
         self.faults = Faults(seed)
@@ -354,6 +360,7 @@ class LocalRekognition:
 
         class Handler(_Handler):
             local = emulator
+            timeout = emulator.read_timeout
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
@@ -763,8 +770,20 @@ def _manifest_summary(report: Any) -> dict[str, Any]:  # noqa: ANN401 - a Manife
 
 
 def _page(items: list[dict[str, Any]], body: Mapping[str, Any], key: str) -> dict[str, Any]:
-    size = body.get("MaxResults") or 100
-    start = int(body.get("NextToken") or 0)
+    size = body.get("MaxResults", 100)
+    if type(size) is not int or not 1 <= size <= _MAX_RESULTS:
+        raise _ServiceError(
+            "ValidationException",
+            f"1 validation error detected: Value '{preview(size)}' at 'maxResults' failed to "
+            f"satisfy constraint: Member must have value between 1 and {_MAX_RESULTS}",
+        )
+    token = body.get("NextToken")
+    if token is None:
+        start = 0
+    elif type(token) is str and token.isascii() and token.isdigit() and len(token) < 10:
+        start = int(token)  # the tokens this emulator hands out: an offset
+    else:
+        raise _ServiceError("InvalidPaginationTokenException", "Invalid pagination token")
     answer: dict[str, Any] = {key: items[start : start + size]}
     if start + size < len(items):
         answer["NextToken"] = str(start + size)
@@ -790,11 +809,39 @@ class _Handler(BaseHTTPRequestHandler):
         self.local.connection_closed(self.connection)
         super().finish()
 
-    def do_POST(self) -> None:
+    def _body(self) -> bytes:
+        """The request's body, or the service's answer to a malformed one."""
+        given = self.headers.get("Content-Length") or "0"
+        if not (given.isascii() and given.isdigit()):
+            raise _ServiceError(
+                "SerializationException", f"Content-Length is not a size: {preview(given)}"
+            )
+        length = int(given)
+        if length > _MAX_BODY:
+            raise _ServiceError(
+                "SerializationException",
+                f"The request body is {length} bytes; this API takes at most {_MAX_BODY}.",
+                413,
+            )
+        try:
+            raw = self.rfile.read(length)
+        except TimeoutError:
+            raw = b""
+        if len(raw) < length:
+            raise _ServiceError(
+                "SerializationException", "The request body is shorter than its Content-Length."
+            )
+        return raw
+
+    def do_POST(self) -> None:  # noqa: PLR0911 - one answer a kind of outcome
         """Answer one call."""
         request_id = str(uuid.uuid4())
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
+        try:
+            raw = self._body()
+        except _ServiceError as error:
+            self.close_connection = True  # what follows on this connection is unknown
+            self._error(error, request_id)
+            return
         target = self.headers.get("X-Amz-Target", "")
         operation = target.rsplit(".", 1)[-1]
         local = self.local
@@ -815,13 +862,22 @@ class _Handler(BaseHTTPRequestHandler):
         garbage = next((kind for kind in kinds if kind.startswith("garbage:")), None)
         try:
             body = json.loads(raw or b"{}")
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
+            self._error(
+                _ServiceError("SerializationException", "The request body is not JSON."), request_id
+            )
+            return
+        try:
             answer = local.handle(operation, body if isinstance(body, dict) else {"": body})
         except _ServiceError as error:
             self._error(error, request_id)
             return
-        except json.JSONDecodeError:
+        except Exception as error:  # noqa: BLE001 - answered as the service answers its own faults
             self._error(
-                _ServiceError("SerializationException", "The request body is not JSON."), request_id
+                _ServiceError(
+                    "InternalServerError", f"Internal server error ({type(error).__name__})", 500
+                ),
+                request_id,
             )
             return
         if "lose" in kinds:
@@ -841,9 +897,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(error.status, "application/x-amz-json-1.1", data, request_id)
 
     def _send(self, status: int, content_type: str, data: bytes, request_id: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("x-amzn-RequestId", request_id)
-        self.end_headers()
-        self.wfile.write(data)
+        with contextlib.suppress(ConnectionError):  # the client left: nobody to answer
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("x-amzn-RequestId", request_id)
+            self.end_headers()
+            self.wfile.write(data)
