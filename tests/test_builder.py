@@ -127,3 +127,12 @@ def test_output_uri_with_version_is_refused() -> None:
     with pytest.raises(RequestValidationError) as caught:
         _builder().output("s3://bkt/out/?versionId=1").build()
     assert ["OutputConfig"] == [problem.path for problem in caught.value.problems]
+
+
+def test_an_unhashable_tag_key_is_a_problem() -> None:
+    """tag() with a list as key is reported with the other problems, not a TypeError."""
+    builder = _builder().output("s3://bkt/out/").tag(["team"], "vision")  # type: ignore[arg-type]
+    with pytest.raises(RequestValidationError) as caught:
+        builder.build()
+    assert ["Tags[['team']]"] == [problem.path for problem in caught.value.problems]
+    assert "the key must be a string, got list" in caught.value.problems[0].message

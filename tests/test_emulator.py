@@ -115,6 +115,18 @@ def test_training_fails_on_a_bad_manifest(world: World) -> None:
     assert caught.value.manifest_summary is not None
 
 
+def test_a_deeply_nested_manifest_fails_training_not_the_server(world: World) -> None:
+    """A line nested 1,000 deep is judged by training; describe and wait keep working."""
+    deep = '{"source-ref": ' + "[" * 1000 + "]" * 1000 + ', "a": 1, "a-metadata": {}}'
+    manifest = world.put_manifest("deep.manifest", [deep])
+    client = _client(world)
+    project = world.rekognition().create_project(ProjectName="deep")["ProjectArn"]
+    arn = client.create(_request(project, manifest=manifest))
+    with pytest.raises(TrainingFailedError) as caught:
+        client.wait(arn, poll_interval=0.1, timeout=30)
+    assert "ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST" in caught.value.error_codes
+
+
 def test_missing_manifest_is_the_terminal_error(world: World) -> None:
     """A manifest that is not there fails with the service's terminal file error."""
     client = _client(world)

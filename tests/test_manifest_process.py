@@ -8,13 +8,13 @@ import os
 import subprocess
 from typing import TYPE_CHECKING
 
+import pytest
+
 from manifest_lines import classification, write
 from rekog_versions import validate_manifest
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    import pytest
 
 
 def _refuse(*_: object, **__: object) -> None:
@@ -71,3 +71,77 @@ def test_byte_order_mark_only_at_the_start(tmp_path: Path) -> None:
     found = [(issue.code, issue.line) for issue in report.issues if issue.line is not None]
     assert [("RV_BYTE_ORDER_MARK", 1), ("ERROR_INVALID_JSON_LINE", 2)] == found
     assert (1, 1) == (report.training.valid_json_lines, report.training.invalid_json_lines)
+
+
+def _large_manifest(path: Path, megabytes: int) -> Path:
+    line = json.dumps(classification("x.jpg", "cat")).encode()
+    pad = b" " * 4000
+    count = megabytes * 1024 * 1024 // (len(line) + len(pad))
+    path.write_bytes(
+        b"".join(
+            line.replace(b"x.jpg", f"i{i}.jpg".encode())[:-1] + pad + b"}\n" for i in range(count)
+        )
+    )
+    return path
+
+
+def _report_of(path: str) -> tuple[int, bool]:
+    report = validate_manifest(path)
+    return report.training.total_json_lines, report.ok
+
+
+def test_a_large_manifest_validates_inside_a_pool_worker(tmp_path: Path) -> None:
+    """A daemonic pool worker may not make processes; validation needs none."""
+    path = _large_manifest(tmp_path / "large.manifest", 17)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        lines, ok = pool.apply(_report_of, (str(path),))
+    assert lines > 4000
+    assert ok is False  # a single label: too few labels, but a report all the same
+
+
+def test_a_huge_last_line_over_the_midpoint_is_one_invalid_line(tmp_path: Path) -> None:
+    """A 17 MB manifest whose second line is 17 MB long: that line is too long, no crash."""
+    path = tmp_path / "long.manifest"
+    good = json.dumps(classification("a.jpg", "cat")).encode()
+    path.write_bytes(good + b"\n" + b"x" * (17 * 1024 * 1024))
+    report = validate_manifest(path)
+    found = [(issue.code, issue.line) for issue in report.issues if issue.line is not None]
+    assert [("RV_LINE_TOO_LONG", 2)] == found
+
+
+@pytest.mark.parametrize(
+    ("signal_name", "returncode"),
+    [("SIGKILL", -9), ("SIGTERM", -15), ("SIGINT", 130)],
+    ids=["kill", "term", "interrupt"],
+)
+def test_a_signal_to_the_command_ends_its_output_at_once(
+    tmp_path: Path, signal_name: str, returncode: int
+) -> None:
+    """A signal to rekog-versions mid-validation ends it; no other process keeps its stdout."""
+    import signal  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    line = json.dumps(classification("x.jpg", "cat")).encode()
+    path = tmp_path / "many.manifest"
+    path.write_bytes(
+        b"".join(line.replace(b"x.jpg", f"i{i}.jpg".encode()) + b"\n" for i in range(200_000))
+    )
+    assert path.stat().st_size > 17 * 1024 * 1024
+    command = [sys.executable, "-c", "from rekog_versions.cli import entry_point; entry_point()"]
+    process = subprocess.Popen(
+        [*command, "validate-manifest", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()  # the first progress line: it is validating
+        assert b"lines" in first
+        process.send_signal(getattr(signal, signal_name))
+        # With a worker process holding the pipe, this read would not end.
+        stdout, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert returncode == process.returncode
+    assert b"" == stdout
