@@ -430,16 +430,9 @@ class ProjectVersionsClient:
             ProjectNames=[name],
             Features=list(FEATURES),
         )
-        descriptions = cast("Mapping[str, object]", response).get("ProjectDescriptions")
-        if not isinstance(descriptions, list):
-            raise MalformedResponseError(
-                "DescribeProjects: the answer has no ProjectDescriptions list: "
-                f"{str(response)[:200]}"
-            )
+        descriptions = cast("list[object]", response["ProjectDescriptions"])  # _call checked it
         return [
-            cast("Mapping[str, Any]", item)
-            for item in cast("list[object]", descriptions)
-            if isinstance(item, Mapping)
+            cast("Mapping[str, Any]", item) for item in descriptions if isinstance(item, Mapping)
         ]
 
     def _describe_names(
@@ -464,13 +457,8 @@ class ProjectVersionsClient:
                         **params,
                     ),
                 )
-                descriptions = response.get("ProjectVersionDescriptions")
-                if not isinstance(descriptions, list):
-                    raise MalformedResponseError(
-                        "DescribeProjectVersions: the answer has no ProjectVersionDescriptions "
-                        f"list: {str(response)[:200]}"
-                    )
-                for description in cast("list[object]", descriptions):
+                descriptions = cast("list[object]", response["ProjectVersionDescriptions"])
+                for description in descriptions:  # _call checked that the list is there
                     version = ProjectVersion.from_boto(description)
                     found[version.name] = version
                 next_token = response.get("NextToken")

@@ -79,6 +79,17 @@ def model_pattern_matches(pattern: str, text: str) -> bool:
     return regex.fullmatch(pattern, text, flags=flags) is not None
 
 
+def nested_list(depth: int) -> list[object]:
+    """A list nested ``depth`` lists deep, built without recursion."""
+    root: list[object] = []
+    current = root
+    for _ in range(depth):
+        inner: list[object] = []
+        current.append(inner)
+        current = inner
+    return root
+
+
 def set_path(request: dict[str, Any], path: tuple[str | int, ...], value: object) -> None:
     """Set the member at ``path`` (keys and list indices) to ``value``."""
     target: Any = request

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import nested_list
 from fakes import stubbed
 from rekog_versions import MalformedResponseError, ProjectVersion, ProjectVersionStatus
 from rekog_versions.testing import project_arn
@@ -82,21 +83,11 @@ def test_every_answer_the_model_allows_is_read(answer: dict[str, Any]) -> None:
         json.dumps(version.to_dict())  # the JSON form is always JSON
 
 
-def _nested(depth: int) -> list[object]:
-    root: list[object] = []
-    current = root
-    for _ in range(depth):
-        inner: list[object] = []
-        current.append(inner)
-        current = inner
-    return root
-
-
 def test_deeply_nested_result_files_are_result_file_errors() -> None:
     """A summary file nested 5,000 deep is a ResultFileError, not a RecursionError."""
     from rekog_versions import EvaluationSummary, ManifestSummary, ResultFileError  # noqa: PLC0415
 
     with pytest.raises(ResultFileError, match="AggregatedEvaluationResults"):
-        EvaluationSummary.from_json({"AggregatedEvaluationResults": _nested(5000)})
+        EvaluationSummary.from_json({"AggregatedEvaluationResults": nested_list(5000)})
     with pytest.raises(ResultFileError, match="statistics"):
-        ManifestSummary.from_json({"statistics": _nested(5000)})
+        ManifestSummary.from_json({"statistics": nested_list(5000)})

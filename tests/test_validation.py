@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from conftest import PROJECT_ARN, VERSION_ARN, full_request, minimal_request, set_path
+from conftest import (
+    PROJECT_ARN,
+    VERSION_ARN,
+    full_request,
+    minimal_request,
+    nested_list,
+    set_path,
+)
 from rekog_versions import CreateProjectVersionRequest, Problem, RequestValidationError
 
 TRAIN_S3 = ("TrainingData", "Assets", 0, "GroundTruthManifest", "S3Object")
@@ -448,16 +455,6 @@ def test_none_member_is_a_problem() -> None:
         CreateProjectVersionRequest.from_boto(request)
 
 
-def _nested(depth: int) -> list[object]:
-    root: list[object] = []
-    current = root
-    for _ in range(depth):
-        inner: list[object] = []
-        current.append(inner)
-        current = inner
-    return root
-
-
 @pytest.mark.parametrize(
     ("members", "path"),
     [
@@ -471,9 +468,9 @@ def _nested(depth: int) -> list[object]:
             {"FeatureConfig": {"ContentModeration": {"ConfidenceThreshold": Decimal("sNaN")}}},
             "FeatureConfig.ContentModeration.ConfidenceThreshold",
         ),
-        ({"VersionDescription": _nested(5000)}, "VersionDescription"),
-        ({"Unknown": _nested(5000)}, "Unknown"),
-        ({"Tags": {"team": _nested(5000)}}, 'Tags["team"]'),
+        ({"VersionDescription": nested_list(5000)}, "VersionDescription"),
+        ({"Unknown": nested_list(5000)}, "Unknown"),
+        ({"Tags": {"team": nested_list(5000)}}, 'Tags["team"]'),
     ],
     ids=[
         "threshold-5000-digits",
