@@ -51,7 +51,7 @@ __all__ = [
     "walk",
 ]
 
-_PREVIEW_CHARS: Final = 40
+_PREVIEW_CHARS: Final = 60
 
 
 @attrs.frozen

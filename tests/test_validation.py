@@ -185,7 +185,7 @@ def test_tag_keys_and_values(key: str, value: str, valid: bool) -> None:
         return
     with pytest.raises(RequestValidationError) as caught:
         CreateProjectVersionRequest.from_boto(request)
-    shown = key if len(key) <= 40 else key[:39] + "…"
+    shown = key if len(key) <= 60 else key[:59] + "…"  # keys are shown up to 60 characters
     assert [f'Tags["{shown}"]'] == [problem.path for problem in caught.value.problems]
 
 
