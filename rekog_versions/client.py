@@ -482,7 +482,8 @@ class ProjectVersionsClient:
 
         Polls only this version. Each status change (the first one seen included) goes
         to ``on_change`` and to the log. Each poll retries transient errors as every call
-        does (see :class:`RetryPolicy`); an error that outlasts those retries ends the wait.
+        does (see :class:`RetryPolicy`); a transient error that outlasts a poll's retries is
+        logged and the next poll comes at its time, while any other error ends the wait.
 
         Args:
             arn: The ProjectVersionArn.
@@ -554,7 +555,7 @@ class ProjectVersionsClient:
             )
         return results
 
-    def _follow(  # noqa: PLR0913, PLR0917 - the polling loop, in one place
+    def _follow(  # noqa: PLR0913, PLR0915, PLR0917 - the polling loop, in one place
         self,
         project: str,
         versions: list[ProjectVersionArn],
@@ -584,6 +585,7 @@ class ProjectVersionsClient:
             )
 
         while True:
+            found: dict[str, ProjectVersion] | None
             try:
                 found = _bounded(
                     deadline,
@@ -591,50 +593,58 @@ class ProjectVersionsClient:
                 )
             except _Overdue:
                 raise timed_out() from None
-            elapsed = clock.monotonic() - started
-            missing = [
-                name
-                for name in pending
-                if name not in found or found[name].arn != str(pending[name])
-            ]
-            if missing and elapsed >= self.retry.not_found_grace:
-                raise service_error(
-                    "ResourceNotFoundException",
-                    "no such project version: "
-                    + ", ".join(str(pending[name]) for name in missing)
-                    + " (DescribeProjectVersions does not list it)",
-                    operation="DescribeProjectVersions",
-                )
-            for name in list(pending):
-                version = found.get(name)
-                if name in missing or version is None:
-                    continue
-                previous = last.get(name)
-                if previous is None or previous.status_text != version.status_text:
-                    logger.info(
-                        "%s: %s%s (after %.0f s)",
-                        version.arn,
-                        f"{previous.status_text} -> " if previous else "",
-                        version.status_text,
-                        elapsed,
+            except RekogVersionsError as error:
+                if not error.retryable:
+                    raise
+                # A poll whose retries ran out is followed by the next poll, at its time:
+                # the schedule paces a wait that spans hours, and its timeout bounds it.
+                logger.warning("polling %s failed (%s); polling again", project, error)
+                found = None
+            if found is not None:
+                elapsed = clock.monotonic() - started
+                missing = [
+                    name
+                    for name in pending
+                    if name not in found or found[name].arn != str(pending[name])
+                ]
+                if missing and elapsed >= self.retry.not_found_grace:
+                    raise service_error(
+                        "ResourceNotFoundException",
+                        "no such project version: "
+                        + ", ".join(str(pending[name]) for name in missing)
+                        + " (DescribeProjectVersions does not list it)",
+                        operation="DescribeProjectVersions",
                     )
-                    if on_change is not None:
-                        on_change(version)
-                last[name] = version
-                if version.status is ProjectVersionStatus.TRAINING_IN_PROGRESS:
-                    continue
-                if version.status is ProjectVersionStatus.UNKNOWN:
-                    if name not in warned_unknown:
-                        warned_unknown.add(name)
-                        logger.warning(
-                            "%s has a status this library does not know (%s); polling on",
+                for name in list(pending):
+                    version = found.get(name)
+                    if name in missing or version is None:
+                        continue
+                    previous = last.get(name)
+                    if previous is None or previous.status_text != version.status_text:
+                        logger.info(
+                            "%s: %s%s (after %.0f s)",
                             version.arn,
+                            f"{previous.status_text} -> " if previous else "",
                             version.status_text,
+                            elapsed,
                         )
-                    continue
-                if single:
-                    _finish(version)
-                done[str(pending.pop(name))] = version
+                        if on_change is not None:
+                            on_change(version)
+                    last[name] = version
+                    if version.status is ProjectVersionStatus.TRAINING_IN_PROGRESS:
+                        continue
+                    if version.status is ProjectVersionStatus.UNKNOWN:
+                        if name not in warned_unknown:
+                            warned_unknown.add(name)
+                            logger.warning(
+                                "%s has a status this library does not know (%s); polling on",
+                                version.arn,
+                                version.status_text,
+                            )
+                        continue
+                    if single:
+                        _finish(version)
+                    done[str(pending.pop(name))] = version
             if not pending:
                 return done
             now = clock.monotonic()

@@ -498,6 +498,21 @@ def test_wait_keeps_polling_through_throttling(harness: Harness) -> None:
     assert ProjectVersionStatus.TRAINING_COMPLETED == version.status
 
 
+def test_wait_polls_again_after_a_poll_that_ran_out_of_retries(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ten throttles exhaust one poll's retries; the wait polls again at the next interval."""
+    harness.versions(["v1"], version_description(VERSION))
+    for _ in range(10):  # the whole of one poll's attempts
+        harness.error("describe_project_versions", "ThrottlingException")
+    harness.versions(["v1"], version_description(VERSION, status="TRAINING_COMPLETED"))
+    with caplog.at_level(logging.WARNING, logger="rekog_versions"):
+        version = harness.client.wait(VERSION, project_arn=PROJECT, poll_interval=60)
+    assert ProjectVersionStatus.TRAINING_COMPLETED == version.status
+    assert "polling again" in caplog.text
+    assert [60.0, *[0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0], 60.0] == harness.clock.sleeps
+
+
 def test_wait_does_not_retry_access_denied(harness: Harness) -> None:
     """A permanent error while polling ends the wait at once."""
     harness.error("describe_project_versions", "AccessDeniedException")
