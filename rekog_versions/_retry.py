@@ -24,7 +24,7 @@ import attrs
 if TYPE_CHECKING:
     from rekog_versions.errors import RekogVersionsError
 
-__all__ = ["CLOCK", "Clock", "RetryPolicy", "Retrying", "testing_attempts"]
+__all__ = ["CLOCK", "Clock", "RetryPolicy", "Retrying"]
 
 
 class Clock:
@@ -55,11 +55,6 @@ class _Switches:
 
 #: What the library reads the time and chance from; see the module's docstring.
 CLOCK: Final = _Switches()
-
-
-def testing_attempts() -> int | None:
-    """How many attempts an operation gets in testing mode; ``None`` outside it."""
-    return CLOCK.testing_attempts
 
 
 @attrs.frozen(kw_only=True)
@@ -119,10 +114,10 @@ class Retrying:
 
     def after(self, error: RekogVersionsError, now: float) -> float | None:
         """After a failed attempt: the seconds to wait before the next, or ``None`` to stop."""
-        sent = getattr(error, "attempts", None) or 1
+        sent = error.attempts or 1
         self.sent += sent
         limit = self.policy.max_attempts
-        testing = testing_attempts()
+        testing = CLOCK.testing_attempts
         if testing is not None:
             limit = min(limit, testing)
         if not error.retryable or self.sent + sent > limit:

@@ -243,9 +243,8 @@ class ProjectVersionsClient:
         call is sent again, the second call meets the version the first one created, as
         ``ResourceInUseException``. Then the version of that name is described: if its
         inputs are those of the request and this call can have made it (it was created
-        after the call began, allowing :data:`~rekog_versions.client.CLOCK_SKEW` for the clocks'
-        difference), its
-        ARN is returned (and logged at INFO); otherwise
+        after the call began, allowing :data:`~rekog_versions.client.CLOCK_SKEW` for the
+        clocks' difference), its ARN is returned (and logged at INFO); otherwise
         :class:`~rekog_versions.errors.VersionNameConflictError` is raised, which says
         whether the inputs differ or the version is an older one with the same inputs.
         """
@@ -368,11 +367,7 @@ class ProjectVersionsClient:
             try:
                 return _bounded(deadline, lambda: self._project_arn_for(version, given))
             except _Overdue:
-                raise WaitTimeoutError(
-                    f"gave up waiting after {limit:g} s: the project was not found yet",
-                    last=None,
-                    timeout=limit,
-                ) from None
+                raise _wait_timeout(limit, []) from None
 
         key = (version.partition, version.region, version.account, version.project_name)
         cached = project_arn is None and key in self._projects
@@ -555,7 +550,7 @@ class ProjectVersionsClient:
             )
         return results
 
-    def _follow(  # noqa: PLR0913, PLR0915, PLR0917 - the polling loop, in one place
+    def _follow(  # noqa: PLR0913, PLR0917 - the polling loop, in one place
         self,
         project: str,
         versions: list[ProjectVersionArn],
@@ -575,15 +570,6 @@ class ProjectVersionsClient:
         done: dict[str, ProjectVersion] = {}
         warned_unknown: set[str] = set()
 
-        def timed_out() -> WaitTimeoutError:
-            seen = [last[name] for name in pending if name in last]
-            shown = ", ".join(f"{v.arn} is {v.status_text}" for v in seen) or "no status seen yet"
-            return WaitTimeoutError(
-                f"gave up waiting after {limit:g} s: {shown}",
-                last=seen[0] if seen else None,
-                timeout=limit,
-            )
-
         while True:
             found: dict[str, ProjectVersion] | None
             try:
@@ -592,7 +578,7 @@ class ProjectVersionsClient:
                     lambda: self._describe_names(project, list(pending), deadline=deadline),
                 )
             except _Overdue:
-                raise timed_out() from None
+                raise _wait_timeout(limit, [last[n] for n in pending if n in last]) from None
             except RekogVersionsError as error:
                 if not error.retryable:
                     raise
@@ -649,7 +635,7 @@ class ProjectVersionsClient:
                 return done
             now = clock.monotonic()
             if now >= deadline:
-                raise timed_out()
+                raise _wait_timeout(limit, [last[n] for n in pending if n in last])
             clock.sleep(min(next(intervals), deadline - now))
 
     # -- results -------------------------------------------------------------------
@@ -794,6 +780,14 @@ class ProjectVersionsClient:
                 )
             )
         return tuple(problems)
+
+
+def _wait_timeout(limit: float, seen: list[ProjectVersion]) -> WaitTimeoutError:
+    """The error of a wait that ran out of time, with the versions as last seen."""
+    shown = ", ".join(f"{v.arn} is {v.status_text}" for v in seen) or "no status seen yet"
+    return WaitTimeoutError(
+        f"gave up waiting after {limit:g} s: {shown}", last=seen[0] if seen else None, timeout=limit
+    )
 
 
 class _Overdue(Exception):  # noqa: N818 - internal signal, raised as WaitTimeoutError

@@ -79,6 +79,15 @@ def model_pattern_matches(pattern: str, text: str) -> bool:
     return regex.fullmatch(pattern, text, flags=flags) is not None
 
 
+def closed_port() -> int:
+    """A loopback port where nothing listens (it was bound, then released)."""
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def nested_list(depth: int) -> list[object]:
     """A list nested ``depth`` lists deep, built without recursion."""
     root: list[object] = []

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from botocore.stub import Stubber
 
+from conftest import closed_port
 from fakes import stubbed
 from manifest_lines import good_classification, write
 from rekog_versions import RequestBuilder
@@ -472,14 +473,6 @@ def test_malformed_json_tags_are_not_hidden_by_tag_flags(tmp_path: Path) -> None
     assert "Tags (--tag): must be a mapping of strings to strings, got list" in result.stderr
 
 
-def _closed_port() -> int:
-    import socket  # noqa: PLC0415
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_no_region_is_said_as_the_library_says_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a region the CLI names the fix, as ConfigurationError does, not NoRegionError."""
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
@@ -495,7 +488,7 @@ def test_a_refused_connection_is_reported_at_once(monkeypatch: pytest.MonkeyPatc
     """Nothing listening on the endpoint: one attempt, a NetworkError, exit 1, no retry lines."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    endpoint = f"http://127.0.0.1:{closed_port()}"
     result = run(["--region", "us-east-1", "describe", VERSION, "--endpoint-url", endpoint])
     assert 1 == result.code
     assert "Could not connect to the endpoint URL" in result.stderr
@@ -610,7 +603,7 @@ def test_an_unreachable_s3_is_a_failure_to_check(monkeypatch: pytest.MonkeyPatch
     """No S3 to read the manifest from: exit 1, not a verdict on the manifest (exit 5)."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    endpoint = f"http://127.0.0.1:{closed_port()}"
     result = run(
         [
             "--region",

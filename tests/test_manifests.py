@@ -711,19 +711,15 @@ def test_an_endless_manifest_is_too_large(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_no_way_to_reach_s3_raises_instead_of_judging_the_manifest() -> None:
     """An S3 this machine cannot reach is a NetworkError, not the manifest's fault."""
-    import socket  # noqa: PLC0415
-
     import boto3  # noqa: PLC0415
 
+    from conftest import closed_port  # noqa: PLC0415
     from rekog_versions import NetworkError  # noqa: PLC0415
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     s3 = boto3.client(
         "s3",
         region_name="us-east-1",
-        endpoint_url=f"http://127.0.0.1:{port}",
+        endpoint_url=f"http://127.0.0.1:{closed_port()}",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",  # noqa: S106 - a fake, on loopback
     )

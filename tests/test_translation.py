@@ -17,6 +17,7 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
+from conftest import closed_port
 from fakes import boto_client
 from rekog_versions import (
     ERROR_CLASSES,
@@ -129,12 +130,6 @@ def test_unknown_profile(monkeypatch: pytest.MonkeyPatch) -> None:
         _ = ProjectVersionsClient(region_name="us-east-1").rekognition
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _quick(endpoint: str) -> ProjectVersionsClient:
     from rekog_versions import RetryPolicy  # noqa: PLC0415
 
@@ -150,7 +145,7 @@ def test_endpoint_unreachable(clock: FakeClock) -> None:
     """Connection refused on loopback raises NetworkError at once: it is not retried."""
     from rekog_versions._aws import default_config  # noqa: PLC0415
 
-    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    endpoint = f"http://127.0.0.1:{closed_port()}"
     client = ProjectVersionsClient(
         boto_client("rekognition", endpoint_url=endpoint, config=default_config())
     )
