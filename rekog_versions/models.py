@@ -159,7 +159,7 @@ class S3Object:
             RequestValidationError: With paths under ``S3Object``.
         """
         _raise_if([reroot(p, "S3Object") for p in check_value(S3_OBJECT, value)], "S3 URI")
-        return cls(bucket=value["Bucket"], name=value["Name"], version=value.get("Version"))
+        return _s3_object(value)
 
     @property
     def uri(self) -> str:
@@ -414,6 +414,7 @@ def _freeze_tags(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
 
 
 def _s3_object(value: Mapping[str, Any]) -> S3Object:
+    """An S3Object from a boto3 dict already validated."""
     return S3Object(bucket=value["Bucket"], name=value["Name"], version=value.get("Version"))
 
 
