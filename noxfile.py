@@ -6,11 +6,14 @@ docs); `nox -s benchmarks` runs the benchmarks.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
+from packaging.requirements import Requirement
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "lint", "typing", "docs"]
+nox.options.sessions = ["tests", "tests-range", "lint", "typing", "docs"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = nox.project.python_versions(PYPROJECT)  # from the classifiers
@@ -31,6 +34,48 @@ def tests(session: nox.Session) -> None:
 
 # The checks run on whichever Python runs nox, so that a machine with one Python runs
 # them all; mypy and pyright check against the oldest supported version (pyproject.toml).
+def _floors() -> list[str]:
+    """Every runtime dependency pinned to the lowest version pyproject.toml allows."""
+    pins = []
+    for line in PYPROJECT["project"]["dependencies"]:
+        requirement = Requirement(line)
+        lowest = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        if len(lowest) != 1:
+            msg = f"{line!r} in pyproject.toml needs exactly one '>=' floor"
+            raise ValueError(msg)
+        pins.append(f"{requirement.name}=={lowest[0]}")
+    return pins
+
+
+#: The ends of the supported range that the newest releases do not cover, each run on the
+#: oldest supported Python: every runtime dependency at its floor, and the botocore that
+#: aiobotocore 3.10 (the base of the planned async extra) pins, 1.43.117.
+RANGE = {
+    "floors": _floors,
+    "aiobotocore": lambda: ["aiobotocore>=3.10,<3.11"],
+}
+
+
+#: Printed before the tests, so that the log says which versions were tested.
+SHOW_VERSIONS = (
+    "from importlib.metadata import version as v; "
+    "print(*(f'{n}=={v(n)}' for n in ('boto3', 'botocore', 'attrs', 'orjson')))"
+)
+
+
+@nox.session(name="tests-range", python=PYTHONS[0])
+@nox.parametrize("end", list(RANGE))
+def tests_range(session: nox.Session, end: str) -> None:
+    """The test suite with the runtime dependencies at one end of the supported range."""
+    constraints = Path(session.create_tmp()) / "constraints.txt"
+    constraints.write_text("\n".join(RANGE[end]()) + "\n")
+    # One resolution, so that no test dependency can lift a pinned runtime dependency.
+    tests = nox.project.dependency_groups(PYPROJECT, "tests")
+    session.install("-c", str(constraints), ".", *RANGE[end](), *tests)
+    session.run("python", "-c", SHOW_VERSIONS)
+    session.run("pytest", *session.posargs)
+
+
 @nox.session(python=None)
 def lint(session: nox.Session) -> None:
     """ruff's checks and its formatter, in check mode."""

@@ -33,7 +33,7 @@ __all__ = ["default_config", "map_errors", "service_error", "translate"]
 #: The retry settings of clients this library builds: botocore sends each request once,
 #: and the library's one retry layer (``_retry.py``) decides every retry. Both are set
 #: explicitly, since botocore's defaults changed inside the supported range (legacy mode
-#: and 5 attempts before 1.36, standard mode and 3 attempts after).
+#: and 5 attempts before 1.44.0, standard mode and 3 attempts from 1.44.0 on).
 RETRY_MODE: Final = "standard"
 TOTAL_MAX_ATTEMPTS: Final = 1
 CONNECT_TIMEOUT: Final = 10

@@ -119,8 +119,9 @@ class ProjectVersionsClient:
         client: A boto3 Rekognition client to use (the way to point the library at a
             custom endpoint, or at a Stubber). Without one, a client is built on first use
             from ``session`` (or the default session), ``region_name`` and ``config``,
-            merged into the library's retry settings (botocore standard mode, 3 attempts,
-            10 s connect and 60 s read timeouts).
+            merged into the library's settings (each request sent once by botocore, all
+            retries left to ``retry``; 10 s connect and 60 s read timeouts). A client you
+            pass keeps its own botocore retry settings.
         session: The boto3 session to build clients from.
         region_name: The region to build clients for.
         config: botocore settings to merge into the library's defaults.

@@ -45,6 +45,8 @@ def _client(
 #: A client a user built with botocore's own retries: 3 attempts a call, set explicitly
 #: so that the tests do not depend on the default of the installed botocore.
 USER_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 3})
+#: botocore's default before 1.44.0 (inside the supported range): legacy mode, 5 attempts.
+USER_LEGACY_RETRIES = Config(retries={"mode": "legacy"})
 
 
 def test_lost_response_creates_exactly_one_version(
@@ -110,20 +112,29 @@ def test_sends_per_operation_are_bounded(monkeypatch: pytest.MonkeyPatch, clock:
     assert 9 == len(clock.sleeps)
 
 
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [(USER_RETRIES, (9, 2, 3)), (USER_LEGACY_RETRIES, (10, 1, 5))],
+    ids=["standard-3", "legacy-5"],
+)
 def test_a_users_botocore_retries_count_against_the_bound(
-    monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+    monkeypatch: pytest.MonkeyPatch,
+    clock: FakeClock,
+    config: Config,
+    expected: tuple[int, int, int],
 ) -> None:
-    """A passed-in client keeps its 3 attempts a call; the library stops before 10 sends."""
-    client, fake = _client(monkeypatch, USER_RETRIES)
+    """A passed-in client keeps its botocore retries; the library stops before 10 sends."""
+    client, fake = _client(monkeypatch, config)
     fake.handlers = {
         "CreateProjectVersion": lambda _: (400, error_body("ThrottlingException", "Rate exceeded"))
     }
+    sends, sleeps, attempts = expected  # requests, library sleeps, botocore's per call
     with pytest.raises(ThrottlingError) as caught:
         client.create(_request())
-    assert 9 == fake.count("CreateProjectVersion")  # 3 calls of 3 sends; a 4th would pass 10
-    assert (2, 3) == (len(clock.sleeps), caught.value.attempts)
-    assert "after 3 attempts" in str(caught.value)
-    assert "request id: req-9" in str(caught.value)
+    assert sends == fake.count("CreateProjectVersion")  # whole calls, never more than 10
+    assert (sleeps, attempts) == (len(clock.sleeps), caught.value.attempts)
+    assert f"after {attempts} attempts" in str(caught.value)
+    assert f"request id: req-{sends}" in str(caught.value)
 
 
 @pytest.mark.parametrize("config", [None, USER_RETRIES], ids=["library-client", "user-client"])

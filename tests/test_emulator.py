@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -66,6 +67,19 @@ def test_projects(world: World) -> None:
     with pytest.raises(ClientError) as caught:
         rekognition.delete_project(ProjectArn=moderation)
     assert "ResourceNotFoundException" == _code(caught)
+
+
+def test_reached_through_botocores_per_service_endpoint_variable(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AWS_ENDPOINT_URL_REKOGNITION points an unchanged boto3 client at the emulator."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_REKOGNITION", world.local.endpoint_url)
+    rekognition = boto3.client("rekognition", region_name="us-east-1")
+    assert world.local.endpoint_url == rekognition.meta.endpoint_url
+    arn = rekognition.create_project(ProjectName="by-env")["ProjectArn"]
+    assert [arn] == [
+        p["ProjectArn"] for p in rekognition.describe_projects()["ProjectDescriptions"]
+    ]
 
 
 def test_training_completes_and_writes_its_files(world: World) -> None:
