@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
     from rekog_versions.errors import *  # noqa: F403
     from rekog_versions.manifests import *  # noqa: F403
     from rekog_versions.models import *  # noqa: F403
+    from rekog_versions.polling import *  # noqa: F403
     from rekog_versions.results import *  # noqa: F403
 
 __all__ = [
@@ -55,6 +56,8 @@ __all__ = [
     "ManifestSummary",
     "NetworkError",
     "OutputConfig",
+    "PollOutcome",
+    "PollResult",
     "Problem",
     "ProjectArn",
     "ProjectVersion",
@@ -81,6 +84,8 @@ __all__ = [
     "UnexpectedStatusError",
     "VersionNameConflictError",
     "WaitTimeoutError",
+    "next_poll_in",
+    "outcome_of",
     "validate_manifest",
 ]
 
@@ -92,6 +97,7 @@ _MODULES = (
     "rekog_versions.models",
     "rekog_versions.builder",
     "rekog_versions.results",
+    "rekog_versions.polling",
     "rekog_versions.client",
     "rekog_versions.manifests",
 )

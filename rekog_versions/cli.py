@@ -39,6 +39,7 @@ TRAINING_FAILED: Final = 3
 WAIT_TIMED_OUT: Final = 4
 MANIFEST_INVALID: Final = 5
 NOT_TRAINING: Final = 6
+STILL_TRAINING: Final = 75  # EX_TEMPFAIL in sysexits.h: try again later
 INTERRUPTED: Final = 130
 
 #: Every exit code and what it means.
@@ -50,6 +51,7 @@ EXIT_CODES: Final = {
     WAIT_TIMED_OUT: "the wait timed out",
     MANIFEST_INVALID: "a manifest would make training fail",
     NOT_TRAINING: "the version is in a status where no training happens (e.g. DELETING)",
+    STILL_TRAINING: "wait --once: the training is still going; poll again at next_poll_at",
     INTERRUPTED: "interrupted (Ctrl-C)",
 }
 
@@ -75,6 +77,7 @@ examples:
   rekog-versions create --cli-input-json file://request.json --version-name v3 \\
       --preflight --validate-manifests --wait
   rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --timeout 3h
+  rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --once
   rekog-versions validate-manifest s3://bucket/train.manifest --testing s3://bucket/test.manifest
   rekog-versions evaluation arn:aws:rekognition:...:project/cats/version/v2/1 --output text
 
@@ -259,6 +262,12 @@ def _parser() -> argparse.ArgumentParser:
     wait = command("wait", "follow a version's training to its end")
     wait.add_argument("arn", metavar="ARN")
     wait.add_argument("--project-arn", action=_Once, help="skip looking the project up")
+    wait.add_argument(
+        "--once",
+        action="store_true",
+        help="look once, print the result (with when to look next) and exit: 0 trained, "
+        f"{TRAINING_FAILED} failed, {STILL_TRAINING} still training",
+    )
     _wait_options(wait)
 
     evaluation = command("evaluation", "show a trained version's per-label metrics")
@@ -609,6 +618,34 @@ def _run_create(
     return OK
 
 
+def _run_wait(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    _finished(console, _wait_and_show(session, console, args.arn, args, args.project_arn))
+    return OK
+
+
+def _poll_once(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    from rekog_versions.polling import PollOutcome  # noqa: PLC0415
+
+    if args.timeout is not None:
+        raise _Failure(INVALID_INPUT, "--once looks once: it goes without --timeout")
+    result = session.client().poll(
+        args.arn, poll_interval=args.poll_interval, project_arn=args.project_arn
+    )
+    data = result.to_dict()
+    lines = [f"{result.version.arn}: {result.version.status_text} ({result.outcome.value})"]
+    if result.version.status_message:
+        lines.append(f"status message: {result.version.status_message}")
+    if data["next_poll_at"] is not None:
+        lines.append(f"next poll at: {data['next_poll_at']} (in {data['wait_seconds']} s)")
+    console.result(data, "\n".join(lines))
+    return {
+        PollOutcome.COMPLETED: OK,
+        PollOutcome.FAILED: TRAINING_FAILED,
+        PollOutcome.NOT_TRAINING: NOT_TRAINING,
+        PollOutcome.IN_PROGRESS: STILL_TRAINING,
+    }[result.outcome]
+
+
 def _run(
     args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO | None
 ) -> int:
@@ -619,9 +656,9 @@ def _run(
         console.result(version.to_dict(), _version_text(version))
         return OK
     if args.command == "wait":
-        version = _wait_and_show(session, console, args.arn, args, args.project_arn)
-        _finished(console, version)
-        return OK
+        return (
+            _poll_once(args, session, console) if args.once else _run_wait(args, session, console)
+        )
     if args.command == "evaluation":
         summary = session.client().evaluation(args.arn)
         rows = [

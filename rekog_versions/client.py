@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
@@ -34,6 +34,13 @@ from rekog_versions.errors import (
     WaitTimeoutError,
 )
 from rekog_versions.models import CreateProjectVersionRequest, S3Object
+from rekog_versions.polling import (
+    NOT_TRAINING,
+    PollOutcome,
+    PollResult,
+    next_poll_in,
+    outcome_of,
+)
 from rekog_versions.results import (
     EvaluationSummary,
     ManifestSummary,
@@ -48,16 +55,11 @@ if TYPE_CHECKING:
     from mypy_boto3_rekognition import RekognitionClient
     from mypy_boto3_s3 import S3Client
 
-__all__ = ["DEFAULT_POLL_SCHEDULE", "ProjectVersionsClient", "RetryPolicy"]
+__all__ = ["ProjectVersionsClient", "RetryPolicy"]
 
 logger = logging.getLogger("rekog_versions")
 
 _T = TypeVar("_T")
-
-#: The default waits between polls in seconds. Quick at first, so a training that fails
-#: on its manifest is noticed within seconds, then once a minute for the hours a training
-#: can take. The last value repeats.
-DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
 
 #: How long wait() waits by default: the documented maximum training time is 24 hours.
 DEFAULT_TIMEOUT: Final = 24 * 3600.0
@@ -71,31 +73,6 @@ WAIT_SLACK: Final = 1.0
 #: How far behind this machine's clock the service's may be, when create() recognises a
 #: version it made by its creation time.
 CLOCK_SKEW: Final = timedelta(minutes=5)
-
-_NOT_TRAINING: Final[Mapping[ProjectVersionStatus, str]] = {
-    ProjectVersionStatus.DELETING: "the version is being deleted; its training will not finish",
-    ProjectVersionStatus.STARTING: (
-        "its training finished earlier and the model is being started; describe() "
-        "gives the training result"
-    ),
-    ProjectVersionStatus.RUNNING: (
-        "its training finished earlier and the model is running; describe() gives the "
-        "training result"
-    ),
-    ProjectVersionStatus.STOPPING: "its training finished earlier and the model is stopping",
-    ProjectVersionStatus.STOPPED: "its training finished earlier and the model was stopped",
-    ProjectVersionStatus.FAILED: (
-        "its training finished earlier, then the model failed to start (FAILED is a "
-        "hosting status, not a training one)"
-    ),
-    ProjectVersionStatus.COPYING_IN_PROGRESS: "the version is being copied, not trained",
-    ProjectVersionStatus.COPYING_COMPLETED: "the version is a copy, not a training",
-    ProjectVersionStatus.COPYING_FAILED: "the version's copy failed; it was not trained here",
-    ProjectVersionStatus.DEPRECATED: (
-        "the adapter was trained on an older base model and is deprecated"
-    ),
-    ProjectVersionStatus.EXPIRED: "the adapter's base model has expired",
-}
 
 
 def _member(answer: object, name: str) -> object:
@@ -463,7 +440,48 @@ class ProjectVersionsClient:
                 token = next_token
         return found
 
-    # -- wait ----------------------------------------------------------------------
+    # -- poll and wait -------------------------------------------------------------
+
+    def poll(
+        self,
+        arn: str,
+        *,
+        poll_interval: float | None = None,
+        project_arn: str | None = None,
+    ) -> PollResult:
+        """One look at the version's training, without sleeping.
+
+        For a process that cannot stay alive for hours (a Lambda function in a Step
+        Functions loop, a scheduler's sensor, a cron job): look, store the result, come
+        back at ``result.next_poll_at``. The schedule is ``wait()``'s, counted from the
+        version's creation, so polls made by separate processes fall where one ``wait()``
+        would have made them. A failed training is an outcome here, not an exception.
+
+        Args:
+            arn: The ProjectVersionArn.
+            poll_interval: Seconds between looks; by default
+                :data:`~rekog_versions.polling.DEFAULT_POLL_SCHEDULE`.
+            project_arn: The project's ARN, to skip looking it up.
+
+        Raises:
+            ResourceNotFoundError: The project or the version does not exist.
+        """
+        next_poll_in(0.0, poll_interval)  # a bad interval fails before any call
+        version = self.describe(arn, project_arn=project_arn)
+        polled_at = CLOCK.clock.wall_time()
+        outcome = outcome_of(version.status)
+        if outcome is not PollOutcome.IN_PROGRESS:
+            return PollResult(
+                version=version, outcome=outcome, polled_at=polled_at, next_poll_in=None
+            )
+        created = version.created_at or ProjectVersionArn.parse(arn).created_at
+        elapsed = 0.0 if created is None else (polled_at - created).total_seconds()
+        return PollResult(
+            version=version,
+            outcome=outcome,
+            polled_at=polled_at,
+            next_poll_in=next_poll_in(elapsed, poll_interval),
+        )
 
     def wait(
         self,
@@ -485,7 +503,7 @@ class ProjectVersionsClient:
             arn: The ProjectVersionArn.
             timeout: Seconds to wait in all (default 24 hours).
             poll_interval: Seconds between polls; by default
-                :data:`~rekog_versions.client.DEFAULT_POLL_SCHEDULE`.
+                :data:`~rekog_versions.polling.DEFAULT_POLL_SCHEDULE`.
             on_change: Called with the version at each status change.
             project_arn: The project's ARN, to skip looking it up.
 
@@ -501,6 +519,7 @@ class ProjectVersionsClient:
             WaitTimeoutError: The timeout passed; it carries the last version seen.
             ResourceNotFoundError: The version does not exist.
         """
+        next_poll_in(0.0, poll_interval)  # a bad interval fails before any call
         version_arn = ProjectVersionArn.parse(arn)
         limit = DEFAULT_TIMEOUT if timeout is None else timeout
         deadline = CLOCK.clock.monotonic() + limit
@@ -533,6 +552,7 @@ class ProjectVersionsClient:
             WaitTimeoutError: The timeout passed before every version ended.
             ResourceNotFoundError: A version does not exist.
         """
+        next_poll_in(0.0, poll_interval)  # a bad interval fails before any call
         parsed = [ProjectVersionArn.parse(arn) for arn in dict.fromkeys(arns)]
         limit = DEFAULT_TIMEOUT if timeout is None else timeout
         deadline = CLOCK.clock.monotonic() + limit
@@ -565,7 +585,6 @@ class ProjectVersionsClient:
         """Poll until every version's training ended, or the deadline (monotonic) passed."""
         clock = CLOCK.clock
         started = clock.monotonic()
-        intervals = _intervals(poll_interval)
         pending = {version.version_name: version for version in versions}
         last: dict[str, ProjectVersion] = {}
         done: dict[str, ProjectVersion] = {}
@@ -618,10 +637,10 @@ class ProjectVersionsClient:
                         if on_change is not None:
                             on_change(version)
                     last[name] = version
-                    if version.status is ProjectVersionStatus.TRAINING_IN_PROGRESS:
-                        continue
-                    if version.status is ProjectVersionStatus.UNKNOWN:
-                        if name not in warned_unknown:
+                    if outcome_of(version.status) is PollOutcome.IN_PROGRESS:
+                        if version.status is ProjectVersionStatus.UNKNOWN and (
+                            name not in warned_unknown
+                        ):
                             warned_unknown.add(name)
                             logger.warning(
                                 "%s has a status this library does not know (%s); polling on",
@@ -637,7 +656,7 @@ class ProjectVersionsClient:
             now = clock.monotonic()
             if now >= deadline:
                 raise _wait_timeout(limit, [last[n] for n in pending if n in last])
-            clock.sleep(min(next(intervals), deadline - now))
+            clock.sleep(min(next_poll_in(now - started, poll_interval), deadline - now))
 
     # -- results -------------------------------------------------------------------
 
@@ -821,26 +840,13 @@ def _bounded(deadline: float, action: Callable[[], _T]) -> _T:
     raise cast("BaseException", value)
 
 
-def _intervals(poll_interval: float | None) -> Iterator[float]:
-    if poll_interval is not None:
-        if poll_interval <= 0:
-            raise ValueError(f"poll_interval must be positive, got {poll_interval!r}")
-        while True:
-            yield poll_interval
-    yield from DEFAULT_POLL_SCHEDULE
-    while True:
-        yield DEFAULT_POLL_SCHEDULE[-1]
-
-
 def _finish(version: ProjectVersion) -> None:
     """Raise for a version whose training is not (or no longer) happening, unless completed."""
-    if version.status is ProjectVersionStatus.TRAINING_COMPLETED:
-        return
-    if version.status is ProjectVersionStatus.TRAINING_FAILED:
+    outcome = outcome_of(version.status)
+    if outcome is PollOutcome.FAILED:
         raise TrainingFailedError(version)
-    raise UnexpectedStatusError(
-        version, _NOT_TRAINING.get(version.status, "no training is happening")
-    )
+    if outcome is PollOutcome.NOT_TRAINING:
+        raise UnexpectedStatusError(version, NOT_TRAINING[version.status])
 
 
 def _the_version(found: Mapping[str, ProjectVersion], arn: ProjectVersionArn) -> ProjectVersion:

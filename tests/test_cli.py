@@ -83,7 +83,7 @@ def _request() -> Any:
 def test_exit_codes_are_distinct_and_documented() -> None:
     """Each outcome has its own code, listed in --help."""
     assert len(EXIT_CODES) == len(set(EXIT_CODES))
-    assert {0, 1, 2, 3, 4, 5} <= set(EXIT_CODES)
+    assert {0, 1, 2, 3, 4, 5, 6, 75} <= set(EXIT_CODES)
 
 
 def test_dry_run_prints_the_request() -> None:
@@ -310,6 +310,53 @@ def test_wait_timeout_exits_4(rekognition: tuple[Any, Stubber], clock: FakeClock
     assert 4 == result.code, result.stderr
     assert "gave up waiting after 15 s" in result.stderr
     assert [5, 5, 5] == clock.sleeps
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "outcome"),
+    [
+        ("TRAINING_IN_PROGRESS", 75, "in_progress"),
+        ("TRAINING_COMPLETED", 0, "completed"),
+        ("TRAINING_FAILED", 3, "failed"),
+        ("DELETING", 6, "not_training"),
+    ],
+)
+def test_wait_once_polls_once_and_exits_with_the_outcome(
+    rekognition: tuple[Any, Stubber], clock: FakeClock, status: str, code: int, outcome: str
+) -> None:
+    """--once: one look, the PollResult as JSON, 75 (EX_TEMPFAIL) while training goes on."""
+    from rekog_versions import PollResult  # noqa: PLC0415
+
+    client, stubber = rekognition
+    description = version_description(VERSION, status=status, created=clock.wall_time())
+    stub_describe_project_versions(stubber, PROJECT, ["v1"], [description])
+    result = run(
+        ["wait", VERSION, "--project-arn", PROJECT, "--once"], rekognition=client, s3=object()
+    )
+    assert code == result.code, result.stderr
+    assert (outcome, status) == (result.json()["outcome"], result.json()["status"])
+    assert (5 if code == 75 else None) == result.json()["wait_seconds"]
+    assert outcome == PollResult.from_json(result.stdout).outcome.value
+    assert [] == clock.sleeps
+
+
+def test_wait_once_text_and_its_bad_flags(
+    rekognition: tuple[Any, Stubber], clock: FakeClock
+) -> None:
+    client, stubber = rekognition
+    stub_describe_project_versions(
+        stubber, PROJECT, ["v1"], [version_description(VERSION, created=clock.wall_time())]
+    )
+    argv = ["wait", VERSION, "--project-arn", PROJECT, "--once"]
+    text = run(
+        [*argv, "--output", "text", "--poll-interval", "30"], rekognition=client, s3=object()
+    )
+    assert 75 == text.code
+    assert "TRAINING_IN_PROGRESS (in_progress)" in text.stdout
+    assert "next poll at: 2026-11-27T12:00:30Z (in 30 s)" in text.stdout
+    refused = run([*argv, "--timeout", "1h"], rekognition=client, s3=object())
+    assert (2, "") == (refused.code, refused.stdout)
+    assert "--once looks once: it goes without --timeout" in refused.stderr
 
 
 def test_deleting_exits_6(rekognition: tuple[Any, Stubber]) -> None:

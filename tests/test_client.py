@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import math
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -510,7 +511,8 @@ def test_wait_polls_again_after_a_poll_that_ran_out_of_retries(
         version = harness.client.wait(VERSION, project_arn=PROJECT, poll_interval=60)
     assert ProjectVersionStatus.TRAINING_COMPLETED == version.status
     assert "polling again" in caplog.text
-    assert [60.0, *[0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0], 60.0] == harness.clock.sleeps
+    backoff = [0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0]  # 55.5 s, the poll at 60 s
+    assert [60.0, *backoff, 4.5] == harness.clock.sleeps  # the next poll keeps to 120 s
 
 
 def test_wait_does_not_retry_access_denied(harness: Harness) -> None:
@@ -559,11 +561,16 @@ def test_wait_unknown_status_polls_on(harness: Harness, caplog: pytest.LogCaptur
     assert "does not know (TRAINING_QUEUED)" in caplog.text
 
 
-def test_wait_rejects_a_bad_interval(harness: Harness) -> None:
-    """poll_interval must be positive."""
-    harness.versions(["v1"], version_description(VERSION))
+@pytest.mark.parametrize("interval", [0, -1.0, math.nan])
+@pytest.mark.parametrize("method", ["wait", "poll"])
+def test_wait_and_poll_reject_a_bad_interval_before_any_call(
+    harness: Harness, method: str, interval: float
+) -> None:
+    """poll_interval must be positive; nothing is called (the Stubber has no answers)."""
     with pytest.raises(ValueError, match="poll_interval must be positive"):
-        harness.client.wait(VERSION, project_arn=PROJECT, poll_interval=0)
+        getattr(harness.client, method)(VERSION, project_arn=PROJECT, poll_interval=interval)
+    with pytest.raises(ValueError, match="poll_interval must be positive"):
+        harness.client.wait_many([VERSION], poll_interval=interval)
 
 
 def test_wait_many_batches_ten_names_a_call(harness: Harness) -> None:

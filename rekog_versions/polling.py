@@ -1,0 +1,253 @@
+"""One look at a training, and the decisions behind every wait.
+
+:func:`outcome_of` (what a status means for a wait) and :func:`next_poll_in` (when to
+look next) do no I/O: ``wait()``, ``wait_many()`` and ``poll()`` ask them, and nothing
+else decides whether a training is still going or when the next poll comes.
+:class:`PollResult` is what ``ProjectVersionsClient.poll()`` returns: one look, ready to
+be stored as JSON between the steps of a scheduler or a state machine.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any, Final, cast
+
+import attrs
+
+from rekog_versions.errors import MalformedResponseError
+from rekog_versions.results import ProjectVersion, ProjectVersionStatus
+
+__all__ = [
+    "DEFAULT_POLL_SCHEDULE",
+    "PollOutcome",
+    "PollResult",
+    "next_poll_in",
+    "outcome_of",
+]
+
+#: The default waits between polls in seconds. Quick at first, so a training that fails
+#: on its manifest is noticed within seconds, then once a minute for the hours a training
+#: can take. The last value repeats.
+DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
+
+
+class PollOutcome(str, enum.Enum):
+    """What one look at a version says about its training."""
+
+    IN_PROGRESS = "in_progress"
+    """Training goes on (``TRAINING_IN_PROGRESS``, or a status this library does not know,
+    which is polled through)."""
+    COMPLETED = "completed"
+    """``TRAINING_COMPLETED``."""
+    FAILED = "failed"
+    """``TRAINING_FAILED``."""
+    NOT_TRAINING = "not_training"
+    """A status where no training happens (``DELETING``, a hosting or a copying status)."""
+
+
+#: Why each status where no training happens ends a wait.
+NOT_TRAINING: Final[Mapping[ProjectVersionStatus, str]] = {
+    ProjectVersionStatus.DELETING: "the version is being deleted; its training will not finish",
+    ProjectVersionStatus.STARTING: (
+        "its training finished earlier and the model is being started; describe() "
+        "gives the training result"
+    ),
+    ProjectVersionStatus.RUNNING: (
+        "its training finished earlier and the model is running; describe() gives the "
+        "training result"
+    ),
+    ProjectVersionStatus.STOPPING: "its training finished earlier and the model is stopping",
+    ProjectVersionStatus.STOPPED: "its training finished earlier and the model was stopped",
+    ProjectVersionStatus.FAILED: (
+        "its training finished earlier, then the model failed to start (FAILED is a "
+        "hosting status, not a training one)"
+    ),
+    ProjectVersionStatus.COPYING_IN_PROGRESS: "the version is being copied, not trained",
+    ProjectVersionStatus.COPYING_COMPLETED: "the version is a copy, not a training",
+    ProjectVersionStatus.COPYING_FAILED: "the version's copy failed; it was not trained here",
+    ProjectVersionStatus.DEPRECATED: (
+        "the adapter was trained on an older base model and is deprecated"
+    ),
+    ProjectVersionStatus.EXPIRED: "the adapter's base model has expired",
+}
+
+
+def outcome_of(status: ProjectVersionStatus) -> PollOutcome:
+    """What a status means for a wait."""
+    if status is ProjectVersionStatus.TRAINING_COMPLETED:
+        return PollOutcome.COMPLETED
+    if status is ProjectVersionStatus.TRAINING_FAILED:
+        return PollOutcome.FAILED
+    if status in NOT_TRAINING:
+        return PollOutcome.NOT_TRAINING
+    return PollOutcome.IN_PROGRESS  # TRAINING_IN_PROGRESS, and UNKNOWN: polled through
+
+
+def next_poll_in(elapsed: float, poll_interval: float | None = None) -> float:
+    """Seconds from now to the next poll, ``elapsed`` seconds after the schedule's start.
+
+    The polls fall on a fixed grid from the start (a wait's start, or the version's
+    creation for ``poll()``): every ``poll_interval`` seconds, or by default at the
+    running sums of :data:`~rekog_versions.polling.DEFAULT_POLL_SCHEDULE` (5, 10, 20,
+    35, 65, 125 s, then every 60 s). The next poll is the first grid point after
+    ``elapsed``, so a slow poll does not push the later ones back.
+    """
+    if poll_interval is not None and not poll_interval > 0:
+        raise ValueError(f"poll_interval must be positive, got {poll_interval!r}")
+    if not math.isfinite(elapsed) or elapsed < 0:
+        elapsed = 0.0  # a creation time ahead of this clock: look again soon
+    if poll_interval is not None:
+        return poll_interval * (math.floor(elapsed / poll_interval) + 1) - elapsed
+    point = 0.0
+    for step in DEFAULT_POLL_SCHEDULE:
+        point += step
+        if point > elapsed:
+            return point - elapsed
+    last = DEFAULT_POLL_SCHEDULE[-1]
+    return point + last * (math.floor((elapsed - point) / last) + 1) - elapsed
+
+
+def _jsonable(value: object) -> object:
+    """A description as botocore parsed it, with its datetimes as epoch seconds."""
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, Mapping):
+        members = cast("Mapping[object, object]", value)
+        return {str(key): _jsonable(item) for key, item in members.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in cast("Sequence[object]", value)]
+    return value
+
+
+def _utc(moment: datetime) -> str:
+    """``2026-11-27T12:00:05Z``: RFC 3339 in UTC, as a Step Functions ``TimestampPath`` takes it."""
+    text = moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return text if text.endswith("Z") else text + "Z"
+
+
+@attrs.frozen(kw_only=True)
+class PollResult:
+    """One look at a version: its state, what it means, and when to look again.
+
+    Attributes:
+        version: The version as described at ``polled_at``.
+        outcome: What its status means for the training.
+        polled_at: When it was described (UTC).
+        next_poll_in: Seconds from ``polled_at`` to the next look, on the same schedule
+            as ``wait()`` counted from the version's creation; ``None`` once the
+            training has ended (any outcome but ``IN_PROGRESS``).
+    """
+
+    version: ProjectVersion
+    outcome: PollOutcome
+    polled_at: datetime
+    next_poll_in: float | None
+
+    @property
+    def done(self) -> bool:
+        """Whether the training has ended, well or not; then no next look is needed."""
+        return self.outcome is not PollOutcome.IN_PROGRESS
+
+    @property
+    def next_poll_at(self) -> datetime | None:
+        """When to look next (UTC), or ``None`` once the training has ended."""
+        if self.next_poll_in is None:
+            return None
+        return self.polled_at + timedelta(seconds=self.next_poll_in)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data; :meth:`from_dict` reads it back to an equal result.
+
+        ``wait_seconds`` is ``next_poll_in`` rounded up to whole seconds, and
+        ``next_poll_at`` an RFC 3339 UTC time, for a Step Functions ``Wait`` state's
+        ``SecondsPath`` or ``TimestampPath``; ``description`` is the service's answer.
+        """
+        at = self.next_poll_at
+        return {
+            "arn": self.version.arn,
+            "status": self.version.status_text,
+            "status_message": self.version.status_message,
+            "outcome": self.outcome.value,
+            "done": self.done,
+            "polled_at": _utc(self.polled_at),
+            "next_poll_in": self.next_poll_in,
+            "next_poll_at": None if at is None else _utc(at),
+            "wait_seconds": None if self.next_poll_in is None else math.ceil(self.next_poll_in),
+            "version": self.version.to_dict(),
+            "description": _jsonable(self.version.raw),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as a JSON document."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: object) -> PollResult:
+        """Read back what :meth:`to_dict` wrote.
+
+        Raises:
+            ValueError: ``data`` is not such a dict; the message names the member.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a poll result is a JSON object, got {type(data).__name__}")  # noqa: TRY004 - bad input, as for every other member
+        fields = cast("Mapping[str, object]", data)
+        try:
+            outcome = PollOutcome(fields.get("outcome"))
+        except ValueError:
+            choices = ", ".join(item.value for item in PollOutcome)
+            raise ValueError(
+                f"poll result: 'outcome' must be one of {choices}, got {fields.get('outcome')!r}"
+            ) from None
+        polled_text = fields.get("polled_at")
+        try:
+            polled_at = datetime.fromisoformat(str(polled_text).replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"poll result: 'polled_at' must be an ISO 8601 time, got {polled_text!r}"
+            ) from None
+        if polled_at.tzinfo is None:
+            raise ValueError(f"poll result: 'polled_at' has no time zone: {polled_text!r}")
+        wait = fields.get("next_poll_in")
+        if wait is not None and (
+            isinstance(wait, bool) or not isinstance(wait, int | float) or not wait >= 0
+        ):
+            raise ValueError(
+                f"poll result: 'next_poll_in' must be a number of seconds or null, got {wait!r}"
+            )
+        if (wait is None) != (outcome is not PollOutcome.IN_PROGRESS):
+            raise ValueError(
+                "poll result: 'next_poll_in' is null exactly when the training has ended "
+                f"(outcome {outcome.value!r}, next_poll_in {wait!r})"
+            )
+        try:
+            version = ProjectVersion.from_boto(fields.get("description"))
+        except MalformedResponseError as error:
+            raise ValueError(f"poll result: 'description': {error}") from None
+        if outcome_of(version.status) is not outcome:
+            raise ValueError(
+                f"poll result: 'outcome' {outcome.value!r} does not go with the status "
+                f"{version.status_text!r} of its description"
+            )
+        return cls(
+            version=version,
+            outcome=outcome,
+            polled_at=polled_at.astimezone(timezone.utc),
+            next_poll_in=None if wait is None else float(wait),
+        )
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> PollResult:
+        """Read back what :meth:`to_json` wrote.
+
+        Raises:
+            ValueError: ``text`` is not JSON, or not a poll result.
+        """
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as error:
+            raise ValueError(f"a poll result must be JSON: {error}") from None
+        return cls.from_dict(data)
