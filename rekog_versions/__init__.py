@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
     from rekog_versions.arns import *  # noqa: F403
     from rekog_versions.builder import *  # noqa: F403
     from rekog_versions.client import *  # noqa: F403
+    from rekog_versions.comparison import *  # noqa: F403
     from rekog_versions.errors import *  # noqa: F403
     from rekog_versions.manifests import *  # noqa: F403
     from rekog_versions.models import *  # noqa: F403
@@ -30,6 +31,7 @@ __all__ = [
     "AppliedFeatureConfig",
     "Asset",
     "ClientSideError",
+    "Comparison",
     "ConfigurationError",
     "ConfusionMatrixEntry",
     "ContentModerationConfig",
@@ -41,6 +43,7 @@ __all__ = [
     "EvaluationMetrics",
     "EvaluationSummary",
     "FeatureConfig",
+    "GateResult",
     "GroundTruthManifest",
     "InternalServerError",
     "InvalidPaginationTokenError",
@@ -54,6 +57,7 @@ __all__ = [
     "ManifestProgress",
     "ManifestReport",
     "ManifestSummary",
+    "MetricsComparison",
     "NetworkError",
     "OutputConfig",
     "PollOutcome",
@@ -65,6 +69,7 @@ __all__ = [
     "ProjectVersionStatus",
     "ProjectVersionsClient",
     "ProvisionedThroughputExceededError",
+    "QualityGate",
     "RekogVersionsError",
     "RequestBuilder",
     "RequestValidationError",
@@ -84,6 +89,7 @@ __all__ = [
     "UnexpectedStatusError",
     "VersionNameConflictError",
     "WaitTimeoutError",
+    "compare_summaries",
     "next_poll_in",
     "outcome_of",
     "validate_manifest",
@@ -98,6 +104,7 @@ _MODULES = (
     "rekog_versions.builder",
     "rekog_versions.results",
     "rekog_versions.polling",
+    "rekog_versions.comparison",
     "rekog_versions.client",
     "rekog_versions.manifests",
 )

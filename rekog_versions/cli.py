@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import re
 import sys
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
@@ -21,8 +23,6 @@ from rekog_versions._version import VERSION
 # imported once a command runs, so that the command line starts quickly.
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
     from mypy_boto3_rekognition import RekognitionClient
     from mypy_boto3_s3 import S3Client
 
@@ -39,6 +39,7 @@ TRAINING_FAILED: Final = 3
 WAIT_TIMED_OUT: Final = 4
 MANIFEST_INVALID: Final = 5
 NOT_TRAINING: Final = 6
+GATE_FAILED: Final = 7
 STILL_TRAINING: Final = 75  # EX_TEMPFAIL in sysexits.h: try again later
 INTERRUPTED: Final = 130
 
@@ -51,6 +52,7 @@ EXIT_CODES: Final = {
     WAIT_TIMED_OUT: "the wait timed out",
     MANIFEST_INVALID: "a manifest would make training fail",
     NOT_TRAINING: "the version is in a status where no training happens (e.g. DELETING)",
+    GATE_FAILED: "gate: a quality condition failed (each one named)",
     STILL_TRAINING: "wait --once: the training is still going; poll again at next_poll_at",
     INTERRUPTED: "interrupted (Ctrl-C)",
 }
@@ -80,6 +82,8 @@ examples:
   rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --once
   rekog-versions validate-manifest s3://bucket/train.manifest --testing s3://bucket/test.manifest
   rekog-versions evaluation arn:aws:rekognition:...:project/cats/version/v2/1 --output text
+  rekog-versions gate arn:aws:rekognition:...:project/cats/version/v3/1 --baseline latest \\
+      --min-f1 0.8 --max-f1-drop 0.02 --output markdown >> "$GITHUB_STEP_SUMMARY"
 
 exit codes:
 """ + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items())
@@ -130,6 +134,17 @@ def _threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
 
 
+def _fraction(text: str) -> float:
+    """A number from 0 to 1, as F1 scores are."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
 def _tag(text: str) -> tuple[str, str]:
     key, separator, value = text.partition("=")
     if not separator:
@@ -154,9 +169,9 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     group.add_argument("--s3-endpoint-url", default=default(None), help="send S3 calls to this URL")
     group.add_argument(
         "--output",
-        choices=("json", "text"),
+        choices=("json", "text", "markdown"),
         default=default("json"),
-        help="the format of stdout (default json)",
+        help="the format of stdout (default json; markdown for gate only)",
     )
     group.add_argument("--quiet", "-q", action="store_true", default=off, help="no progress")
     group.add_argument(
@@ -273,6 +288,27 @@ def _parser() -> argparse.ArgumentParser:
     evaluation = command("evaluation", "show a trained version's per-label metrics")
     evaluation.add_argument("arn", metavar="ARN")
 
+    gate = command("gate", "judge a trained version against quality conditions")
+    gate.add_argument("candidate", metavar="ARN")
+    gate.add_argument(
+        "--baseline",
+        action=_Once,
+        metavar="ARN|latest",
+        help="compare with this version; latest: the project's newest other trained one",
+    )
+    gate.add_argument("--min-f1", action=_Once, type=_fraction, metavar="X", help="aggregate F1")
+    gate.add_argument(
+        "--min-label-f1", action=_Once, type=_fraction, metavar="X", help="every label's F1"
+    )
+    gate.add_argument(
+        "--max-f1-drop",
+        action=_Once,
+        type=_fraction,
+        metavar="X",
+        help="the most the aggregate F1 may fall below the baseline's",
+    )
+    gate.add_argument("--project-arn", action=_Once, help="skip looking the project up")
+
     manifest = command("validate-manifest", "check a manifest as the service would")
     manifest.add_argument("source", metavar="PATH|s3://BUCKET/KEY")
     manifest.add_argument("--testing", action=_Once, metavar="PATH|s3://BUCKET/KEY")
@@ -350,7 +386,9 @@ class _Console:
         _write(self.stderr, f"rekog-versions: {message}\n")
         self.stderr.flush()
 
-    def result(self, data: object, text: str) -> None:
+    def result(self, data: object, text: str, markdown: str | None = None) -> None:
+        if self.output == "markdown" and markdown is not None:
+            text = markdown
         if self.output == "json":
             _write(self.stdout, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
         else:
@@ -582,6 +620,24 @@ def _validate_manifests(session: _Session, console: _Console, request: Any) -> N
         console.progress(f"{asset.manifest.uri}: training would proceed")
 
 
+_MEMBER: Final = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def _flat(value: object, path: str = "") -> Iterator[str]:
+    """``Path: value`` lines, one a leaf, with the paths the validation messages use."""
+    if isinstance(value, Mapping):
+        for key, item in cast("Mapping[str, object]", value).items():
+            if _MEMBER.fullmatch(key):  # an AWS member; a tag key is quoted, as in messages
+                yield from _flat(item, f"{path}.{key}" if path else key)
+            else:
+                yield from _flat(item, f"{path}[{json.dumps(key, ensure_ascii=False)}]")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(cast("Sequence[object]", value)):
+            yield from _flat(item, f"{path}[{index}]")
+    else:
+        yield f"{path}: {json.dumps(value, ensure_ascii=False)}"
+
+
 def _run_create(
     args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO | None
 ) -> int:
@@ -594,9 +650,7 @@ def _run_create(
             )
         if args.validate_manifests:
             _validate_manifests(session, console, request)
-        console.result(
-            request.to_boto(), json.dumps(request.to_boto(), indent=2, ensure_ascii=False)
-        )
+        console.result(request.to_boto(), "\n".join(_flat(request.to_boto())))
         return OK
     if args.validate_manifests:
         _validate_manifests(session, console, request)
@@ -646,70 +700,125 @@ def _poll_once(args: argparse.Namespace, session: _Session, console: _Console) -
     }[result.outcome]
 
 
+def _run_gate(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    from rekog_versions.comparison import QualityGate  # noqa: PLC0415
+
+    gate = QualityGate(
+        min_f1=args.min_f1, min_label_f1=args.min_label_f1, max_f1_drop=args.max_f1_drop
+    )
+    if gate == QualityGate():
+        raise _Failure(
+            INVALID_INPUT, "gate: give at least one of --min-f1, --min-label-f1, --max-f1-drop"
+        )
+    if args.max_f1_drop is not None and args.baseline is None:
+        raise _Failure(INVALID_INPUT, "--max-f1-drop compares with a baseline: give --baseline")
+    client = session.client()
+    candidate = client.describe(args.candidate, project_arn=args.project_arn)
+    summary = client.evaluation(candidate)
+    comparison = None
+    if args.baseline is not None:
+        baseline = (
+            client.latest_trained(candidate.arn, project_arn=args.project_arn)
+            if args.baseline == "latest"
+            else client.describe(args.baseline)
+        )
+        if baseline is None:
+            raise _Failure(
+                INVALID_INPUT,
+                "--baseline latest: no other version of the project finished training",
+            )
+        console.progress(f"baseline: {baseline.arn}")
+        comparison = client.compare(candidate, baseline)
+    result = gate.check(candidate, summary, comparison)
+    console.result(result.to_dict(), result.to_text(), result.to_markdown())
+    return OK if result.passed else GATE_FAILED
+
+
+def _run_describe(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    version = session.client().describe(args.arn, project_arn=args.project_arn)
+    console.result(version.to_dict(), _version_text(version))
+    return OK
+
+
+def _run_evaluation(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    summary = session.client().evaluation(args.arn)
+    rows = [
+        f"{'label':<30} {'images':>6} {'threshold':>9} {'precision':>9} {'recall':>6} {'F1':>6}"
+    ]
+    rows.extend(
+        f"{m.label[:30]:<30} {_cell(m.testing_images, 6)} {_cell(m.threshold, 9)} "
+        f"{_cell(m.precision, 9)} {_cell(m.recall, 6)} {_cell(m.f1_score, 6)}"
+        for m in summary.per_label
+    )
+    aggregate = summary.aggregate
+    rows.append(
+        f"{'(all labels)':<30} {_cell(summary.testing_images, 6)} {'':>9} "
+        f"{_cell(aggregate.precision, 9)} {_cell(aggregate.recall, 6)} "
+        f"{_cell(aggregate.f1_score, 6)}"
+    )
+    console.result(summary.to_dict(), "\n".join(rows))
+    return OK
+
+
+def _run_validate_manifest(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    from rekog_versions.manifests import validate_manifest  # noqa: PLC0415
+
+    if args.auto_split and args.testing is not None:
+        raise _Failure(
+            INVALID_INPUT,
+            "--auto-split splits the training manifest for the test set: give no "
+            "--testing manifest with it",
+        )
+    needs_s3 = args.check_images or any(
+        str(source).startswith("s3://") for source in (args.source, args.testing) if source
+    )
+    report = validate_manifest(
+        args.source,
+        testing=args.testing,
+        auto_split=args.auto_split,
+        kind=args.kind,
+        check_images=args.check_images,
+        s3_client=session.s3() if needs_s3 else None,
+        on_progress=lambda p: console.progress(
+            f"{p.dataset}: {p.lines} lines"
+            + (f", {p.images_checked}/{p.images_to_check} images" if p.images_to_check else ""),
+            replace=True,
+        ),
+    )
+    console.result(report.to_dict(), report.to_text())
+    return OK if report.ok else MANIFEST_INVALID
+
+
+def _run_demo(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    del args, session  # the demo builds its own emulated clients
+    from rekog_versions.testing.demo import run_demo  # noqa: PLC0415
+
+    return run_demo(console.stdout, console.stderr)
+
+
+def _run_wait_command(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    return _poll_once(args, session, console) if args.once else _run_wait(args, session, console)
+
+
+#: Each command but create (which reads standard input), by name.
+_COMMANDS: Final[Mapping[str, Callable[[argparse.Namespace, _Session, _Console], int]]] = {
+    "describe": _run_describe,
+    "wait": _run_wait_command,
+    "evaluation": _run_evaluation,
+    "gate": _run_gate,
+    "validate-manifest": _run_validate_manifest,
+    "demo": _run_demo,
+}
+
+
 def _run(
     args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO | None
 ) -> int:
+    if args.output == "markdown" and args.command != "gate":
+        raise _Failure(INVALID_INPUT, f"--output markdown is for gate, not {args.command}")
     if args.command == "create":
         return _run_create(args, session, console, stdin)
-    if args.command == "describe":
-        version = session.client().describe(args.arn, project_arn=args.project_arn)
-        console.result(version.to_dict(), _version_text(version))
-        return OK
-    if args.command == "wait":
-        return (
-            _poll_once(args, session, console) if args.once else _run_wait(args, session, console)
-        )
-    if args.command == "evaluation":
-        summary = session.client().evaluation(args.arn)
-        rows = [
-            f"{'label':<30} {'images':>6} {'threshold':>9} {'precision':>9} {'recall':>6} {'F1':>6}"
-        ]
-        rows.extend(
-            f"{m.label[:30]:<30} {_cell(m.testing_images, 6)} {_cell(m.threshold, 9)} "
-            f"{_cell(m.precision, 9)} {_cell(m.recall, 6)} {_cell(m.f1_score, 6)}"
-            for m in summary.per_label
-        )
-        aggregate = summary.aggregate
-        rows.append(
-            f"{'(all labels)':<30} {_cell(summary.testing_images, 6)} {'':>9} "
-            f"{_cell(aggregate.precision, 9)} {_cell(aggregate.recall, 6)} "
-            f"{_cell(aggregate.f1_score, 6)}"
-        )
-        console.result(summary.to_dict(), "\n".join(rows))
-        return OK
-    if args.command == "validate-manifest":
-        from rekog_versions.manifests import validate_manifest  # noqa: PLC0415
-
-        if args.auto_split and args.testing is not None:
-            raise _Failure(
-                INVALID_INPUT,
-                "--auto-split splits the training manifest for the test set: give no "
-                "--testing manifest with it",
-            )
-
-        needs_s3 = args.check_images or any(
-            str(source).startswith("s3://") for source in (args.source, args.testing) if source
-        )
-        report = validate_manifest(
-            args.source,
-            testing=args.testing,
-            auto_split=args.auto_split,
-            kind=args.kind,
-            check_images=args.check_images,
-            s3_client=session.s3() if needs_s3 else None,
-            on_progress=lambda p: console.progress(
-                f"{p.dataset}: {p.lines} lines"
-                + (f", {p.images_checked}/{p.images_to_check} images" if p.images_to_check else ""),
-                replace=True,
-            ),
-        )
-        console.result(report.to_dict(), report.to_text())
-        return OK if report.ok else MANIFEST_INVALID
-    if args.command == "demo":
-        from rekog_versions.testing.demo import run_demo  # noqa: PLC0415
-
-        return run_demo(console.stdout, console.stderr)
-    raise _Failure(INVALID_INPUT, f"unknown command {args.command!r}")  # pragma: no cover
+    return _COMMANDS[args.command](args, session, console)
 
 
 def _cell(value: float | None, width: int) -> str:

@@ -11,7 +11,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 from rekog_versions._aws import default_config, map_errors, service_error
@@ -20,6 +20,7 @@ from rekog_versions._retry import CLOCK, Retrying, RetryPolicy
 from rekog_versions._validation import check_request
 from rekog_versions.arns import ProjectArn, ProjectVersionArn
 from rekog_versions.builder import RequestBuilder
+from rekog_versions.comparison import Comparison, compare_summaries
 from rekog_versions.errors import (
     MalformedResponseError,
     Problem,
@@ -409,15 +410,24 @@ class ProjectVersionsClient:
         ]
 
     def _describe_names(
-        self, project_arn: str, names: Sequence[str], *, deadline: float | None = None
+        self, project_arn: str, names: Sequence[str] | None, *, deadline: float | None = None
     ) -> dict[str, ProjectVersion]:
-        """Describe versions by name, at most 10 a call; returns those that exist."""
+        """Describe versions by name, at most 10 a call (all, if ``names`` is ``None``)."""
         found: dict[str, ProjectVersion] = {}
-        for start in range(0, len(names), _DESCRIBE_BATCH):
-            batch = list(dict.fromkeys(names[start : start + _DESCRIBE_BATCH]))
+        batches: list[list[str] | None] = (
+            [None]
+            if names is None
+            else [
+                list(dict.fromkeys(names[start : start + _DESCRIBE_BATCH]))
+                for start in range(0, len(names), _DESCRIBE_BATCH)
+            ]
+        )
+        for batch in batches:
             token: str | None = None
             while True:
-                params: dict[str, Any] = {"ProjectArn": project_arn, "VersionNames": batch}
+                params: dict[str, Any] = {"ProjectArn": project_arn}
+                if batch is not None:
+                    params["VersionNames"] = batch
                 if token:
                     params["NextToken"] = token
                 response = cast(
@@ -720,6 +730,49 @@ class ProjectVersionsClient:
                 f"the {what} {location.uri} is not JSON: {error}", location=location
             ) from error
 
+    # -- comparing -----------------------------------------------------------------
+
+    def compare(
+        self, candidate: ProjectVersion | str, baseline: ProjectVersion | str
+    ) -> Comparison:
+        """Two trained versions' evaluations side by side, aggregate and per label.
+
+        Reads both evaluation summaries. The comparison says when the two were not
+        tested on the same test manifests (an automatic split, or other manifests): their
+        figures are then not comparable.
+
+        Raises:
+            ResultFileError: A version has no evaluation summary, or it cannot be read.
+        """
+        mine = self.describe(candidate) if isinstance(candidate, str) else candidate
+        theirs = self.describe(baseline) if isinstance(baseline, str) else baseline
+        return compare_summaries(mine, self.evaluation(mine), theirs, self.evaluation(theirs))
+
+    def latest_trained(self, arn: str, *, project_arn: str | None = None) -> ProjectVersion | None:
+        """The newest other version of ``arn``'s project whose training succeeded.
+
+        The baseline a new version is judged against. A version counts when training
+        wrote its evaluation summary, whatever its hosting status since; ``arn`` itself
+        is left out. Lists every version of the project (``DescribeProjectVersions``).
+
+        Args:
+            arn: A ProjectVersionArn of the project (the candidate's).
+            project_arn: The project's ARN, to skip looking it up.
+
+        Returns:
+            The version, or ``None`` when no other version finished training.
+        """
+        version_arn = ProjectVersionArn.parse(arn)
+        versions = self._in_project(
+            version_arn, project_arn, lambda project: self._describe_names(project, None)
+        )
+        trained = [
+            version
+            for version in versions.values()
+            if version.evaluation_summary is not None and version.arn != str(version_arn)
+        ]
+        return max(trained, key=_creation, default=None)
+
     # -- preflight -----------------------------------------------------------------
 
     def preflight(
@@ -864,6 +917,11 @@ def _the_version(found: Mapping[str, ProjectVersion], arn: ProjectVersionArn) ->
             operation="DescribeProjectVersions",
         )
     return version
+
+
+def _creation(version: ProjectVersion) -> datetime:
+    """When a version was created; the earliest time there is when the service omits it."""
+    return version.created_at or datetime.min.replace(tzinfo=timezone.utc)
 
 
 def _made_by_this_call(version: ProjectVersion, *, started: datetime, sent: int) -> bool:

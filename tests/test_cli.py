@@ -93,6 +93,22 @@ def test_dry_run_prints_the_request() -> None:
     assert _request().to_boto() | {"Tags": {"team": "vision"}} == result.json()
 
 
+def test_dry_run_text_is_one_line_a_member() -> None:
+    """--output text: each value at its AWS path, a tag key quoted as in messages."""
+    result = run([*CREATE, "--dry-run", "--tag", "team=vision", "--output", "text"])
+    assert 0 == result.code, result.stderr
+    assert [
+        f'ProjectArn: "{PROJECT}"',
+        'VersionName: "v1"',
+        'OutputConfig.S3Bucket: "out-bucket"',
+        'OutputConfig.S3KeyPrefix: "results/"',
+        'TrainingData.Assets[0].GroundTruthManifest.S3Object.Bucket: "data-bucket"',
+        'TrainingData.Assets[0].GroundTruthManifest.S3Object.Name: "train.manifest"',
+        "TestingData.AutoCreate: true",
+        'Tags["team"]: "vision"',
+    ] == result.stdout.splitlines()
+
+
 def test_global_options_before_or_after_the_command() -> None:
     """--output and the other global options work on either side of the command."""
     before = run(["--output", "text", *CREATE, "--dry-run"])
