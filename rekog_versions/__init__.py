@@ -89,6 +89,7 @@ __all__ = [
     "UnexpectedStatusError",
     "VersionNameConflictError",
     "WaitTimeoutError",
+    "auto_version_name",
     "compare_summaries",
     "next_poll_in",
     "outcome_of",

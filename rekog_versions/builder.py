@@ -22,16 +22,24 @@ problem at once, badly formed URIs included, each at its path in the AWS request
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final, cast
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, cast
 
-from rekog_versions._constraints import CREATE_PROJECT_VERSION
+import attrs
+
+from rekog_versions._aws import default_config, map_errors, service_error
+from rekog_versions._constraints import CREATE_PROJECT_VERSION, StringRule
 from rekog_versions._validation import preview, type_name
 from rekog_versions.arns import ProjectArn
-from rekog_versions.errors import Problem, RequestValidationError
+from rekog_versions.errors import Problem, RequestValidationError, ServiceError
 from rekog_versions.models import CreateProjectVersionRequest, OutputConfig, S3Object, reroot
 
-__all__ = ["RequestBuilder"]
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+__all__ = ["RequestBuilder", "auto_version_name"]
 
 _SUBJECT: Final = "CreateProjectVersion request"
 _MEMBER_ORDER: Final = {name: index for index, name in enumerate(CREATE_PROJECT_VERSION.members)}
@@ -53,11 +61,12 @@ class RequestBuilder:
         version_name: The new version's name, unique in the project.
     """
 
-    def __init__(self, *, project_arn: str | ProjectArn, version_name: str) -> None:
+    def __init__(self, *, project_arn: str | ProjectArn, version_name: str | None = None) -> None:
         """Start a request for ``version_name`` in the project ``project_arn``."""
         self._start({})
         self.project(project_arn)
-        self.version_name(version_name)
+        if version_name is not None:
+            self.version_name(version_name)
 
     def _start(self, base: Mapping[str, Any]) -> None:
         self._base = dict(base)
@@ -66,6 +75,8 @@ class RequestBuilder:
         self._testing: list[object] = []
         self._auto_split = False
         self._tags: list[tuple[object, object]] = []
+        self._auto: str | None = None
+        self._s3: S3Client | None = None
 
     @classmethod
     def from_boto(cls, request: Mapping[str, Any]) -> RequestBuilder:
@@ -81,9 +92,38 @@ class RequestBuilder:
         )
         return self
 
-    def version_name(self, name: str) -> RequestBuilder:
-        """The new version's name, unique in the project."""
-        self._given["VersionName"] = name
+    def version_name(
+        self,
+        name: str | None = None,
+        *,
+        auto: bool | str = False,
+        s3_client: S3Client | None = None,
+    ) -> RequestBuilder:
+        """The new version's name, unique in the project; or one made from the inputs.
+
+        With ``auto`` (``True``, or a prefix), :meth:`build` names the version
+        ``<prefix>-<16 hex digits>`` (prefix ``v`` by default): a digest of the request's
+        inputs (everything but the name and the tags) and of each manifest's identity
+        in S3, its version id when the URI gives one, else its ETag (read with
+        ``HeadObject``, through ``s3_client`` or a client built like the library's).
+        The same inputs always give the same name, and a manifest fixed in place gives a
+        new one: a rerun meets the version it started (see ``create(if_exists=)``).
+
+        Args:
+            name: The name, 1 to 255 of ``a-z A-Z 0-9 _ . -``.
+            auto: Derive the name from the inputs, with this prefix (``True``: ``v``).
+            s3_client: The S3 client that reads the manifests' ETags.
+        """
+        if (name is None) == (auto is False):
+            raise TypeError("version_name() takes a name or auto=, not both or neither")
+        if name is not None:
+            self._given["VersionName"] = name
+            self._auto = None
+        else:
+            self._given.pop("VersionName", None)
+            self._base.pop("VersionName", None)
+            self._auto = _AUTO_PREFIX if auto is True else str(auto)
+            self._s3 = s3_client
         return self
 
     def output(self, location: str | OutputConfig) -> RequestBuilder:
@@ -146,15 +186,24 @@ class RequestBuilder:
                 request shape.
         """
         request, problems, placeholders = self._assemble()
+        if self._auto is not None:  # stands in for the name until the rest is valid
+            request["VersionName"] = _auto_name(self._auto, "0" * _DIGEST_LENGTH)
         try:
             built = CreateProjectVersionRequest.from_boto(request)
         except RequestValidationError as error:
             # A value the builder could not convert stands in the dict as given; its own
             # problems replace the engine's complaint about its type.
-            problems.extend(p for p in error.problems if p.path not in placeholders)
+            problems.extend(
+                _auto_problem(self._auto, p) if self._auto is not None else p
+                for p in error.problems
+                if p.path not in placeholders
+            )
         else:
             if not problems:
-                return built
+                if self._auto is None:
+                    return built
+                name = auto_version_name(built, self._auto, _identities(built, self._s3))
+                return attrs.evolve(built, version_name=name)
         problems.sort(key=lambda problem: _MEMBER_ORDER.get(_member(problem.path), 0))
         raise RequestValidationError(problems, subject=_SUBJECT)
 
@@ -227,3 +276,84 @@ class RequestBuilder:
 
 
 _NOT_A_MAPPING: Final = object()
+
+#: The prefix of an automatic version name when none is given.
+_AUTO_PREFIX: Final = "v"
+#: Hex digits of the digest in an automatic name: 64 bits, so that two different sets of
+#: inputs in one project share a name with a chance of about n²/2⁶⁵.
+_DIGEST_LENGTH: Final = 16
+_NAME_RULE: Final = cast("StringRule", CREATE_PROJECT_VERSION.members["VersionName"])
+
+
+def _auto_problem(prefix: str, found: Problem) -> Problem:
+    """A problem of the stand-in name is one of the prefix: say so."""
+    if found.path != "VersionName":
+        return found
+    longest = (_NAME_RULE.max_length or 0) - _DIGEST_LENGTH - 1
+    return Problem(
+        "VersionName",
+        f"the automatic name's prefix {preview(prefix)} must be at most {longest} of "
+        "a-z A-Z 0-9 _ . - (the name is the prefix, '-' and 16 hex digits)",
+    )
+
+
+def _identities(request: CreateProjectVersionRequest, s3_client: S3Client | None) -> list[str]:
+    """Each manifest's identity in S3: its version id if given, else its ETag (HEAD)."""
+    manifests = (
+        [asset.manifest for asset in request.training_data.assets] if request.training_data else []
+    )
+    if request.testing_data is not None and request.testing_data.assets:
+        manifests.extend(asset.manifest for asset in request.testing_data.assets)
+    found: list[str] = []
+    for manifest in manifests:
+        if manifest.version is not None:
+            found.append(f"version:{manifest.version}")
+            continue
+        if s3_client is None:
+            s3_client = _default_s3()
+        what = f"{manifest.uri}: its ETag names the version automatically"
+        try:
+            with map_errors(f"HeadObject {what}"):
+                head = s3_client.head_object(Bucket=manifest.bucket, Key=manifest.name)
+        except ServiceError as error:  # S3's HEAD answers carry no message: name the object
+            raise service_error(
+                error.code,
+                f"{what}, and it cannot be read ({error.message or error.code})",
+                operation=error.operation,
+                request_id=error.request_id,
+                http_status=error.http_status,
+                attempts=error.attempts,
+            ) from error
+        found.append(f"etag:{head.get('ETag', '')}")
+    return found
+
+
+def _default_s3() -> S3Client:
+    import boto3  # noqa: PLC0415 - boto3 only when S3 is read
+
+    with map_errors("building an s3 client"):
+        return boto3.client("s3", config=default_config())  # pyright: ignore[reportUnknownMemberType]
+
+
+def auto_version_name(
+    request: CreateProjectVersionRequest, prefix: str, identities: Sequence[str]
+) -> str:
+    """The automatic version name of a request: ``<prefix>-<16 hex digits>``.
+
+    An empty prefix gives the 16 hex digits alone.
+
+    The digest covers the request's inputs (everything but ``VersionName`` and
+    ``Tags``) and the manifests' identities in S3 (``version:<id>`` or ``etag:<etag>``,
+    in the order of the request's manifests). No I/O: :meth:`RequestBuilder.version_name`
+    reads the identities.
+    """
+    inputs = {
+        key: value for key, value in request.to_boto().items() if key not in {"VersionName", "Tags"}
+    }
+    canonical = json.dumps([inputs, list(identities)], sort_keys=True, separators=(",", ":"))
+    return _auto_name(prefix, hashlib.sha256(canonical.encode()).hexdigest()[:_DIGEST_LENGTH])
+
+
+def _auto_name(prefix: str, digest: str) -> str:
+    """``<prefix>-<digest>``, or the digest alone for an empty prefix."""
+    return f"{prefix}-{digest}" if prefix else digest

@@ -221,7 +221,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the request in the boto3 / AWS CLI JSON shape; flags override it",
     )
     create.add_argument("--project-arn", action=_Once)
-    create.add_argument("--version-name", action=_Once)
+    create.add_argument(
+        "--version-name",
+        action=_Once,
+        metavar="NAME|auto[:PREFIX]",
+        help="auto: a name made from the inputs and the manifests' ETags (reads S3)",
+    )
     create.add_argument("--output-config", action=_Once, metavar="s3://BUCKET/PREFIX/")
     create.add_argument(
         "--training-data",
@@ -266,6 +271,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     create.add_argument(
         "--preflight", action="store_true", help="check the request against the live project first"
+    )
+    create.add_argument(
+        "--if-exists",
+        choices=("error", "reuse"),
+        default="error",
+        help="reuse: a version of this name and these inputs is returned, not an error",
     )
     create.add_argument("--wait", action="store_true", help="follow the training to its end")
     _wait_options(create)
@@ -446,7 +457,7 @@ def _read_cli_input(value: str, stdin: TextIO | None) -> dict[str, Any]:
     return cast("dict[str, Any]", document)
 
 
-def _request_from(args: argparse.Namespace, stdin: TextIO | None) -> Any:  # noqa: ANN401
+def _request_from(args: argparse.Namespace, stdin: TextIO | None, session: _Session) -> Any:  # noqa: ANN401
     from rekog_versions.builder import RequestBuilder  # noqa: PLC0415
 
     # Flags override the JSON's members (tags are added to its tags); the builder lays
@@ -457,7 +468,10 @@ def _request_from(args: argparse.Namespace, stdin: TextIO | None) -> Any:  # noq
     builder = RequestBuilder.from_boto(base)
     if args.project_arn is not None:
         builder.project(args.project_arn)
-    if args.version_name is not None:
+    if args.version_name == "auto" or str(args.version_name).startswith("auto:"):
+        prefix = args.version_name.partition(":")[2]
+        builder.version_name(auto=prefix or True, s3_client=session.s3())
+    elif args.version_name is not None:
         builder.version_name(args.version_name)
     if args.output_config is not None:
         builder.output(args.output_config)
@@ -641,7 +655,7 @@ def _flat(value: object, path: str = "") -> Iterator[str]:
 def _run_create(
     args: argparse.Namespace, session: _Session, console: _Console, stdin: TextIO | None
 ) -> int:
-    request = _request_from(args, stdin)
+    request = _request_from(args, stdin, session)
     if args.dry_run:
         if args.wait or args.preflight:
             raise _Failure(
@@ -662,7 +676,7 @@ def _run_create(
         if problems:
             raise RequestValidationError(problems, subject="request, against the live project")
         console.progress("preflight: the project accepts this request")
-    arn = client.create(request)
+    arn = client.create(request, if_exists=args.if_exists)
     console.progress(f"created {arn}")
     if not args.wait:
         console.result({"ProjectVersionArn": arn}, arn)

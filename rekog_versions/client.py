@@ -205,16 +205,27 @@ class ProjectVersionsClient:
 
     # -- create --------------------------------------------------------------------
 
-    def create(self, request: CreateProjectVersionRequest | RequestBuilder) -> str:
+    def create(
+        self,
+        request: CreateProjectVersionRequest | RequestBuilder,
+        *,
+        if_exists: Literal["error", "reuse"] = "error",
+    ) -> str:
         """Start training a new version; return its ProjectVersionArn.
 
         Args:
             request: A validated request, or a builder (built, so validated, here).
+            if_exists: What to do when a version of the request's name already exists
+                with the request's inputs: ``"error"`` raises
+                :class:`~rekog_versions.errors.VersionNameConflictError` (unless this call
+                made it, see below); ``"reuse"`` returns its ARN, whatever its status, so
+                that a pipeline step run again after a crash finds the training it
+                started. A version of that name with other inputs is a conflict either way.
 
         Raises:
             RequestValidationError: The builder's request is not valid; nothing was sent.
             VersionNameConflictError: The version name is taken by a version with other
-                inputs.
+                inputs (or, with ``if_exists="error"``, by an earlier one with the same).
             ServiceError: The service refused (its subclass says why).
             ClientSideError: No answer could be had (network, credentials, region).
 
@@ -227,6 +238,8 @@ class ProjectVersionsClient:
         :class:`~rekog_versions.errors.VersionNameConflictError` is raised, which says
         whether the inputs differ or the version is an older one with the same inputs.
         """
+        if if_exists not in {"error", "reuse"}:
+            raise ValueError(f"if_exists must be 'error' or 'reuse', got {if_exists!r}")
         if isinstance(request, RequestBuilder):
             request = request.build()
         if not isinstance(request, CreateProjectVersionRequest):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -251,7 +264,9 @@ class ProjectVersionsClient:
                 **params,
             )
         except ResourceInUseError as error:
-            return self._reconcile(request, error, started=started, sent=retrying.sent)
+            return self._reconcile(
+                request, error, started=started, sent=retrying.sent, reuse=if_exists == "reuse"
+            )
         arn = response["ProjectVersionArn"]  # _call checked that it is there
         logger.info("created project version %s", arn)
         return arn
@@ -263,12 +278,20 @@ class ProjectVersionsClient:
         *,
         started: datetime,
         sent: int,
+        reuse: bool,
     ) -> str:
         found = self._describe_names(request.project_arn, [request.version_name])
         existing = found.get(request.version_name)
         if existing is None:
             raise error  # in use for another reason (the project, say): as the service said
         differences = _differences(request, existing)
+        if not differences and reuse:
+            logger.info(
+                "reusing project version %s (status %s): it has this request's name and inputs",
+                existing.arn,
+                existing.status_text,
+            )
+            return existing.arn
         if not differences and _made_by_this_call(existing, started=started, sent=sent):
             logger.info(
                 "project version %s already exists with this request's inputs (status %s, "
@@ -284,7 +307,8 @@ class ProjectVersionsClient:
             f"whose inputs differ: {'; '.join(differences)}"
             if differences
             else "which has the same inputs but was created before this call began, so it "
-            "is not this call's version (to follow it, describe or wait for its ARN)"
+            "is not this call's version (to follow it, describe or wait for its ARN, or "
+            "create with if_exists='reuse')"
         )
         raise VersionNameConflictError(
             f"the version name {request.version_name!r} is taken in this project by "

@@ -13,17 +13,22 @@ from typing_extensions import assert_type
 
 from rekog_versions import (
     Asset,
+    Comparison,
     CreateProjectVersionRequest,
     EvaluationSummary,
+    GateResult,
     LabelMetrics,
     ManifestIssue,
     ManifestReport,
     OutputConfig,
+    PollOutcome,
+    PollResult,
     Problem,
     ProjectArn,
     ProjectVersion,
     ProjectVersionsClient,
     ProjectVersionStatus,
+    QualityGate,
     RequestBuilder,
     RequestValidationError,
     S3Object,
@@ -92,6 +97,23 @@ summary = versions.evaluation(version)
 assert_type(summary, EvaluationSummary)
 assert_type(summary.per_label, tuple[LabelMetrics, ...])
 assert_type(versions.preflight(request), tuple[Problem, ...])
+
+# Pipelines: one look, reruns, the quality gate.
+poll = versions.poll("arn", poll_interval=30)
+assert_type(poll, PollResult)
+assert_type(poll.outcome, PollOutcome)
+assert_type(poll.next_poll_in, float | None)
+assert_type(PollResult.from_json(poll.to_json()), PollResult)
+assert_type(versions.create(request, if_exists="reuse"), str)
+versions.create(request, if_exists="overwrite")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+assert_type(RequestBuilder(project_arn=PROJECT).version_name(auto="cats"), RequestBuilder)
+comparison = versions.compare(version, "arn")
+assert_type(comparison, Comparison)
+assert_type(comparison.aggregate.f1_delta, float | None)
+assert_type(versions.latest_trained("arn"), ProjectVersion | None)
+verdict = QualityGate(min_f1=0.8).check(version, summary, comparison)
+assert_type(verdict, GateResult)
+assert_type(verdict.failures, tuple[str, ...])
 
 try:
     versions.create(request)
