@@ -25,11 +25,16 @@ def _install(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
+#: The AWS CLI test skips where the AWS CLI is not installed (a dev venv); in the test
+#: sessions, which install it, a missing AWS CLI fails it instead.
+REQUIRE_AWSCLI = {"REKOG_VERSIONS_REQUIRE_AWSCLI": "1"}
+
+
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The test suite and the docstring examples, on one Python."""
-    _install(session, "tests")
-    session.run("pytest", *session.posargs)
+    _install(session, "tests", "awscli")
+    session.run("pytest", *session.posargs, env=REQUIRE_AWSCLI)
 
 
 # The checks run on whichever Python runs nox, so that a machine with one Python runs
@@ -70,10 +75,13 @@ def tests_range(session: nox.Session, end: str) -> None:
     constraints = Path(session.create_tmp()) / "constraints.txt"
     constraints.write_text("\n".join(RANGE[end]()) + "\n")
     # One resolution, so that no test dependency can lift a pinned runtime dependency.
-    tests = nox.project.dependency_groups(PYPROJECT, "tests")
+    tests = [
+        *nox.project.dependency_groups(PYPROJECT, "tests"),
+        *nox.project.dependency_groups(PYPROJECT, "awscli"),
+    ]
     session.install("-c", str(constraints), ".", *RANGE[end](), *tests)
     session.run("python", "-c", SHOW_VERSIONS)
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *session.posargs, env=REQUIRE_AWSCLI)
 
 
 @nox.session(python=None)

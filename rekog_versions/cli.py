@@ -81,6 +81,7 @@ examples:
   rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --timeout 3h
   rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --once
   rekog-versions validate-manifest s3://bucket/train.manifest --testing s3://bucket/test.manifest
+  rekog-versions emulate --training-seconds 10   # then: export the printed AWS_ENDPOINT_URL_*
   rekog-versions evaluation arn:aws:rekognition:...:project/cats/version/v2/1 --output text
   rekog-versions gate arn:aws:rekognition:...:project/cats/version/v3/1 --baseline latest \\
       --min-f1 0.8 --max-f1-drop 0.02 --output markdown >> "$GITHUB_STEP_SUMMARY"
@@ -132,6 +133,13 @@ def _threshold(text: str) -> float:
         return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def _port(text: str) -> int:
+    """A TCP port, or 0 for a free one."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
 
 
 def _fraction(text: str) -> float:
@@ -213,7 +221,76 @@ def _parser() -> argparse.ArgumentParser:
         _global_options(sub, suppress=True)
         return sub
 
-    create = command("create", "start training a new project version")
+    _create_options(command("create", "start training a new project version"))
+
+    describe = command("describe", "show a project version")
+    describe.add_argument("arn", metavar="ARN")
+    describe.add_argument("--project-arn", action=_Once, help="skip looking the project up")
+
+    wait = command("wait", "follow a version's training to its end")
+    wait.add_argument("arn", metavar="ARN")
+    wait.add_argument("--project-arn", action=_Once, help="skip looking the project up")
+    wait.add_argument(
+        "--once",
+        action="store_true",
+        help="look once, print the result (with when to look next) and exit: 0 trained, "
+        f"{TRAINING_FAILED} failed, {STILL_TRAINING} still training",
+    )
+    _wait_options(wait)
+
+    evaluation = command("evaluation", "show a trained version's per-label metrics")
+    evaluation.add_argument("arn", metavar="ARN")
+
+    gate = command("gate", "judge a trained version against quality conditions")
+    gate.add_argument("candidate", metavar="ARN")
+    gate.add_argument(
+        "--baseline",
+        action=_Once,
+        metavar="ARN|latest",
+        help="compare with this version; latest: the project's newest other trained one",
+    )
+    gate.add_argument("--min-f1", action=_Once, type=_fraction, metavar="X", help="aggregate F1")
+    gate.add_argument(
+        "--min-label-f1", action=_Once, type=_fraction, metavar="X", help="every label's F1"
+    )
+    gate.add_argument(
+        "--max-f1-drop",
+        action=_Once,
+        type=_fraction,
+        metavar="X",
+        help="the most the aggregate F1 may fall below the baseline's",
+    )
+    gate.add_argument("--project-arn", action=_Once, help="skip looking the project up")
+
+    manifest = command("validate-manifest", "check a manifest as the service would")
+    manifest.add_argument("source", metavar="PATH|s3://BUCKET/KEY")
+    manifest.add_argument("--testing", action=_Once, metavar="PATH|s3://BUCKET/KEY")
+    manifest.add_argument("--auto-split", action="store_true")
+    manifest.add_argument(
+        "--kind", choices=("custom-labels", "content-moderation"), default="custom-labels"
+    )
+    manifest.add_argument(
+        "--check-images", action="store_true", help="also HEAD every referenced image in S3"
+    )
+
+    command("demo", "run the offline end-to-end demo: LocalRekognition on loopback, moto's S3")
+
+    emulate = command(
+        "emulate", "serve an emulated Rekognition and S3 on loopback until interrupted"
+    )
+    emulate.add_argument("--port", type=_port, default=0, help="Rekognition's port (default: free)")
+    emulate.add_argument("--s3-port", type=_port, default=0, help="S3's port (default: free)")
+    emulate.add_argument(
+        "--training-seconds",
+        type=_duration,
+        default=5.0,
+        metavar="DURATION",
+        help="how long each training takes (default 5 s)",
+    )
+    return parser
+
+
+def _create_options(create: argparse.ArgumentParser) -> None:
     create.add_argument(
         "--cli-input-json",
         action=_Once,
@@ -280,59 +357,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--wait", action="store_true", help="follow the training to its end")
     _wait_options(create)
-
-    describe = command("describe", "show a project version")
-    describe.add_argument("arn", metavar="ARN")
-    describe.add_argument("--project-arn", action=_Once, help="skip looking the project up")
-
-    wait = command("wait", "follow a version's training to its end")
-    wait.add_argument("arn", metavar="ARN")
-    wait.add_argument("--project-arn", action=_Once, help="skip looking the project up")
-    wait.add_argument(
-        "--once",
-        action="store_true",
-        help="look once, print the result (with when to look next) and exit: 0 trained, "
-        f"{TRAINING_FAILED} failed, {STILL_TRAINING} still training",
-    )
-    _wait_options(wait)
-
-    evaluation = command("evaluation", "show a trained version's per-label metrics")
-    evaluation.add_argument("arn", metavar="ARN")
-
-    gate = command("gate", "judge a trained version against quality conditions")
-    gate.add_argument("candidate", metavar="ARN")
-    gate.add_argument(
-        "--baseline",
-        action=_Once,
-        metavar="ARN|latest",
-        help="compare with this version; latest: the project's newest other trained one",
-    )
-    gate.add_argument("--min-f1", action=_Once, type=_fraction, metavar="X", help="aggregate F1")
-    gate.add_argument(
-        "--min-label-f1", action=_Once, type=_fraction, metavar="X", help="every label's F1"
-    )
-    gate.add_argument(
-        "--max-f1-drop",
-        action=_Once,
-        type=_fraction,
-        metavar="X",
-        help="the most the aggregate F1 may fall below the baseline's",
-    )
-    gate.add_argument("--project-arn", action=_Once, help="skip looking the project up")
-
-    manifest = command("validate-manifest", "check a manifest as the service would")
-    manifest.add_argument("source", metavar="PATH|s3://BUCKET/KEY")
-    manifest.add_argument("--testing", action=_Once, metavar="PATH|s3://BUCKET/KEY")
-    manifest.add_argument("--auto-split", action="store_true")
-    manifest.add_argument(
-        "--kind", choices=("custom-labels", "content-moderation"), default="custom-labels"
-    )
-    manifest.add_argument(
-        "--check-images", action="store_true", help="also HEAD every referenced image in S3"
-    )
-
-    command("demo", "run the offline end-to-end demo: LocalRekognition on loopback, moto's S3")
-    return parser
 
 
 def _wait_options(parser: argparse.ArgumentParser) -> None:
@@ -810,6 +834,20 @@ def _run_demo(args: argparse.Namespace, session: _Session, console: _Console) ->
     return run_demo(console.stdout, console.stderr)
 
 
+def _run_emulate(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    del session  # the emulator serves; it calls nothing
+    from rekog_versions.testing.server import run_emulator  # noqa: PLC0415
+
+    return run_emulator(
+        console.stdout,
+        console.stderr,
+        port=args.port,
+        s3_port=args.s3_port,
+        training_seconds=args.training_seconds,
+        verbose=args.verbose or args.debug,
+    )
+
+
 def _run_wait_command(args: argparse.Namespace, session: _Session, console: _Console) -> int:
     return _poll_once(args, session, console) if args.once else _run_wait(args, session, console)
 
@@ -822,6 +860,7 @@ _COMMANDS: Final[Mapping[str, Callable[[argparse.Namespace, _Session, _Console],
     "gate": _run_gate,
     "validate-manifest": _run_validate_manifest,
     "demo": _run_demo,
+    "emulate": _run_emulate,
 }
 
 

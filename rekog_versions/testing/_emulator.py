@@ -303,6 +303,7 @@ class LocalRekognition:
         seed: Makes the injected faults (and the made-up metrics) repeatable.
         region: The region in the ARNs.
         account: The account in the ARNs.
+        port: The port of 127.0.0.1 to serve on (0: a free one).
 
     Use it as a context manager; ``endpoint_url`` is the URL to give to boto3::
 
@@ -313,7 +314,7 @@ class LocalRekognition:
     DescribeProjectVersions, DeleteProjectVersion.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword-only settings
         self,
         *,
         s3_client: S3Client | None = None,
@@ -321,6 +322,7 @@ class LocalRekognition:
         seed: int | None = None,
         region: str = "us-east-1",
         account: str = "111122223333",
+        port: int = 0,
     ) -> None:
         """Set up the emulator; ``start()`` (or ``with``) starts serving."""
         self.s3_client = s3_client
@@ -330,6 +332,8 @@ class LocalRekognition:
         an idle keep-alive connection) before it is closed; set before ``start()``."""
         self.region = region
         self.account = account
+        self.port = port
+        """The port of 127.0.0.1 to serve on; 0 (the default) picks a free one."""
         self.faults = Faults(seed)
         self.calls: dict[str, int] = {}
         """How many calls each operation received."""
@@ -353,7 +357,11 @@ class LocalRekognition:
         return f"http://{host!s}:{port}"
 
     def start(self) -> LocalRekognition:
-        """Serve on an ephemeral port of 127.0.0.1."""
+        """Serve on 127.0.0.1, at ``port`` (a free one by default).
+
+        Raises:
+            OSError: The port is taken.
+        """
         if self._server is not None:
             return self
         emulator = self
@@ -362,7 +370,7 @@ class LocalRekognition:
             local = emulator
             timeout = emulator.read_timeout
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         server.daemon_threads = True
         self._server = server
         self._thread = threading.Thread(

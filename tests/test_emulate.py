@@ -1,0 +1,262 @@
+"""rekog-versions emulate: the emulator as a server, reached by the real AWS CLI and boto3."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import pytest
+
+from manifest_lines import good_classification
+from rekog_versions import ProjectVersionsClient, RequestBuilder
+from rekog_versions.testing.server import run_emulator
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+#: Runs the command line as its console script does.
+COMMAND = [sys.executable, "-c", "from rekog_versions.cli import entry_point; entry_point()"]
+
+
+class Server:
+    """``rekog-versions emulate`` in a child process, and the environment it printed."""
+
+    def __init__(self, *flags: str) -> None:
+        self.process = subprocess.Popen(
+            [*COMMAND, "emulate", "--training-seconds", "0.5", *flags],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.env: dict[str, str] = {}
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + 30
+        while len(self.env) < 5 and time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            if line.startswith("export "):
+                for pair in line.split()[1:]:
+                    name, _, value = pair.partition("=")
+                    self.env[name] = value
+        assert {
+            "AWS_ENDPOINT_URL_REKOGNITION",
+            "AWS_ENDPOINT_URL_S3",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_DEFAULT_REGION",
+        } == set(self.env), self.process.stderr.read() if self.process.stderr else ""
+
+    def client_env(self) -> dict[str, str]:
+        """A clean environment: only what emulate printed, and no AWS configuration."""
+        keep = {
+            name: os.environ[name] for name in ("PATH", "HOME", "SYSTEMROOT") if name in os.environ
+        }
+        return {
+            **keep,
+            **self.env,
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        }
+
+    def stop(self, how: signal.Signals) -> tuple[int, str]:
+        self.process.send_signal(how)
+        _, err = self.process.communicate(timeout=30)
+        return self.process.returncode, err
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    running = Server()
+    try:
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.communicate()
+
+
+def _aws_cli() -> None:
+    """The AWS CLI, or a skip where it is not installed (a failure in the nox sessions)."""
+    try:
+        import awscli  # noqa: F401, PLC0415
+    except ImportError:
+        if os.environ.get("REKOG_VERSIONS_REQUIRE_AWSCLI"):
+            pytest.fail("the awscli dependency group is not installed in this session")
+        pytest.skip("the AWS CLI is not installed (dependency group awscli)")
+
+
+def test_the_aws_cli_trains_against_emulate(server: Server, tmp_path: Any) -> None:
+    """s3 mb, s3 cp, create-project, create-project-version, describe until trained."""
+    _aws_cli()
+    env = server.client_env()
+
+    def aws(*argv: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "awscli", *argv, "--output", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if check:
+            assert 0 == done.returncode, done.stderr
+        return done
+
+    manifest = tmp_path / "train.manifest"
+    manifest.write_text(
+        "".join(
+            json.dumps(line).replace("s3://bkt/", "s3://cli-bucket/") + "\n"
+            for line in good_classification(20)
+        )
+    )
+    aws("s3", "mb", "s3://cli-bucket")
+    aws("s3", "cp", str(manifest), "s3://cli-bucket/train.manifest")
+    project = json.loads(aws("rekognition", "create-project", "--project-name", "cli").stdout)
+    project_arn = project["ProjectArn"]
+    training = {
+        "Assets": [
+            {
+                "GroundTruthManifest": {
+                    "S3Object": {"Bucket": "cli-bucket", "Name": "train.manifest"}
+                }
+            }
+        ]
+    }
+    created = aws(
+        "rekognition",
+        "create-project-version",
+        "--project-arn",
+        project_arn,
+        "--version-name",
+        "v1",
+        "--output-config",
+        "S3Bucket=cli-bucket,S3KeyPrefix=results/",
+        "--training-data",
+        json.dumps(training),
+        "--testing-data",
+        "AutoCreate=true",
+    )
+    assert "/version/v1/" in json.loads(created.stdout)["ProjectVersionArn"]
+    status = ""
+    deadline = time.monotonic() + 30
+    while status != "TRAINING_COMPLETED" and time.monotonic() < deadline:
+        described = aws("rekognition", "describe-project-versions", "--project-arn", project_arn)
+        [version] = json.loads(described.stdout)["ProjectVersionDescriptions"]
+        status = version["Status"]
+        assert status in {"TRAINING_IN_PROGRESS", "TRAINING_COMPLETED"}, version
+        time.sleep(0.2)
+    assert "TRAINING_COMPLETED" == status
+    assert version["EvaluationResult"]["Summary"]["S3Object"]["Bucket"] == "cli-bucket"
+    listed = aws("s3", "ls", "s3://cli-bucket/results/").stdout
+    assert "EvaluationResultSummary" in listed
+
+    refused = aws(
+        "rekognition",
+        "create-project-version",
+        "--project-arn",
+        project_arn,
+        "--version-name",
+        "bad name",
+        "--output-config",
+        "S3Bucket=cli-bucket",
+        check=False,
+    )
+    assert 0 != refused.returncode
+    assert "An error occurred (ValidationException) when calling the CreateProjectVersion" in (
+        refused.stderr
+    )
+    assert "Value 'bad name' at 'versionName' failed to satisfy constraint" in refused.stderr
+    code, err = server.stop(signal.SIGTERM)
+    assert (0, True) == (code, err.rstrip().endswith("rekog-versions: stopped")), err
+
+
+def test_boto3_and_the_library_reach_it_unchanged(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The per-service endpoint variables are all a boto3 client needs; Ctrl-C stops it."""
+    for name, value in server.client_env().items():
+        monkeypatch.setenv(name, value)
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="lib-bucket")
+    body = "".join(
+        json.dumps(line).replace("s3://bkt/", "s3://lib-bucket/") + "\n"
+        for line in good_classification(20)
+    )
+    s3.put_object(Bucket="lib-bucket", Key="train.manifest", Body=body.encode())
+    rekognition = boto3.client("rekognition")
+    project = rekognition.create_project(ProjectName="lib")["ProjectArn"]
+    client = ProjectVersionsClient(rekognition, s3_client=s3)
+    request = (
+        RequestBuilder(project_arn=project, version_name="v1")
+        .output("s3://lib-bucket/out/")
+        .training_manifest("s3://lib-bucket/train.manifest")
+        .auto_split()
+        .build()
+    )
+    version = client.wait(client.create(request), poll_interval=0.2, timeout=30)
+    assert 0 < len(client.evaluation(version).per_label)
+    code, err = server.stop(signal.SIGINT)
+    assert (0, True) == (code, err.rstrip().endswith("rekog-versions: stopped")), err
+
+
+def test_a_taken_port_is_refused() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = subprocess.run(
+            [*COMMAND, "emulate", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert (2, "") == (done.returncode, done.stdout)
+    assert f"port in use: --port {port}" in done.stderr
+
+
+@pytest.mark.parametrize("flag", ["--port", "--s3-port"])
+@pytest.mark.parametrize("value", ["-1", "65536", "http"])
+def test_bad_ports_exit_2(flag: str, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from rekog_versions.cli import main  # noqa: PLC0415
+
+    assert 2 == main(["emulate", flag, value], stdout=io.StringIO(), stderr=io.StringIO())
+    assert "expected a port from 0 to 65535" in capsys.readouterr().err
+
+
+def test_in_process_with_a_stop_event() -> None:
+    """run_emulator() serves until its stop event is set, and says what it serves."""
+    out, err = io.StringIO(), io.StringIO()
+    stop = threading.Event()
+    codes: list[int] = []
+    thread = threading.Thread(
+        target=lambda: codes.append(run_emulator(out, err, training_seconds=0.1, stop=stop))
+    )
+    thread.start()
+    deadline = time.monotonic() + 30
+    while "AWS_ENDPOINT_URL_S3" not in out.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "export AWS_ENDPOINT_URL_REKOGNITION=http://127.0.0.1:" in out.getvalue()
+    stop.set()
+    thread.join(30)
+    assert ([0], False) == (codes, thread.is_alive())
+    assert err.getvalue().endswith("rekog-versions: stopped\n")
+
+
+def test_without_moto_server_it_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "moto.server", None)
+    err = io.StringIO()
+    assert 1 == run_emulator(io.StringIO(), err)
+    assert "pip install 'rekog-versions[emulate]'" in err.getvalue()
