@@ -12,6 +12,7 @@ import logging
 import math
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -70,24 +71,48 @@ _FLAGS: Final = {
     "FeatureConfig": "--content-moderation-threshold",
 }
 
-_EPILOG = """\
-examples:
+#: Examples of each command: its own in its --help, all of them in rekog-versions --help.
+_EXAMPLES: Final = {
+    "create": """\
   rekog-versions create --dry-run \\
       --project-arn arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000 \\
       --version-name v2 --output-config s3://bucket/results/ \\
       --training-data s3://bucket/train.manifest --auto-split
-  rekog-versions create --cli-input-json file://request.json --version-name v3 \\
-      --preflight --validate-manifests --wait
+  rekog-versions create --cli-input-json file://request.json --version-name auto:cats \\
+      --if-exists reuse --preflight --validate-manifests --wait""",
+    "describe": "  rekog-versions describe arn:aws:rekognition:...:project/cats/version/v2/1",
+    "wait": """\
   rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --timeout 3h
-  rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --once
-  rekog-versions validate-manifest s3://bucket/train.manifest --testing s3://bucket/test.manifest
-  rekog-versions emulate --training-seconds 10   # then: export the printed AWS_ENDPOINT_URL_*
-  rekog-versions evaluation arn:aws:rekognition:...:project/cats/version/v2/1 --output text
-  rekog-versions gate arn:aws:rekognition:...:project/cats/version/v3/1 --baseline latest \\
-      --min-f1 0.8 --max-f1-drop 0.02 --output markdown >> "$GITHUB_STEP_SUMMARY"
+  rekog-versions wait arn:aws:rekognition:...:project/cats/version/v2/1 --once""",
+    "evaluation": (
+        "  rekog-versions evaluation arn:aws:rekognition:...:project/cats/version/v2/1 "
+        "--output text"
+    ),
+    "gate": (
+        "  rekog-versions gate arn:aws:rekognition:...:project/cats/version/v3/1 "
+        "--baseline latest \\\n"
+        '      --min-f1 0.8 --max-f1-drop 0.02 --output markdown >> "$GITHUB_STEP_SUMMARY"'
+    ),
+    "validate-manifest": (
+        "  rekog-versions validate-manifest s3://bucket/train.manifest "
+        "--testing s3://bucket/test.manifest"
+    ),
+    "emulate": (
+        "  rekog-versions emulate --training-seconds 10   "
+        "# then: export the printed AWS_ENDPOINT_URL_*"
+    ),
+    "demo": "  rekog-versions demo",
+}
 
-exit codes:
-""" + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items())
+_EXIT_CODES_TEXT: Final = "exit codes:\n" + "\n".join(
+    f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items()
+)
+_EPILOG: Final = "examples:\n" + "\n".join(_EXAMPLES.values()) + "\n\n" + _EXIT_CODES_TEXT
+
+
+def _command_epilog(name: str) -> str:
+    """A command's own short epilog: its examples, and where the exit codes are."""
+    return f"examples:\n{_EXAMPLES[name]}\n\nexit codes: see rekog-versions --help"
 
 
 class _Failure(Exception):  # noqa: N818 - internal: an exit code and a message
@@ -215,7 +240,7 @@ def _parser() -> argparse.ArgumentParser:
             name,
             help=text,
             description=text,
-            epilog=_EPILOG,
+            epilog=_command_epilog(name),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         _global_options(sub, suppress=True)
@@ -391,7 +416,12 @@ def _write(stream: TextIO, text: str) -> None:
 
 
 class _Console:
-    """stdout for results, stderr for people; a live line when stderr is a terminal."""
+    """stdout for results, stderr for people; a live line when stderr is a terminal.
+
+    Everything written to stderr goes through here, under one lock, so that a log
+    record or an error never lands on the end of the live line: the line is cleared,
+    the record written, and the line drawn again.
+    """
 
     def __init__(self, stdout: TextIO, stderr: TextIO, *, quiet: bool, output: str) -> None:
         self.stdout = stdout
@@ -399,27 +429,41 @@ class _Console:
         self.quiet = quiet
         self.output = output
         self.live = hasattr(stderr, "isatty") and stderr.isatty()
-        self._live_shown = False
+        self._lock = threading.Lock()
+        self._live_line: str | None = None
 
     def progress(self, message: str, *, replace: bool = False) -> None:
         if self.quiet:
             return
-        if self.live and replace:
-            self.stderr.write(f"\r\x1b[K{message}")
-            self._live_shown = True
-        else:
-            if self._live_shown:
-                self.stderr.write("\n")
-                self._live_shown = False
-            self.stderr.write(message + "\n")
-        self.stderr.flush()
+        with self._lock:
+            if self.live and replace:
+                _write(self.stderr, f"\r\x1b[K{message}")
+                self._live_line = message
+            else:
+                self._end_live_line()
+                _write(self.stderr, message + "\n")
+            self.stderr.flush()
+
+    def _end_live_line(self) -> None:
+        """Keep the live line as it is and go on below it."""
+        if self._live_line is not None:
+            self.stderr.write("\n")
+            self._live_line = None
+
+    def log(self, text: str) -> None:
+        """A log record: above the live line, which is drawn again below it."""
+        with self._lock:
+            if self._live_line is not None:
+                _write(self.stderr, f"\r\x1b[K{text}\n{self._live_line}")
+            else:
+                _write(self.stderr, text + "\n")
+            self.stderr.flush()
 
     def error(self, message: str) -> None:
-        if self._live_shown:
-            self.stderr.write("\n")
-            self._live_shown = False
-        _write(self.stderr, f"rekog-versions: {message}\n")
-        self.stderr.flush()
+        with self._lock:
+            self._end_live_line()
+            _write(self.stderr, f"rekog-versions: {message}\n")
+            self.stderr.flush()
 
     def result(self, data: object, text: str, markdown: str | None = None) -> None:
         if self.output == "markdown" and markdown is not None:
@@ -586,6 +630,10 @@ def _version_text(version: ProjectVersion) -> str:
     )
 
 
+#: How often the live line's elapsed time is redrawn, in seconds.
+LIVE_REFRESH: Final = 1.0
+
+
 def _wait_and_show(
     session: _Session,
     console: _Console,
@@ -594,22 +642,41 @@ def _wait_and_show(
     project_arn: str | None,
 ) -> ProjectVersion:
     started = time.monotonic()
+    latest: list[ProjectVersion] = []
 
-    def on_change(version: ProjectVersion) -> None:
-        elapsed = time.monotonic() - started
-        minutes, seconds = divmod(int(elapsed), 60)
+    def show(version: ProjectVersion) -> None:
+        minutes, seconds = divmod(int(time.monotonic() - started), 60)
         message = f"{version.name}: {version.status_text} ({minutes}m{seconds:02d}s)"
         if version.status_message and version.status_text != "TRAINING_IN_PROGRESS":
             message += f": {version.status_message}"
         console.progress(message, replace=version.status_text == "TRAINING_IN_PROGRESS")
 
-    return session.client().wait(
-        arn,
-        timeout=args.timeout,
-        poll_interval=args.poll_interval,
-        on_change=on_change,
-        project_arn=project_arn,
-    )
+    def on_change(version: ProjectVersion) -> None:
+        latest[:] = [version]
+        show(version)
+
+    def refresh(stop: threading.Event) -> None:
+        """Redraw the live line every second, so that its elapsed time moves."""
+        while not stop.wait(LIVE_REFRESH):
+            if latest and latest[0].status_text == "TRAINING_IN_PROGRESS":
+                show(latest[0])
+
+    stop = threading.Event()
+    ticker = threading.Thread(target=refresh, args=(stop,), name="rekog-versions-live", daemon=True)
+    if console.live and not console.quiet:
+        ticker.start()
+    try:
+        return session.client().wait(
+            arn,
+            timeout=args.timeout,
+            poll_interval=args.poll_interval,
+            on_change=on_change,
+            project_arn=project_arn,
+        )
+    finally:
+        stop.set()
+        if ticker.is_alive():
+            ticker.join()
 
 
 def _finished(console: _Console, version: ProjectVersion) -> None:
@@ -912,15 +979,29 @@ class _Redact(logging.Filter):
         return True
 
 
+class _ConsoleHandler(logging.Handler):
+    """Writes each record through the console, which keeps it off the live line."""
+
+    def __init__(self, console: _Console) -> None:
+        super().__init__()
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.console.log(self.format(record))
+        except Exception:  # noqa: BLE001 - logging must never raise; it reports instead
+            self.handleError(record)
+
+
 def _configure_logging(
-    args: argparse.Namespace, stderr: TextIO
+    args: argparse.Namespace, console: _Console
 ) -> tuple[_Redact, Callable[[], None]]:
     """One handler on stderr for the library (and botocore with --debug), redacting.
 
     --quiet shows errors only (not the retry warnings), the default warnings, -v INFO,
     --debug everything.
     """
-    handler = logging.StreamHandler(stderr)
+    handler = _ConsoleHandler(console)
     redact = _Redact()
     handler.addFilter(redact)
     if args.verbose or args.debug:
@@ -990,7 +1071,7 @@ def main(  # noqa: PLR0911, PLR0913 - the streams and clients are injectable
     )
 
     console = _Console(stdout_stream, stderr_stream, quiet=args.quiet, output=args.output)
-    redact, undo_logging = _configure_logging(args, stderr_stream)
+    redact, undo_logging = _configure_logging(args, console)
     session = _Session(args, rekognition, s3, client, redact.secrets)
     try:
         return _run(args, session, console, stdin_stream)

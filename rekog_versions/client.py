@@ -930,8 +930,7 @@ def _the_version(found: Mapping[str, ProjectVersion], arn: ProjectVersionArn) ->
     version = found.get(arn.version_name)
     if version is None or version.arn != str(arn):
         detail = (
-            f" (a version of that name exists with another ARN, {version.arn}: it was "
-            "deleted and created again)"
+            f" (the project has a version named {arn.version_name!r}, but its ARN is {version.arn})"
             if version is not None
             else ""
         )

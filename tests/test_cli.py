@@ -516,6 +516,24 @@ def test_help_lists_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) 
         assert f"{code:<4} {meaning}" in out
 
 
+@pytest.mark.parametrize(
+    "command",
+    ["create", "describe", "wait", "evaluation", "gate", "validate-manifest", "emulate", "demo"],
+)
+def test_each_command_has_its_own_short_help(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its own examples only, and a pointer to the exit codes instead of the whole list."""
+    assert 0 == main([command, "--help"])
+    out = capsys.readouterr().out
+    examples = out[out.index("examples:") :]
+    lines = [line for line in examples.splitlines() if line.startswith("  rekog-versions ")]
+    assert lines
+    assert all(line.startswith(f"  rekog-versions {command}") for line in lines), examples
+    assert "exit codes: see rekog-versions --help" in out
+    assert EXIT_CODES[0] not in out
+
+
 def test_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C exits 130 without a traceback."""
 

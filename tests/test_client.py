@@ -381,14 +381,19 @@ def test_describe_missing_version(harness: Harness) -> None:
         harness.client.describe(VERSION)
 
 
-def test_describe_version_recreated_under_the_same_name(harness: Harness) -> None:
-    """A version of that name with another ARN is not the one asked for."""
+def test_describe_a_version_of_that_name_with_another_arn(harness: Harness) -> None:
+    """Not the one asked for: the message says what is known, not why (it cannot know)."""
     harness.project()
-    harness.versions(
-        ["v1"], version_description(version_arn("cats", "v1", timestamp=1800000000000))
-    )
-    with pytest.raises(ResourceNotFoundError, match="deleted and created again"):
+    other = version_arn("cats", "v1", timestamp=1800000000000)
+    harness.versions(["v1"], version_description(other))
+    with pytest.raises(ResourceNotFoundError) as caught:
         harness.client.describe(VERSION)
+    message = str(caught.value)
+    assert f"no such project version: {VERSION} (the project has a version named 'v1', but " in (
+        message
+    )
+    assert f"its ARN is {other})" in message
+    assert "deleted" not in message
 
 
 def test_describe_missing_project(harness: Harness) -> None:
