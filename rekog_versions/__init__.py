@@ -93,6 +93,7 @@ __all__ = [
     "compare_summaries",
     "next_poll_in",
     "outcome_of",
+    "raise_for_outcome",
     "validate_manifest",
 ]
 

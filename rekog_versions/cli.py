@@ -763,12 +763,12 @@ def _run_create(
 
     client = session.client()
     if args.preflight:
-        problems = client.preflight(request)
+        problems = client.preflight(request, if_exists=args.if_exists)
         if problems:
             raise RequestValidationError(problems, subject="request, against the live project")
         console.progress("preflight: the project accepts this request")
     arn = client.create(request, if_exists=args.if_exists)
-    console.progress(f"created {arn}")
+    console.progress(f"{'created' if args.if_exists == 'error' else 'created or reused'} {arn}")
     if not args.wait:
         console.result({"ProjectVersionArn": arn}, arn)
         return OK
@@ -806,6 +806,8 @@ def _poll_once(args: argparse.Namespace, session: _Session, console: _Console) -
 
 
 def _run_gate(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    import attrs  # noqa: PLC0415
+
     from rekog_versions.comparison import QualityGate  # noqa: PLC0415
 
     gate = QualityGate(
@@ -821,20 +823,24 @@ def _run_gate(args: argparse.Namespace, session: _Session, console: _Console) ->
     candidate = client.describe(args.candidate, project_arn=args.project_arn)
     summary = client.evaluation(candidate)
     comparison = None
+    notes: tuple[str, ...] = ()
     if args.baseline is not None:
         baseline = (
             client.latest_trained(candidate.arn, project_arn=args.project_arn)
             if args.baseline == "latest"
             else client.describe(args.baseline)
         )
-        if baseline is None:
-            raise _Failure(
-                INVALID_INPUT,
-                "--baseline latest: no other version of the project finished training",
+        if baseline is None:  # the project's first trained version: nothing to compare with
+            notes = (
+                "--baseline latest: no other version of the project finished training, "
+                "so nothing was compared"
+                + (" and --max-f1-drop was not checked" if gate.max_f1_drop is not None else ""),
             )
-        console.progress(f"baseline: {baseline.arn}")
-        comparison = client.compare(candidate, baseline)
-    result = gate.check(candidate, summary, comparison)
+            gate = attrs.evolve(gate, max_f1_drop=None)
+        else:
+            console.progress(f"baseline: {baseline.arn}")
+            comparison = client.compare(candidate, baseline)
+    result = attrs.evolve(gate.check(candidate, summary, comparison), notes=notes)
     console.result(result.to_dict(), result.to_text(), result.to_markdown())
     return OK if result.passed else GATE_FAILED
 

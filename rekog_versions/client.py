@@ -29,18 +29,16 @@ from rekog_versions.errors import (
     ResourceInUseError,
     ResourceNotFoundError,
     ResultFileError,
-    TrainingFailedError,
-    UnexpectedStatusError,
     VersionNameConflictError,
     WaitTimeoutError,
 )
 from rekog_versions.models import CreateProjectVersionRequest, S3Object
 from rekog_versions.polling import (
-    NOT_TRAINING,
     PollOutcome,
     PollResult,
     next_poll_in,
     outcome_of,
+    raise_for_outcome,
 )
 from rekog_versions.results import (
     EvaluationSummary,
@@ -683,7 +681,7 @@ class ProjectVersionsClient:
                             )
                         continue
                     if single:
-                        _finish(version)
+                        raise_for_outcome(version)
                     done[str(pending.pop(name))] = version
             if not pending:
                 return done
@@ -800,14 +798,19 @@ class ProjectVersionsClient:
     # -- preflight -----------------------------------------------------------------
 
     def preflight(
-        self, request: CreateProjectVersionRequest | RequestBuilder
+        self,
+        request: CreateProjectVersionRequest | RequestBuilder,
+        *,
+        if_exists: Literal["error", "reuse"] = "error",
     ) -> tuple[Problem, ...]:
         """Check the request against the live project; return what would make it fail.
 
         Checks that the project exists and is ``CREATED``, that ``FeatureConfig`` is
         given only to a ``CONTENT_MODERATION`` project, that manifests are given only to
         a project without datasets (and that a project without datasets gets them), and
-        that the version name is free. Problems use the paths of the request.
+        that the version name is free: with ``if_exists="reuse"``, as ``create()``
+        takes it, a name taken by a version with the request's inputs is no problem.
+        Problems use the paths of the request.
         """
         if isinstance(request, RequestBuilder):
             request = request.build()
@@ -869,7 +872,8 @@ class ProjectVersionsClient:
             )
         existing = self._describe_names(request.project_arn, [request.version_name])
         taken = existing.get(request.version_name)
-        if taken is not None:
+        reusable = taken is not None and if_exists == "reuse" and not _differences(request, taken)
+        if taken is not None and not reusable:
             problems.append(
                 Problem(
                     "VersionName",
@@ -915,15 +919,6 @@ def _bounded(deadline: float, action: Callable[[], _T]) -> _T:
     if succeeded:
         return cast("_T", value)
     raise cast("BaseException", value)
-
-
-def _finish(version: ProjectVersion) -> None:
-    """Raise for a version whose training is not (or no longer) happening, unless completed."""
-    outcome = outcome_of(version.status)
-    if outcome is PollOutcome.FAILED:
-        raise TrainingFailedError(version)
-    if outcome is PollOutcome.NOT_TRAINING:
-        raise UnexpectedStatusError(version, NOT_TRAINING[version.status])
 
 
 def _the_version(found: Mapping[str, ProjectVersion], arn: ProjectVersionArn) -> ProjectVersion:

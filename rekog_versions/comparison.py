@@ -272,6 +272,8 @@ class GateResult:
     comparison: Comparison | None
     failures: tuple[str, ...]
     """Each failed condition, in words; empty when the gate passed."""
+    notes: tuple[str, ...] = ()
+    """What the reader should know besides (a condition that was not checked, say)."""
 
     @property
     def passed(self) -> bool:
@@ -283,6 +285,7 @@ class GateResult:
         return {
             "passed": self.passed,
             "failures": list(self.failures),
+            "notes": list(self.notes),
             "conditions": attrs.asdict(self.gate),
             "candidate": self.candidate.arn,
             "f1_score": _f1(self.candidate, self.summary),
@@ -334,6 +337,7 @@ class GateResult:
 
     def _notes(self) -> list[str]:
         notes = [f"baseline: {self.comparison.baseline.arn}"] if self.comparison else []
+        notes.extend(self.notes)
         if self.comparison is not None:
             if self.comparison.not_comparable:
                 notes.append(f"not comparable: {self.comparison.not_comparable}")

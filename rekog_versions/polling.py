@@ -18,7 +18,11 @@ from typing import Any, Final, cast
 
 import attrs
 
-from rekog_versions.errors import MalformedResponseError
+from rekog_versions.errors import (
+    MalformedResponseError,
+    TrainingFailedError,
+    UnexpectedStatusError,
+)
 from rekog_versions.results import ProjectVersion, ProjectVersionStatus
 
 __all__ = [
@@ -27,6 +31,7 @@ __all__ = [
     "PollResult",
     "next_poll_in",
     "outcome_of",
+    "raise_for_outcome",
 ]
 
 #: The default waits between polls in seconds. Quick at first, so a training that fails
@@ -85,6 +90,20 @@ def outcome_of(status: ProjectVersionStatus) -> PollOutcome:
     if status in NOT_TRAINING:
         return PollOutcome.NOT_TRAINING
     return PollOutcome.IN_PROGRESS  # TRAINING_IN_PROGRESS, and UNKNOWN: polled through
+
+
+def raise_for_outcome(version: ProjectVersion) -> None:
+    """Raise as ``wait()`` does for a training that ended other than in success.
+
+    Raises:
+        TrainingFailedError: ``TRAINING_FAILED``.
+        UnexpectedStatusError: A status where no training happens.
+    """
+    outcome = outcome_of(version.status)
+    if outcome is PollOutcome.FAILED:
+        raise TrainingFailedError(version)
+    if outcome is PollOutcome.NOT_TRAINING:
+        raise UnexpectedStatusError(version, NOT_TRAINING[version.status])
 
 
 def next_poll_in(elapsed: float, poll_interval: float | None = None) -> float:
@@ -151,6 +170,15 @@ class PollResult:
     def done(self) -> bool:
         """Whether the training has ended, well or not; then no next look is needed."""
         return self.outcome is not PollOutcome.IN_PROGRESS
+
+    def raise_for_outcome(self) -> None:
+        """Raise as ``wait()`` would for this look; nothing if it went well or goes on.
+
+        Raises:
+            TrainingFailedError: The training failed.
+            UnexpectedStatusError: The version is in a status where no training happens.
+        """
+        raise_for_outcome(self.version)
 
     @property
     def next_poll_at(self) -> datetime | None:

@@ -824,6 +824,22 @@ def test_preflight_finds_every_problem(harness: Harness) -> None:
     assert "TEST, TRAIN" in problems[1].message
 
 
+@pytest.mark.parametrize(
+    ("if_exists", "same_inputs", "taken"),
+    [("reuse", True, False), ("reuse", False, True), ("error", True, True)],
+)
+def test_preflight_takes_the_name_as_create_would(
+    harness: Harness, if_exists: Any, same_inputs: bool, taken: bool
+) -> None:
+    """With reuse, a name taken by a version of the request's inputs is no problem."""
+    request = _request()
+    existing = request if same_inputs else _request(output="s3://other-bucket/x/")
+    harness.project()
+    harness.versions(["v1"], version_description(VERSION, request=existing))
+    problems = harness.client.preflight(request, if_exists=if_exists)
+    assert (["VersionName"] if taken else []) == [p.path for p in problems]
+
+
 def test_preflight_no_datasets_and_no_manifests(harness: Harness) -> None:
     """A project without datasets needs manifests in the request."""
     request = (

@@ -346,9 +346,13 @@ def test_gate_latest_without_another_trained_version(
         {"ProjectVersionDescriptions": [versions.descriptions["v1"]]},
         {"ProjectArn": PROJECT},
     )
-    code, out, err = _gate(client, versions, candidate, "--baseline", "latest", "--min-f1", "0.5")
-    assert (2, "") == (code, out)
-    assert "no other version of the project finished training" in err
+    argv = ["--baseline", "latest", "--min-f1", "0.5", "--max-f1-drop", "0.01"]
+    code, out, err = _gate(client, versions, candidate, *argv, "--output", "text")
+    assert 0 == code, err  # the project's first trained version: judged on its own
+    assert (
+        "--baseline latest: no other version of the project finished training, so nothing "
+        "was compared and --max-f1-drop was not checked"
+    ) in out
 
 
 @pytest.mark.parametrize(
