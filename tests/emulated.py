@@ -47,6 +47,22 @@ class World:
         return f"s3://{BUCKET}/{key}"
 
 
+def create_argv(project: str, name: str = "v1") -> list[str]:
+    """The create command's arguments for a version trained from the world's manifest."""
+    return [
+        "create",
+        "--project-arn",
+        project,
+        "--version-name",
+        name,
+        "--output-config",
+        f"s3://{BUCKET}/out/",
+        "--training-data",
+        f"s3://{BUCKET}/train.manifest",
+        "--auto-split",
+    ]
+
+
 @contextmanager
 def moto_s3(monkeypatch: pytest.MonkeyPatch, bucket: str) -> Iterator[Any]:
     """moto's in-process S3 under fake credentials, with one empty bucket."""

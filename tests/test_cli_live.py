@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from emulated import BUCKET, World
+from emulated import World, create_argv
 from rekog_versions.cli import main
 
 
@@ -22,22 +22,7 @@ def _create_and_wait(world: World, *flags: str) -> tuple[int, str]:
     project = rekognition.create_project(ProjectName="live")["ProjectArn"]
     err = Terminal()
     code = main(
-        [
-            "create",
-            "--project-arn",
-            project,
-            "--version-name",
-            "v1",
-            "--output-config",
-            f"s3://{BUCKET}/out/",
-            "--training-data",
-            f"s3://{BUCKET}/train.manifest",
-            "--auto-split",
-            "--wait",
-            "--poll-interval",
-            "2",
-            *flags,
-        ],
+        [*create_argv(project), "--wait", "--poll-interval", "2", *flags],
         rekognition=rekognition,
         s3=world.s3,
         stdout=io.StringIO(),

@@ -105,23 +105,14 @@ def test_script_without_credentials_exits_1() -> None:
 
 def test_script_against_the_emulator(world: Any) -> None:
     """The installed script creates, follows and describes a version on LocalRekognition."""
-    from emulated import BUCKET  # noqa: PLC0415
+    from emulated import BUCKET, create_argv  # noqa: PLC0415
 
     project = world.rekognition().create_project(ProjectName="cli")["ProjectArn"]
     endpoint = ["--endpoint-url", world.local.endpoint_url, "--region", "us-east-1"]
     env_credentials = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
     created = _run(
         *endpoint,
-        "create",
-        "--project-arn",
-        project,
-        "--version-name",
-        "v1",
-        "--output-config",
-        f"s3://{BUCKET}/out/",
-        "--training-data",
-        f"s3://{BUCKET}/train.manifest",
-        "--auto-split",
+        *create_argv(project),
         "--wait",
         "--poll-interval",
         "0.2",

@@ -99,13 +99,7 @@ def test_a_version_id_is_the_identity_without_reading_s3() -> None:
 
 
 def test_auto_version_name_is_a_pure_function() -> None:
-    request = (
-        RequestBuilder(project_arn=PROJECT, version_name="x")
-        .output("s3://out/results/")
-        .training_manifest(TRAIN)
-        .auto_split()
-        .build()
-    )
+    request = _request("x")
     name = auto_version_name(request, "cats", ['etag:"abc"'])
     assert name == auto_version_name(request, "cats", ['etag:"abc"'])
     assert name != auto_version_name(request, "cats", ['etag:"abd"'])
@@ -174,10 +168,10 @@ def test_a_name_given_later_replaces_auto() -> None:
 # -- create(if_exists=) ----------------------------------------------------------------
 
 
-def _request(name: str = "v1") -> Any:
+def _request(name: str = "v1", output: str = "s3://out-bucket/results/") -> Any:
     return (
         RequestBuilder(project_arn=PROJECT, version_name=name)
-        .output("s3://out-bucket/results/")
+        .output(output)
         .training_manifest(TRAIN)
         .auto_split()
         .build()
@@ -217,13 +211,7 @@ def test_error_is_the_default_and_names_the_way_out(clock: FakeClock) -> None:
 
 def test_reuse_never_returns_a_version_with_other_inputs() -> None:
     request = _request()
-    other = (
-        RequestBuilder(project_arn=PROJECT, version_name="v1")
-        .output("s3://out-bucket/elsewhere/")
-        .training_manifest(TRAIN)
-        .auto_split()
-        .build()
-    )
+    other = _request(output="s3://out-bucket/elsewhere/")
     with stubbed("rekognition") as (rekognition, stubber):
         stubber.add_client_error("create_project_version", "ResourceInUseException")
         stub_describe_project_versions(
