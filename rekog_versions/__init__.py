@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
     from rekog_versions.models import *  # noqa: F403
     from rekog_versions.polling import *  # noqa: F403
     from rekog_versions.results import *  # noqa: F403
+    from rekog_versions.stepfunctions import *  # noqa: F403
 
 __all__ = [
     "DEFAULT_POLL_SCHEDULE",
@@ -94,6 +95,8 @@ __all__ = [
     "next_poll_in",
     "outcome_of",
     "raise_for_outcome",
+    "state_machine",
+    "step_functions_error",
     "validate_manifest",
 ]
 
@@ -109,6 +112,7 @@ _MODULES = (
     "rekog_versions.comparison",
     "rekog_versions.client",
     "rekog_versions.manifests",
+    "rekog_versions.stepfunctions",
 )
 
 

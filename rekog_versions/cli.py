@@ -97,6 +97,10 @@ _EXAMPLES: Final = {
         "  rekog-versions validate-manifest s3://bucket/train.manifest "
         "--testing s3://bucket/test.manifest"
     ),
+    "state-machine": (
+        "  rekog-versions state-machine --cli-input-json file://request.json --min-f1 0.85 "
+        "> training.asl.json"
+    ),
     "emulate": (
         "  rekog-versions emulate --training-seconds 10   "
         "# then: export the printed AWS_ENDPOINT_URL_*"
@@ -164,6 +168,13 @@ def _port(text: str) -> int:
     """A TCP port, or 0 for a free one."""
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
+
+
+def _port_like_count(text: str) -> int:
+    """A count, 0 or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}")
     return int(text)
 
 
@@ -300,6 +311,28 @@ def _parser() -> argparse.ArgumentParser:
 
     command("demo", "run the offline end-to-end demo: LocalRekognition on loopback, moto's S3")
 
+    machine = command(
+        "state-machine", "print a Step Functions state machine that trains the request"
+    )
+    _request_options(machine)
+    machine.add_argument(
+        "--min-f1", action=_Once, type=_fraction, metavar="X", help="the quality gate"
+    )
+    machine.add_argument(
+        "--poll-interval",
+        action=_Once,
+        type=_duration,
+        metavar="DURATION",
+        help="whole seconds between polls (default: the library's schedule, 5 s to 60 s)",
+    )
+    machine.add_argument(
+        "--max-concurrency",
+        action=_Once,
+        type=_port_like_count,
+        metavar="N",
+        help="train the input's VersionNames list, N at a time (0: no limit), in a Map",
+    )
+
     emulate = command(
         "emulate", "serve an emulated Rekognition and S3 on loopback until interrupted"
     )
@@ -315,7 +348,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _create_options(create: argparse.ArgumentParser) -> None:
+def _request_options(create: argparse.ArgumentParser) -> None:
+    """The flags that make a request, as the AWS CLI names them."""
     create.add_argument(
         "--cli-input-json",
         action=_Once,
@@ -360,6 +394,10 @@ def _create_options(create: argparse.ArgumentParser) -> None:
         metavar="N",
         help="train an adapter with this confidence threshold",
     )
+
+
+def _create_options(create: argparse.ArgumentParser) -> None:
+    _request_options(create)
     create.add_argument(
         "--dry-run",
         action="store_true",
@@ -921,6 +959,37 @@ def _run_emulate(args: argparse.Namespace, session: _Session, console: _Console)
     )
 
 
+def _run_state_machine(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    from rekog_versions.stepfunctions import state_machine  # noqa: PLC0415
+
+    if args.version_name is not None:
+        raise _Failure(
+            INVALID_INPUT,
+            "state-machine: each execution names its version in its input "
+            '({"VersionName": "..."}); give no --version-name',
+        )
+    interval = args.poll_interval
+    if interval is not None and (interval != int(interval) or interval < 1):
+        raise _Failure(
+            INVALID_INPUT, "--poll-interval: whole seconds, at least 1, for Step Functions' Wait"
+        )
+    args.version_name = _EXECUTION_NAME  # stands in for the input's, which replaces it
+    request = _request_from(args, None, session)
+    definition = state_machine(
+        request,
+        min_f1=args.min_f1,
+        poll_interval=None if interval is None else int(interval),
+        max_concurrency=args.max_concurrency,
+    )
+    console.result(definition, json.dumps(definition, indent=2, ensure_ascii=False))
+    return OK
+
+
+#: The name a state machine's request is validated with: any valid one; the execution's
+#: input gives the real one.
+_EXECUTION_NAME: Final = "from-the-execution-input"
+
+
 def _run_wait_command(args: argparse.Namespace, session: _Session, console: _Console) -> int:
     return _poll_once(args, session, console) if args.once else _run_wait(args, session, console)
 
@@ -934,6 +1003,7 @@ _COMMANDS: Final[Mapping[str, Callable[[argparse.Namespace, _Session, _Console],
     "validate-manifest": _run_validate_manifest,
     "demo": _run_demo,
     "emulate": _run_emulate,
+    "state-machine": _run_state_machine,
 }
 
 

@@ -518,7 +518,17 @@ def test_help_lists_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) 
 
 @pytest.mark.parametrize(
     "command",
-    ["create", "describe", "wait", "evaluation", "gate", "validate-manifest", "emulate", "demo"],
+    [
+        "create",
+        "describe",
+        "wait",
+        "evaluation",
+        "gate",
+        "validate-manifest",
+        "state-machine",
+        "emulate",
+        "demo",
+    ],
 )
 def test_each_command_has_its_own_short_help(
     command: str, capsys: pytest.CaptureFixture[str]

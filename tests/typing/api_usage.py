@@ -7,6 +7,7 @@ type, an assert_type here fails, and so does an ignore comment that is no longer
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import boto3
 from typing_extensions import assert_type
@@ -37,6 +38,7 @@ from rekog_versions import (
     ThrottlingError,
     TrainingData,
     TrainingFailedError,
+    state_machine,
     validate_manifest,
 )
 from rekog_versions.testing import LocalRekognition
@@ -98,7 +100,9 @@ assert_type(summary, EvaluationSummary)
 assert_type(summary.per_label, tuple[LabelMetrics, ...])
 assert_type(versions.preflight(request), tuple[Problem, ...])
 
-# Pipelines: one look, reruns, the quality gate.
+# Pipelines: one look, reruns, the quality gate, Step Functions.
+assert_type(state_machine(builder, min_f1=0.8, poll_interval=30), dict[str, Any])
+state_machine(request, poll_interval="30")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 poll = versions.poll("arn", poll_interval=30)
 assert_type(poll, PollResult)
 assert_type(poll.outcome, PollOutcome)
