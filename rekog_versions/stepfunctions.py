@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["state_machine", "step_functions_error"]
 
-#: How long an execution may run: the longest a training takes (24 hours), and an hour.
+#: How long an execution of one training may run: the longest a training takes (24 hours),
+#: and an hour.
 EXECUTION_TIMEOUT: Final = 25 * 3600
 
 _SDK: Final = "arn:aws:states:::aws-sdk:rekognition:"
@@ -340,7 +341,8 @@ def state_machine(
     return {
         "Comment": comment + ' Input: {"VersionNames": ["...", ...]}.',
         "StartAt": "Train each version",
-        "TimeoutSeconds": EXECUTION_TIMEOUT,
+        # No timeout of its own: trainings queue behind MaxConcurrency, so how long the
+        # whole takes depends on how many names an execution gets.
         "States": {
             "Train each version": {
                 "Type": "Map",

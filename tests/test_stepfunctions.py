@@ -272,6 +272,11 @@ def test_the_request_is_baked_in_but_the_name() -> None:
     } == create["Parameters"]
 
 
+def test_one_training_times_out_a_map_does_not() -> None:
+    assert 25 * 3600 == state_machine(_request())["TimeoutSeconds"]
+    assert "TimeoutSeconds" not in state_machine(_request(), max_concurrency=2)
+
+
 def test_the_default_schedule_is_the_librarys() -> None:
     states = state_machine(_request())["States"]
     assert [5, 5, 10, 15, 30, 60] == [states[f"Wait {n}"]["Seconds"] for n in range(1, 7)]
