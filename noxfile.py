@@ -25,6 +25,9 @@ def _install(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
+#: pytest-xdist's workers: most slow tests wait on servers and sleeps, not on a core.
+WORKERS = ("-n", "4")
+
 #: The AWS CLI test skips where the AWS CLI is not installed (a dev venv); in the test
 #: sessions, which install it, a missing AWS CLI fails it instead.
 REQUIRE_AWSCLI = {"REKOG_VERSIONS_REQUIRE_AWSCLI": "1"}
@@ -34,7 +37,7 @@ REQUIRE_AWSCLI = {"REKOG_VERSIONS_REQUIRE_AWSCLI": "1"}
 def tests(session: nox.Session) -> None:
     """The test suite and the docstring examples, on one Python."""
     _install(session, "tests", "awscli")
-    session.run("pytest", *session.posargs, env=REQUIRE_AWSCLI)
+    session.run("pytest", *WORKERS, *session.posargs, env=REQUIRE_AWSCLI)
 
 
 # The checks run on whichever Python runs nox, so that a machine with one Python runs
@@ -81,7 +84,7 @@ def tests_range(session: nox.Session, end: str) -> None:
     ]
     session.install("-c", str(constraints), ".", *RANGE[end](), *tests)
     session.run("python", "-c", SHOW_VERSIONS)
-    session.run("pytest", *session.posargs, env=REQUIRE_AWSCLI)
+    session.run("pytest", *WORKERS, *session.posargs, env=REQUIRE_AWSCLI)
 
 
 @nox.session(python=None)

@@ -161,12 +161,13 @@ def test_a_rerun_create_step_meets_the_same_version(emulated_env: World) -> None
 
 
 def test_airflow_sensor_callable(emulated_env: World) -> None:
+    emulated_env.local.training_seconds = 2  # the first poke comes before the end
     sensor = _load("airflow_sensor")
     lambda_handler = _load("lambda_handler").handler
     arn = lambda_handler({"action": "create", "request": _request(emulated_env)}, None)["arn"]
     pokes = [sensor.training_done(arn)]
     while not pokes[-1] and len(pokes) < 100:
-        time.sleep(0.05)
+        time.sleep(0.1)
         pokes.append(sensor.training_done(arn))
     assert (False, True) == (pokes[0], pokes[-1])
 
