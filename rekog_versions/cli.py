@@ -171,7 +171,7 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _port_like_count(text: str) -> int:
+def _count(text: str) -> int:
     """A count, 0 or more."""
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}")
@@ -328,7 +328,7 @@ def _parser() -> argparse.ArgumentParser:
     machine.add_argument(
         "--max-concurrency",
         action=_Once,
-        type=_port_like_count,
+        type=_count,
         metavar="N",
         help="train the input's VersionNames list, N at a time (0: no limit), in a Map",
     )
@@ -968,19 +968,20 @@ def _run_state_machine(args: argparse.Namespace, session: _Session, console: _Co
             "state-machine: each execution names its version in its input "
             '({"VersionName": "..."}); give no --version-name',
         )
-    interval = args.poll_interval
-    if interval is not None and (interval != int(interval) or interval < 1):
-        raise _Failure(
-            INVALID_INPUT, "--poll-interval: whole seconds, at least 1, for Step Functions' Wait"
-        )
+    interval = args.poll_interval  # seconds, whole for Step Functions' Wait: the library checks
     args.version_name = _EXECUTION_NAME  # stands in for the input's, which replaces it
     request = _request_from(args, None, session)
-    definition = state_machine(
-        request,
-        min_f1=args.min_f1,
-        poll_interval=None if interval is None else int(interval),
-        max_concurrency=args.max_concurrency,
-    )
+    try:
+        definition = state_machine(
+            request,
+            min_f1=args.min_f1,
+            poll_interval=int(interval)
+            if interval is not None and interval.is_integer()
+            else interval,
+            max_concurrency=args.max_concurrency,
+        )
+    except ValueError as error:
+        raise _Failure(INVALID_INPUT, f"state-machine: {error}") from None
     console.result(definition, json.dumps(definition, indent=2, ensure_ascii=False))
     return OK
 
