@@ -271,3 +271,42 @@ def test_a_bad_poll_result_names_what_is_wrong(change: Any, message: str) -> Non
 def test_poll_result_from_bad_json(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         PollResult.from_json(text)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "outcome": st.sampled_from([o.value for o in PollOutcome]) | _JSON,
+            "polled_at": st.just("2026-11-27T12:00:00Z") | _JSON,
+            "next_poll_in": st.floats(0, 100) | _JSON,
+            "description": st.fixed_dictionaries(
+                {},
+                optional={
+                    "ProjectVersionArn": st.just(VERSION) | _JSON,
+                    "Status": st.sampled_from(["TRAINING_IN_PROGRESS", "TRAINING_FAILED"]) | _JSON,
+                    "CreationTimestamp": st.floats() | _JSON,
+                },
+            )
+            | _JSON,
+        },
+    )
+    | _JSON
+)
+def test_any_json_is_a_poll_result_or_a_value_error(data: Any) -> None:
+    """Property: what from_json() is given never raises anything but ValueError."""
+    try:
+        result = PollResult.from_json(json.dumps(data))
+    except ValueError as error:
+        assert str(error).startswith(("poll result", "a poll result"))
+    else:
+        assert result == PollResult.from_json(result.to_json())

@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from moto import mock_aws
+from test_properties import VALID_REQUESTS
 
 from manifest_lines import classification, good_classification
-from rekog_versions import RequestBuilder, RequestValidationError
+from rekog_versions import CreateProjectVersionRequest, RequestBuilder, RequestValidationError
 from rekog_versions.cli import main
 from rekog_versions.stepfunctions import state_machine, step_functions_error
 from rekog_versions.testing import LocalRekognition
@@ -223,23 +226,25 @@ def test_every_transition_leads_to_a_state_and_every_state_is_reached(
 ) -> None:
     """What moto's engine does not check at create_state_machine (a Next to nowhere)."""
 
-    def check(machine: dict[str, Any]) -> None:
-        states = machine["States"]
-        reached, todo = set(), [machine["StartAt"]]
-        while todo:
-            name = todo.pop()
-            if name in reached:
-                continue
-            reached.add(name)
-            state = states[name]  # a KeyError here is a transition to nowhere
-            todo.extend(_targets(state))
-            if "ItemProcessor" in state:
-                check(state["ItemProcessor"])
-            ends = state.get("End") or state["Type"] in {"Succeed", "Fail"}
-            assert ends or _targets(state), name
-        assert set(states) == reached
+    _check_transitions(state_machine(_request(), **options))
 
-    check(state_machine(_request(), **options))
+
+def _check_transitions(machine: dict[str, Any]) -> None:
+    """Every transition leads to a state, every state is reached, every path can end."""
+    states = machine["States"]
+    reached, todo = set(), [machine["StartAt"]]
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        state = states[name]  # a KeyError here is a transition to nowhere
+        todo.extend(_targets(state))
+        if "ItemProcessor" in state:
+            _check_transitions(state["ItemProcessor"])
+        ends = state.get("End") or state["Type"] in {"Succeed", "Fail"}
+        assert ends or _targets(state), name
+    assert set(states) == reached
 
 
 # -- the definition itself -------------------------------------------------------------
@@ -254,6 +259,26 @@ def _request() -> RequestBuilder:
         .training_manifest("s3://bkt/train.manifest")
         .auto_split()
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(request=VALID_REQUESTS, gate=st.none() | st.floats(0, 1), many=st.booleans())
+def test_any_valid_request_gives_a_whole_definition(
+    request: dict[str, Any], gate: float | None, many: bool
+) -> None:
+    """Property: JSON-ready, every transition leads somewhere, the request is baked in."""
+    definition = state_machine(
+        CreateProjectVersionRequest.from_boto(request),
+        min_f1=gate,
+        max_concurrency=3 if many else None,
+    )
+    assert definition == json.loads(json.dumps(definition))
+    _check_transitions(definition)
+    states = definition["States"]
+    if many:
+        states = states["Train each version"]["ItemProcessor"]["States"]
+    expected = {key: value for key, value in request.items() if key != "VersionName"}
+    assert {**expected, "VersionName.$": "$.VersionName"} == states["Create version"]["Parameters"]
 
 
 def test_the_request_is_baked_in_but_the_name() -> None:
