@@ -30,21 +30,20 @@ from rekog_versions.errors import (
     ResourceNotFoundError,
     ResultFileError,
     VersionNameConflictError,
-    WaitTimeoutError,
 )
 from rekog_versions.models import CreateProjectVersionRequest, S3Object
 from rekog_versions.polling import (
+    Follower,
     PollOutcome,
     PollResult,
     next_poll_in,
     outcome_of,
-    raise_for_outcome,
+    wait_timeout,
 )
 from rekog_versions.results import (
     EvaluationSummary,
     ManifestSummary,
     ProjectVersion,
-    ProjectVersionStatus,
     S3Location,
 )
 
@@ -368,7 +367,7 @@ class ProjectVersionsClient:
             try:
                 return _bounded(deadline, lambda: self._project_arn_for(version, given))
             except _Overdue:
-                raise _wait_timeout(limit, []) from None
+                raise wait_timeout(limit, []) from None
 
         key = (version.partition, version.region, version.account, version.project_name)
         cached = project_arn is None and key in self._projects
@@ -614,81 +613,37 @@ class ProjectVersionsClient:
         *,
         single: bool,
     ) -> dict[str, ProjectVersion]:
-        """Poll until every version's training ended, or the deadline (monotonic) passed."""
-        clock = CLOCK.clock
-        started = clock.monotonic()
-        pending = {version.version_name: version for version in versions}
-        last: dict[str, ProjectVersion] = {}
-        done: dict[str, ProjectVersion] = {}
-        warned_unknown: set[str] = set()
+        """Poll until every version's training ended, or the deadline (monotonic) passed.
 
+        Only the I/O is here; the :class:`~rekog_versions.polling.Follower` decides.
+        """
+        clock = CLOCK.clock
+        follower = Follower(
+            {version.version_name: str(version) for version in versions},
+            started=deadline - limit,
+            limit=limit,
+            poll_interval=poll_interval,
+            not_found_grace=self.retry.not_found_grace,
+            single=single,
+        )
         while True:
-            found: dict[str, ProjectVersion] | None
             try:
                 found = _bounded(
                     deadline,
-                    lambda: self._describe_names(project, list(pending), deadline=deadline),
+                    lambda: self._describe_names(project, follower.names(), deadline=deadline),
                 )
             except _Overdue:
-                raise _wait_timeout(limit, [last[n] for n in pending if n in last]) from None
+                raise follower.timeout() from None
             except RekogVersionsError as error:
-                if not error.retryable:
-                    raise
-                # A poll whose retries ran out is followed by the next poll, at its time:
-                # the schedule paces a wait that spans hours, and its timeout bounds it.
-                logger.warning("polling %s failed (%s); polling again", project, error)
-                found = None
-            if found is not None:
-                elapsed = clock.monotonic() - started
-                missing = [
-                    name
-                    for name in pending
-                    if name not in found or found[name].arn != str(pending[name])
-                ]
-                if missing and elapsed >= self.retry.not_found_grace:
-                    raise service_error(
-                        "ResourceNotFoundException",
-                        "no such project version: "
-                        + ", ".join(str(pending[name]) for name in missing)
-                        + " (DescribeProjectVersions does not list it)",
-                        operation="DescribeProjectVersions",
-                    )
-                for name in list(pending):
-                    version = found.get(name)
-                    if name in missing or version is None:
-                        continue
-                    previous = last.get(name)
-                    if previous is None or previous.status_text != version.status_text:
-                        logger.info(
-                            "%s: %s%s (after %.0f s)",
-                            version.arn,
-                            f"{previous.status_text} -> " if previous else "",
-                            version.status_text,
-                            elapsed,
-                        )
-                        if on_change is not None:
-                            on_change(version)
-                    last[name] = version
-                    if outcome_of(version.status) is PollOutcome.IN_PROGRESS:
-                        if version.status is ProjectVersionStatus.UNKNOWN and (
-                            name not in warned_unknown
-                        ):
-                            warned_unknown.add(name)
-                            logger.warning(
-                                "%s has a status this library does not know (%s); polling on",
-                                version.arn,
-                                version.status_text,
-                            )
-                        continue
-                    if single:
-                        raise_for_outcome(version)
-                    done[str(pending.pop(name))] = version
-            if not pending:
-                return done
-            now = clock.monotonic()
-            if now >= deadline:
-                raise _wait_timeout(limit, [last[n] for n in pending if n in last])
-            clock.sleep(min(next_poll_in(now - started, poll_interval), deadline - now))
+                follower.failed(error, project)
+            else:
+                for version in follower.seen(found, clock.monotonic()):
+                    if on_change is not None:
+                        on_change(version)
+            pause = follower.pause(clock.monotonic())
+            if pause is None:
+                return follower.done
+            clock.sleep(pause)
 
     # -- results -------------------------------------------------------------------
 
@@ -881,14 +836,6 @@ class ProjectVersionsClient:
                 )
             )
         return tuple(problems)
-
-
-def _wait_timeout(limit: float, seen: list[ProjectVersion]) -> WaitTimeoutError:
-    """The error of a wait that ran out of time, with the versions as last seen."""
-    shown = ", ".join(f"{v.arn} is {v.status_text}" for v in seen) or "no status seen yet"
-    return WaitTimeoutError(
-        f"gave up waiting after {limit:g} s: {shown}", last=seen[0] if seen else None, timeout=limit
-    )
 
 
 class _Overdue(Exception):  # noqa: N818 - internal signal, raised as WaitTimeoutError

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
@@ -18,12 +19,17 @@ from typing import Any, Final, cast
 
 import attrs
 
+from rekog_versions._aws import service_error
 from rekog_versions.errors import (
     MalformedResponseError,
+    RekogVersionsError,
     TrainingFailedError,
     UnexpectedStatusError,
+    WaitTimeoutError,
 )
 from rekog_versions.results import ProjectVersion, ProjectVersionStatus
+
+logger = logging.getLogger("rekog_versions")
 
 __all__ = [
     "DEFAULT_POLL_SCHEDULE",
@@ -279,3 +285,141 @@ class PollResult:
         except (ValueError, RecursionError) as error:
             raise ValueError(f"a poll result must be JSON: {error}") from None
         return cls.from_dict(data)
+
+
+def wait_timeout(limit: float, seen: Sequence[ProjectVersion]) -> WaitTimeoutError:
+    """The error of a wait that ran out of time, with the versions as last seen."""
+    shown = ", ".join(f"{v.arn} is {v.status_text}" for v in seen) or "no status seen yet"
+    return WaitTimeoutError(
+        f"gave up waiting after {limit:g} s: {shown}", last=seen[0] if seen else None, timeout=limit
+    )
+
+
+class Follower:
+    """The decisions of a wait over versions of one project, without I/O.
+
+    A client describes :meth:`names`, hands the answer to :meth:`seen` (or a failed
+    poll's error to :meth:`failed`), reports the versions it returns, and sleeps what
+    :meth:`pause` says; :meth:`pause` returns ``None`` once every training has ended.
+    What a status means, when the next poll comes, how long a version may be missing,
+    what is logged and when the wait ends are decided here, for every client.
+
+    Args:
+        versions: The versions to follow, by version name.
+        started: When the wait began (monotonic seconds).
+        limit: The wait's timeout, in seconds; it ends at ``started + limit``.
+        poll_interval: Seconds between polls; ``None`` for the default schedule.
+        not_found_grace: How long a version may be missing from the answers.
+        single: Raise for a training that ended other than in success (``wait()``),
+            instead of returning it (``wait_many()``).
+    """
+
+    def __init__(  # noqa: PLR0913 - the wait's settings, all keyword-only
+        self,
+        versions: Mapping[str, str],
+        *,
+        started: float,
+        limit: float,
+        poll_interval: float | None,
+        not_found_grace: float,
+        single: bool,
+    ) -> None:
+        """Start following ``versions`` (ARN by version name)."""
+        self.pending = dict(versions)
+        self.started = started
+        self.limit = limit
+        self.deadline = started + limit
+        self.poll_interval = poll_interval
+        self.not_found_grace = not_found_grace
+        self.single = single
+        self.last: dict[str, ProjectVersion] = {}
+        self.done: dict[str, ProjectVersion] = {}
+        """The versions whose training ended, by ARN."""
+        self._warned_unknown: set[str] = set()
+        self._ended_badly: ProjectVersion | None = None
+
+    def names(self) -> list[str]:
+        """The version names the next poll describes."""
+        return list(self.pending)
+
+    def failed(self, error: RekogVersionsError, project: str) -> None:
+        """A poll failed: raise ``error`` unless it can pass, then the next poll comes.
+
+        A poll whose retries ran out is followed by the next poll, at its time: the
+        schedule paces a wait that spans hours, and its timeout bounds it.
+        """
+        if not error.retryable:
+            raise error
+        logger.warning("polling %s failed (%s); polling again", project, error)
+
+    def seen(self, found: Mapping[str, ProjectVersion], now: float) -> list[ProjectVersion]:
+        """Take a poll's answer; return the versions whose status changed, to report.
+
+        Raises:
+            ResourceNotFoundError: A version is still missing after the grace period.
+        """
+        elapsed = now - self.started
+        missing = [
+            name
+            for name in self.pending
+            if name not in found or found[name].arn != self.pending[name]
+        ]
+        if missing and elapsed >= self.not_found_grace:
+            raise service_error(
+                "ResourceNotFoundException",
+                "no such project version: "
+                + ", ".join(self.pending[name] for name in missing)
+                + " (DescribeProjectVersions does not list it)",
+                operation="DescribeProjectVersions",
+            )
+        changed: list[ProjectVersion] = []
+        for name in list(self.pending):
+            version = found.get(name)
+            if name in missing or version is None:
+                continue
+            previous = self.last.get(name)
+            if previous is None or previous.status_text != version.status_text:
+                logger.info(
+                    "%s: %s%s (after %.0f s)",
+                    version.arn,
+                    f"{previous.status_text} -> " if previous else "",
+                    version.status_text,
+                    elapsed,
+                )
+                changed.append(version)
+            self.last[name] = version
+            if outcome_of(version.status) is PollOutcome.IN_PROGRESS:
+                if version.status is ProjectVersionStatus.UNKNOWN and (
+                    name not in self._warned_unknown
+                ):
+                    self._warned_unknown.add(name)
+                    logger.warning(
+                        "%s has a status this library does not know (%s); polling on",
+                        version.arn,
+                        version.status_text,
+                    )
+                continue
+            if self.single and outcome_of(version.status) is not PollOutcome.COMPLETED:
+                self._ended_badly = version  # raised by pause(), after the change is reported
+            self.done[self.pending.pop(name)] = version
+        return changed
+
+    def timeout(self) -> WaitTimeoutError:
+        """The error of this wait running out of time, with the versions as last seen."""
+        return wait_timeout(self.limit, [self.last[n] for n in self.pending if n in self.last])
+
+    def pause(self, now: float) -> float | None:
+        """Seconds to sleep before the next poll; ``None`` once every training has ended.
+
+        Raises:
+            TrainingFailedError: With ``single``, the training failed.
+            UnexpectedStatusError: With ``single``, no training happens in its status.
+            WaitTimeoutError: The timeout passed.
+        """
+        if self._ended_badly is not None:
+            raise_for_outcome(self._ended_badly)
+        if not self.pending:
+            return None
+        if now >= self.deadline:
+            raise self.timeout()
+        return min(next_poll_in(now - self.started, self.poll_interval), self.deadline - now)
