@@ -72,6 +72,15 @@ class _LineStop(Exception):  # noqa: N818 - control flow: the line is invalid, s
     pass
 
 
+def _box_size(box: dict[str, Any], scale: float) -> str:
+    """``4x1``, and the size after training's resize when there is one."""
+    size = f"{box['width']}x{box['height']}"
+    if scale == 1.0:
+        return size
+    resized = f"{box['width'] * scale:.2f}x{box['height'] * scale:.2f}"
+    return f"{size} ({resized} after the resize to {RESIZE_SIDE} px)"
+
+
 def _number(value: Any) -> bool:  # noqa: ANN401 - any JSON value
     kind = type(value)
     return (kind is int) or (kind is float and math.isfinite(value))
@@ -427,6 +436,7 @@ class LineChecker:
         unmapped = -1
         off_frame: list[int] = []
         too_small: list[int] = []
+        thin: list[int] = []  # one side at most 1 px: the documentation reads either way
         names: list[str] = []
         longest = max(height, width)
         scale = RESIZE_SIDE / longest if longest > RESIZE_SIDE else 1.0
@@ -463,8 +473,15 @@ class LineChecker:
                 or top + box_height > height
             ):
                 off_frame.append(index)
-            elif box_width * scale <= MIN_BOX_SIDE or box_height * scale <= MIN_BOX_SIDE:
-                too_small.append(index)
+            elif box_width * scale <= MIN_BOX_SIDE:
+                if box_height * scale <= MIN_BOX_SIDE:
+                    too_small.append(index)
+                else:
+                    thin.append(index)
+                    names.append(name)
+            elif box_height * scale <= MIN_BOX_SIDE:
+                thin.append(index)
+                names.append(name)
             else:
                 names.append(name)
         if malformed >= 0:
@@ -529,20 +546,24 @@ class LineChecker:
                 f"{attribute}.annotations[{index}]",
             )
         for index in too_small:
-            box = annotations[index]
-            resized = (
-                f" ({box['width'] * scale:.2f}x{box['height'] * scale:.2f} after the resize "
-                f"to {RESIZE_SIDE} px)"
-                if scale != 1.0
-                else ""
-            )
             self.issue(
                 "ERROR_BOUNDING_BOX_TOO_SMALL",
                 "the height and width of the bounding box is too small: "
-                f"{box['width']}x{box['height']}{resized}; it must be larger than 1x1 px; "
+                f"{_box_size(annotations[index], scale)}; it must be larger than 1x1 px; "
                 "the box is dropped",
                 line,
                 f"{attribute}.annotations[{index}]",
+            )
+        for index in thin:
+            self.issue(
+                "ERROR_BOUNDING_BOX_TOO_SMALL",
+                "the bounding box may be too small: "
+                f"{_box_size(annotations[index], scale)}, one side at most 1 px. The "
+                "documentation asks for boxes larger than 1x1 px, which a box larger on one "
+                "side only may or may not be (this library's reading): the box is kept",
+                line,
+                f"{attribute}.annotations[{index}]",
+                severity=Severity.WARNING,
             )
         if not names:
             raise self._stop(
