@@ -995,6 +995,19 @@ def _run_wait_command(args: argparse.Namespace, session: _Session, console: _Con
     return _poll_once(args, session, console) if args.once else _run_wait(args, session, console)
 
 
+def _check_arns(args: argparse.Namespace) -> None:
+    """Refuse a malformed ARN argument (exit 2) before any client is built or called."""
+    from rekog_versions.arns import ProjectArn, ProjectVersionArn  # noqa: PLC0415
+
+    for name in ("arn", "candidate", "baseline"):
+        value = getattr(args, name, None)
+        if value is not None and value != "latest":
+            ProjectVersionArn.parse(value, path="--baseline" if name == "baseline" else "ARN")
+    project = getattr(args, "project_arn", None)
+    if project is not None and args.command not in {"create", "state-machine"}:  # in the request
+        ProjectArn.parse(project, path="--project-arn")
+
+
 #: Each command but create (which reads standard input), by name.
 _COMMANDS: Final[Mapping[str, Callable[[argparse.Namespace, _Session, _Console], int]]] = {
     "describe": _run_describe,
@@ -1013,6 +1026,7 @@ def _run(
 ) -> int:
     if args.output == "markdown" and args.command != "gate":
         raise _Failure(INVALID_INPUT, f"--output markdown is for gate, not {args.command}")
+    _check_arns(args)
     if args.command == "create":
         return _run_create(args, session, console, stdin)
     return _COMMANDS[args.command](args, session, console)

@@ -544,6 +544,29 @@ def test_each_command_has_its_own_short_help(
     assert EXIT_CODES[0] not in out
 
 
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [
+        (["describe", "not-an-arn"], "ARN"),
+        (["wait", "not-an-arn", "--once"], "ARN"),
+        (["evaluation", PROJECT], "ARN"),
+        (["gate", "not-an-arn", "--min-f1", "0.5"], "ARN"),
+        (["gate", VERSION, "--baseline", "nope", "--min-f1", "0.5"], "--baseline"),
+        (["describe", VERSION, "--project-arn", VERSION], "--project-arn"),
+    ],
+)
+def test_a_malformed_arn_exits_2_before_any_client_is_built(
+    argv: list[str], where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No region is configured: building a client would exit 1; the ARN is judged first."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    result = run(argv)
+    assert (2, "") == (result.code, result.stdout), result.stderr
+    assert f"  {where}: " in result.stderr
+
+
 def test_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C exits 130 without a traceback."""
 
