@@ -890,22 +890,10 @@ def _run_describe(args: argparse.Namespace, session: _Session, console: _Console
 
 
 def _run_evaluation(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    from rekog_versions.comparison import metrics_table, text_table  # noqa: PLC0415
+
     summary = session.client().evaluation(args.arn)
-    rows = [
-        f"{'label':<30} {'images':>6} {'threshold':>9} {'precision':>9} {'recall':>6} {'F1':>6}"
-    ]
-    rows.extend(
-        f"{m.label[:30]:<30} {_cell(m.testing_images, 6)} {_cell(m.threshold, 9)} "
-        f"{_cell(m.precision, 9)} {_cell(m.recall, 6)} {_cell(m.f1_score, 6)}"
-        for m in summary.per_label
-    )
-    aggregate = summary.aggregate
-    rows.append(
-        f"{'(all labels)':<30} {_cell(summary.testing_images, 6)} {'':>9} "
-        f"{_cell(aggregate.precision, 9)} {_cell(aggregate.recall, 6)} "
-        f"{_cell(aggregate.f1_score, 6)}"
-    )
-    console.result(summary.to_dict(), "\n".join(rows))
+    console.result(summary.to_dict(), text_table(*metrics_table(summary)))
     return OK
 
 
@@ -1030,14 +1018,6 @@ def _run(
     if args.command == "create":
         return _run_create(args, session, console, stdin)
     return _COMMANDS[args.command](args, session, console)
-
-
-def _cell(value: float | None, width: int) -> str:
-    if value is None:
-        return f"{'-':>{width}}"
-    if isinstance(value, int):
-        return f"{value:>{width}}"
-    return f"{value:>{width}.3f}"
 
 
 class _Redact(logging.Filter):

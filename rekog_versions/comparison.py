@@ -293,48 +293,6 @@ class GateResult:
             "per_label": [attrs.asdict(item) for item in self.summary.per_label],
         }
 
-    def _rows(self) -> tuple[list[str], list[list[str]]]:
-        """The table: one row a label, then the aggregate; baseline columns if compared."""
-        header = ["label", "images", "threshold", "precision", "recall", "F1"]
-        comparison = self.comparison
-        by_label = {} if comparison is None else {item.label: item for item in comparison.per_label}
-        if comparison is not None:
-            header += ["baseline F1", "Δ F1"]
-        rows: list[list[str]] = []
-        for item in self.summary.per_label:
-            row = [
-                item.label,
-                _cell(item.testing_images),
-                _cell(item.threshold),
-                _cell(item.precision),
-                _cell(item.recall),
-                _cell(item.f1_score),
-            ]
-            if comparison is not None:
-                paired = by_label.get(item.label)
-                row += (
-                    ["(new)", ""]
-                    if paired is None
-                    else [_cell(paired.f1_score[1]), _cell(paired.f1_delta, signed=True)]
-                )
-            rows.append(row)
-        aggregate = self.summary.aggregate
-        total = [
-            "(all labels)",
-            _cell(self.summary.testing_images),
-            "",
-            _cell(aggregate.precision),
-            _cell(aggregate.recall),
-            _cell(_f1(self.candidate, self.summary)),
-        ]
-        if comparison is not None:
-            total += [
-                _cell(comparison.aggregate.f1_score[1]),
-                _cell(comparison.aggregate.f1_delta, signed=True),
-            ]
-        rows.append(total)
-        return header, rows
-
     def _notes(self) -> list[str]:
         notes = [f"baseline: {self.comparison.baseline.arn}"] if self.comparison else []
         notes.extend(self.notes)
@@ -347,28 +305,25 @@ class GateResult:
                 )
         return notes
 
+    def _table(self) -> tuple[list[str], list[list[str]]]:
+        return metrics_table(
+            self.summary, f1=_f1(self.candidate, self.summary), comparison=self.comparison
+        )
+
     def to_text(self) -> str:
         """Plain text: the verdict, each failure, the table."""
-        header, rows = self._rows()
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
         lines = [
             f"{'PASSED' if self.passed else 'FAILED'}: {self.candidate.arn}",
             *(f"  - {failure}" for failure in self.failures),
             *self._notes(),
             "",
-            *(
-                "  ".join(
-                    cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
-                    for i, cell in enumerate(row)
-                ).rstrip()
-                for row in [header, *rows]
-            ),
+            text_table(*self._table()),
         ]
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
         """Markdown for a CI job summary or a pull-request comment."""
-        header, rows = self._rows()
+        header, rows = self._table()
         verdict = "✅ passed" if self.passed else "❌ failed"
         lines = [f"### Quality gate {verdict}: `{self.candidate.name}`", ""]
         lines.extend(f"- {_escape(failure)}" for failure in self.failures)
@@ -379,6 +334,68 @@ class GateResult:
         lines.append("| --- |" + " ---: |" * (len(header) - 1))
         lines.extend("| " + " | ".join(_escape(cell) for cell in row) + " |" for row in rows)
         return "\n".join(lines)
+
+
+def metrics_table(
+    summary: EvaluationSummary,
+    *,
+    f1: float | None = None,
+    comparison: Comparison | None = None,
+) -> tuple[list[str], list[list[str]]]:
+    """An evaluation's metrics as a table: a row a label, then the aggregate.
+
+    ``f1`` is the aggregate F1 to show (by default the summary's); with a comparison,
+    the baseline's F1 and the change are two more columns.
+    """
+    header = ["label", "images", "threshold", "precision", "recall", "F1"]
+    by_label = {} if comparison is None else {item.label: item for item in comparison.per_label}
+    if comparison is not None:
+        header += ["baseline F1", "Δ F1"]
+    rows: list[list[str]] = []
+    for item in summary.per_label:
+        row = [
+            item.label,
+            _cell(item.testing_images),
+            _cell(item.threshold),
+            _cell(item.precision),
+            _cell(item.recall),
+            _cell(item.f1_score),
+        ]
+        if comparison is not None:
+            paired = by_label.get(item.label)
+            row += (
+                ["(new)", ""]
+                if paired is None
+                else [_cell(paired.f1_score[1]), _cell(paired.f1_delta, signed=True)]
+            )
+        rows.append(row)
+    aggregate = summary.aggregate
+    total = [
+        "(all labels)",
+        _cell(summary.testing_images),
+        "",
+        _cell(aggregate.precision),
+        _cell(aggregate.recall),
+        _cell(aggregate.f1_score if f1 is None else f1),
+    ]
+    if comparison is not None:
+        total += [
+            _cell(comparison.aggregate.f1_score[1]),
+            _cell(comparison.aggregate.f1_delta, signed=True),
+        ]
+    rows.append(total)
+    return header, rows
+
+
+def text_table(header: list[str], rows: list[list[str]]) -> str:
+    """Columns aligned for a terminal: the first to the left, the numbers to the right."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
+        ).rstrip()
+        for row in [header, *rows]
+    )
 
 
 def _cell(value: float | None, *, signed: bool = False) -> str:
