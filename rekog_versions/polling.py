@@ -32,7 +32,10 @@ from rekog_versions.results import ProjectVersion, ProjectVersionStatus
 logger = logging.getLogger("rekog_versions")
 
 __all__ = [
+    "CLOCK_SKEW",
     "DEFAULT_POLL_SCHEDULE",
+    "DEFAULT_TIMEOUT",
+    "WAIT_SLACK",
     "PollOutcome",
     "PollResult",
     "next_poll_in",
@@ -44,6 +47,18 @@ __all__ = [
 #: on its manifest is noticed within seconds, then once a minute for the hours a training
 #: can take. The last value repeats.
 DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
+
+#: How long a wait waits by default, in seconds: the documented maximum training time is
+#: 24 hours.
+DEFAULT_TIMEOUT: Final = 24 * 3600.0
+
+#: The most a wait may take past its timeout, in seconds; the call it is making when the
+#: timeout passes gets this long to answer before the wait gives up on it.
+WAIT_SLACK: Final = 1.0
+
+#: How far behind this machine's clock the service's may be, when ``create()`` recognises
+#: a version it made by its creation time.
+CLOCK_SKEW: Final = timedelta(minutes=5)
 
 
 class PollOutcome(str, enum.Enum):
