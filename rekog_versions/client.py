@@ -186,7 +186,7 @@ class ProjectVersionsClient(Operations):
         call is sent again, the second call meets the version the first one created, as
         ``ResourceInUseException``. Then the version of that name is described: if its
         inputs are those of the request and this call can have made it (it was created
-        after the call began, allowing :data:`~rekog_versions.client.CLOCK_SKEW` for the
+        after the call began, allowing :data:`~rekog_versions.polling.CLOCK_SKEW` for the
         clocks' difference), its ARN is returned (and logged at INFO); otherwise
         :class:`~rekog_versions.errors.VersionNameConflictError` is raised, which says
         whether the inputs differ or the version is an older one with the same inputs.
