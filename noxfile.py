@@ -32,12 +32,33 @@ WORKERS = ("-n", "4")
 #: sessions, which install it, a missing AWS CLI fails it instead.
 REQUIRE_AWSCLI = {"REKOG_VERSIONS_REQUIRE_AWSCLI": "1"}
 
+#: The asynchronous client's tests skip where aiobotocore is missing (a dev venv); in the
+#: sessions that install the async extra, a missing aiobotocore fails them instead.
+REQUIRE_ASYNC = {"REKOG_VERSIONS_REQUIRE_ASYNC": "1"}
+
+#: Printed before the tests, so that the log says which versions were tested.
+SHOW_VERSIONS = (
+    "from importlib.metadata import version as v; "
+    "print(*(f'{n}=={v(n)}' for n in ('boto3', 'botocore', 'attrs', 'orjson')))"
+)
+
+
+def _test_dependencies() -> list[str]:
+    return [
+        *nox.project.dependency_groups(PYPROJECT, "tests"),
+        *nox.project.dependency_groups(PYPROJECT, "awscli"),
+    ]
+
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The test suite and the docstring examples, on one Python."""
-    _install(session, "tests", "awscli")
-    session.run("pytest", *WORKERS, *session.posargs, env=REQUIRE_AWSCLI)
+    """The test suite and the docstring examples, on one Python, with the async extra.
+
+    One resolution for everything, since aiobotocore and the AWS CLI each pin botocore.
+    """
+    session.install(".[async]", *_test_dependencies())
+    session.run("python", "-c", SHOW_VERSIONS)
+    session.run("pytest", *WORKERS, *session.posargs, env={**REQUIRE_AWSCLI, **REQUIRE_ASYNC})
 
 
 # The checks run on whichever Python runs nox, so that a machine with one Python runs
@@ -55,20 +76,13 @@ def _floors() -> list[str]:
     return pins
 
 
-#: The ends of the supported range that the newest releases do not cover, each run on the
-#: oldest supported Python: every runtime dependency at its floor, and the botocore that
-#: aiobotocore 3.10 (the base of the planned async extra) pins, 1.43.117.
+#: The ends of the supported range the test sessions do not reach, each run on the oldest
+#: supported Python without the async extra: every runtime dependency at its floor, and
+#: the newest releases (the test sessions have the botocore that aiobotocore pins).
 RANGE = {
     "floors": _floors,
-    "aiobotocore": lambda: ["aiobotocore>=3.10,<3.11"],
+    "newest": list,
 }
-
-
-#: Printed before the tests, so that the log says which versions were tested.
-SHOW_VERSIONS = (
-    "from importlib.metadata import version as v; "
-    "print(*(f'{n}=={v(n)}' for n in ('boto3', 'botocore', 'attrs', 'orjson')))"
-)
 
 
 @nox.session(name="tests-range", python=PYTHONS[0])
@@ -78,11 +92,7 @@ def tests_range(session: nox.Session, end: str) -> None:
     constraints = Path(session.create_tmp()) / "constraints.txt"
     constraints.write_text("\n".join(RANGE[end]()) + "\n")
     # One resolution, so that no test dependency can lift a pinned runtime dependency.
-    tests = [
-        *nox.project.dependency_groups(PYPROJECT, "tests"),
-        *nox.project.dependency_groups(PYPROJECT, "awscli"),
-    ]
-    session.install("-c", str(constraints), ".", *RANGE[end](), *tests)
+    session.install("-c", str(constraints), ".", *RANGE[end](), *_test_dependencies())
     session.run("python", "-c", SHOW_VERSIONS)
     session.run("pytest", *WORKERS, *session.posargs, env=REQUIRE_AWSCLI)
 

@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use
+    from rekog_versions.aio import *  # noqa: F403
     from rekog_versions.arns import *  # noqa: F403
     from rekog_versions.builder import *  # noqa: F403
     from rekog_versions.client import *  # noqa: F403
@@ -31,6 +32,7 @@ __all__ = [
     "AppliedContentModeration",
     "AppliedFeatureConfig",
     "Asset",
+    "AsyncProjectVersionsClient",
     "ClientSideError",
     "Comparison",
     "ConfigurationError",
@@ -111,6 +113,7 @@ _MODULES = (
     "rekog_versions.polling",
     "rekog_versions.comparison",
     "rekog_versions.client",
+    "rekog_versions.aio",
     "rekog_versions.manifests",
     "rekog_versions.stepfunctions",
 )

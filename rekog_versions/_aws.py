@@ -40,8 +40,12 @@ CONNECT_TIMEOUT: Final = 10
 READ_TIMEOUT: Final = 60
 
 
-def default_config(user_config: Config | None = None) -> Config:
-    """The botocore Config of clients this library builds, merged with the user's."""
+def default_config(user_config: Config | None = None, *, base: Config | None = None) -> Config:
+    """The botocore Config of clients this library builds, merged with the user's.
+
+    ``base`` gives the result its class: aiobotocore's ``AioConfig``, whose ``merge``
+    keeps its own options (a plain Config's ``merge`` would drop them).
+    """
     from botocore.config import Config  # noqa: PLC0415 - botocore only when calling AWS
 
     from rekog_versions._version import VERSION  # noqa: PLC0415
@@ -52,6 +56,8 @@ def default_config(user_config: Config | None = None) -> Config:
         read_timeout=READ_TIMEOUT,
         user_agent_extra=f"rekog-versions/{VERSION}",
     )
+    if base is not None:
+        config = base.merge(config)
     return config if user_config is None else config.merge(user_config)
 
 

@@ -42,6 +42,12 @@ class Clock:
         """Wait ``seconds``."""
         time.sleep(seconds)
 
+    async def sleep_async(self, seconds: float) -> None:
+        """Wait ``seconds`` in the running event loop."""
+        import asyncio  # noqa: PLC0415 - only the asyncio client waits this way
+
+        await asyncio.sleep(seconds)
+
     def uniform(self, low: float, high: float) -> float:
         """A random number between ``low`` and ``high`` (backoff jitter)."""
         return random.uniform(low, high)  # noqa: S311 - jitter, not secrets

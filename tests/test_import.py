@@ -8,7 +8,7 @@ import textwrap
 
 
 def test_import_and_validate_without_boto3() -> None:
-    """Import, build, validate, set up a client: boto3 and botocore stay unimported."""
+    """Import, build, validate, set up both clients: boto3, botocore, aiobotocore unimported."""
     code = textwrap.dedent(
         """
         import sys
@@ -25,9 +25,14 @@ def test_import_and_validate_without_boto3() -> None:
         )
         rekog_versions.CreateProjectVersionRequest.from_boto(request.to_boto())
         rekog_versions.ProjectVersionsClient(region_name="us-east-1")  # builds nothing yet
+        rekog_versions.AsyncProjectVersionsClient(region_name="us-east-1")  # nor this one
         import rekog_versions.testing
         rekog_versions.testing.version_arn()
-        loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"boto3", "botocore"})
+        loaded = sorted(
+            m
+            for m in sys.modules
+            if m.split(".")[0] in {"boto3", "botocore", "aiobotocore", "aiohttp"}
+        )
         print(",".join(loaded))
         """
     )

@@ -62,6 +62,13 @@ class FakeClock(Clock):
         self.sleeps.append(seconds)
         self.now += seconds
 
+    async def sleep_async(self, seconds: float) -> None:
+        """As :meth:`sleep`, then let the event loop run its other tasks once."""
+        import asyncio  # noqa: PLC0415 - only the asyncio client waits this way
+
+        self.sleep(seconds)
+        await asyncio.sleep(0)
+
     def uniform(self, low: float, high: float) -> float:
         """The midpoint: jitter that is the same in every run."""
         return (low + high) / 2

@@ -1,0 +1,224 @@
+"""What only the asyncio client has: cancellation, one event loop, the clients it opens.
+
+The behaviour both clients share is in test_both_clients.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from both_clients import BUCKET, S3Server, create_project, http_world
+from rekog_versions import (
+    AsyncProjectVersionsClient,
+    NetworkError,
+    RequestBuilder,
+    ThrottlingError,
+    WaitTimeoutError,
+)
+from rekog_versions.testing import set_testing, version_arn, version_description
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rekog_versions.testing import LocalRekognition
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[S3Server]:
+    server = S3Server()
+    yield server
+    server.server.stop()
+
+
+@pytest.fixture
+def local(s3: S3Server, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalRekognition]:
+    with http_world(monkeypatch, s3, training_seconds=30.0, seed=3) as emulator:
+        yield emulator
+
+
+def request(project: str, name: str = "v1") -> RequestBuilder:
+    return (
+        RequestBuilder(project_arn=project, version_name=name)
+        .output(f"s3://{BUCKET}/out/")
+        .training_manifest(f"s3://{BUCKET}/train.manifest")
+        .auto_split()
+    )
+
+
+def test_cancelling_a_wait_ends_it_and_leaves_nothing_running(local: LocalRekognition) -> None:
+    async def scenario() -> tuple[int, int, set[asyncio.Task[Any]]]:
+        async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
+            arn = await client.create(request(create_project(local)))
+            waiting = asyncio.ensure_future(client.wait(arn, poll_interval=0.05))
+            while local.calls.get("DescribeProjectVersions", 0) < 3:  # noqa: ASYNC110 - a counter, no event
+                await asyncio.sleep(0.01)
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+            polls = local.calls["DescribeProjectVersions"]
+            await asyncio.sleep(0.3)  # six poll intervals: a wait still running would poll
+            others = asyncio.all_tasks() - {asyncio.current_task()}
+            return polls, local.calls["DescribeProjectVersions"], others
+
+    polls, later, others = asyncio.run(scenario())
+    assert later == polls
+    assert others == set()
+
+
+def test_cancelling_wait_many_cancels_every_project(local: LocalRekognition) -> None:
+    async def scenario() -> tuple[int, int]:
+        async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
+            arns = [
+                await client.create(request(create_project(local, name)))
+                for name in ("cats", "dogs")
+            ]
+            waiting = asyncio.ensure_future(client.wait_many(arns, poll_interval=0.05))
+            while local.calls.get("DescribeProjectVersions", 0) < 4:  # noqa: ASYNC110 - a counter, no event
+                await asyncio.sleep(0.01)
+            waiting.cancel()
+            await asyncio.gather(waiting, return_exceptions=True)
+            polls = local.calls["DescribeProjectVersions"]
+            await asyncio.sleep(0.3)
+            return polls, local.calls["DescribeProjectVersions"]
+
+    polls, later = asyncio.run(scenario())
+    assert later == polls
+
+
+def test_wait_many_follows_projects_side_by_side(local: LocalRekognition) -> None:
+    """The projects' polls interleave: one project's wait does not hold up the other's."""
+    local.training_seconds = 0.5
+    polled: list[str] = []
+
+    async def scenario() -> dict[str, Any]:
+        async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
+            arns = [
+                await client.create(request(create_project(local, name)))
+                for name in ("cats", "dogs")
+            ]
+            rekognition = await client.rekognition()
+            rekognition.meta.events.register(
+                "before-parameter-build.rekognition.DescribeProjectVersions",
+                lambda params, **_: polled.append(params["ProjectArn"].split("/")[1]),
+            )
+            return await client.wait_many(arns, poll_interval=0.05)
+
+    final = asyncio.run(scenario())
+    assert {version.status_text for version in final.values()} == {"TRAINING_COMPLETED"}
+    first_dogs = polled.index("dogs")
+    assert "cats" in polled[first_dogs:], polled  # cats still polled after dogs began
+
+
+def test_a_wait_ends_at_its_timeout_when_the_server_never_answers(
+    local: LocalRekognition,
+) -> None:
+    async def scenario() -> BaseException:
+        async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
+            arn = await client.create(request(create_project(local)))
+            local.faults.latency(3600.0, "DescribeProjectVersions")
+            with pytest.raises(WaitTimeoutError) as raised:
+                # the outer bound only keeps a broken timeout from hanging the suite
+                await asyncio.wait_for(client.wait(arn, timeout=0.5, poll_interval=0.05), 30)
+            return raised.value
+
+    error = asyncio.run(scenario())
+    assert isinstance(error, WaitTimeoutError)
+    assert error.timeout == 0.5
+
+
+def test_twenty_creates_at_once_at_half_throttling(local: LocalRekognition) -> None:
+    local.faults.throttle("CreateProjectVersion", fraction=0.5)
+    set_testing(True, attempts=20)
+    try:
+
+        async def scenario() -> list[str]:
+            async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
+                project = create_project(local)
+                return await asyncio.gather(
+                    *(client.create(request(project, f"v{i}")) for i in range(20))
+                )
+
+        arns = asyncio.run(scenario())
+    finally:
+        set_testing(False)
+    assert len(set(arns)) == 20
+    assert len(local.versions()) == 20
+    assert local.faults.injected.get("throttle", 0) > 0
+
+
+def test_a_refused_connection_is_a_network_error_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_REKOGNITION", "http://127.0.0.1:1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+    async def scenario() -> NetworkError:
+        async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
+            with pytest.raises(NetworkError) as raised:
+                await client.describe(version_arn("cats", "v1"))
+            return raised.value
+
+    error = asyncio.run(scenario())
+    assert error.retryable is False
+    assert "DescribeProjects" in str(error)
+
+
+def test_closes_what_it_opened_and_only_that(local: LocalRekognition) -> None:
+    from aiobotocore.session import get_session  # noqa: PLC0415
+
+    async def scenario() -> None:
+        session = get_session()
+        async with session.create_client("rekognition", region_name="us-east-1") as given:
+            client = AsyncProjectVersionsClient(given)
+            project = create_project(local)
+            async with client:
+                arn = await client.create(request(project))
+                await client.s3()  # built by the client: closed with it
+            # the given client still works after the library's client closed
+            answer = await given.describe_project_versions(ProjectArn=project)
+            assert [d["ProjectVersionArn"] for d in answer["ProjectVersionDescriptions"]] == [arn]
+            with pytest.raises(RuntimeError, match="closed"):
+                await client.s3()
+            await client.aclose()  # closing again is harmless
+
+    asyncio.run(scenario())
+
+
+def test_a_stubbed_error_surfaces_on_its_first_answer() -> None:
+    """With set_testing, aiobotocore's Stubber works as botocore's does with the sync client."""
+    from aiobotocore.session import get_session  # noqa: PLC0415
+    from aiobotocore.stub import AioStubber  # noqa: PLC0415
+
+    arn = version_arn("cats", "v1")
+    project = arn.split("/version/")[0] + "/1700000000000"
+
+    async def scenario() -> None:
+        session = get_session()
+        async with session.create_client(
+            "rekognition",
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106 - never sent
+        ) as rekognition:
+            client = AsyncProjectVersionsClient(rekognition)
+            with AioStubber(rekognition) as stubber:
+                stubber.add_response(
+                    "describe_project_versions",
+                    {"ProjectVersionDescriptions": [version_description(arn=arn)]},
+                )
+                stubber.add_client_error("describe_project_versions", "ThrottlingException")
+                version = await client.describe(arn, project_arn=project)
+                assert version.arn == arn
+                with pytest.raises(ThrottlingError):
+                    await client.describe(arn, project_arn=project)
+                stubber.assert_no_pending_responses()
+
+    set_testing(True)
+    try:
+        asyncio.run(scenario())
+    finally:
+        set_testing(False)
