@@ -122,12 +122,23 @@ def docs(session: nox.Session) -> None:
     session.run("sphinx-build", "-b", "doctest", *common, "docs/_build/doctest")
 
 
+#: The benchmarks, in the order ``nox -s benchmarks`` runs them.
+BENCHMARKS = (
+    "bench_validation.py",
+    "bench_create.py",
+    "bench_manifest.py",
+    "bench_startup.py",
+    "bench_unreachable.py",
+    "bench_async.py",
+)
+
+
 @nox.session(python=PYTHONS, default=False)
 def benchmarks(session: nox.Session) -> None:
-    """The performance budgets, measured (not part of the test suite)."""
-    _install(session, "benchmarks")
-    session.run("python", "benchmarks/bench_validation.py")
-    session.run("python", "benchmarks/bench_create.py")
-    session.run("python", "benchmarks/bench_manifest.py")
-    session.run("python", "benchmarks/bench_startup.py")
-    session.run("python", "benchmarks/bench_unreachable.py")
+    """The performance budgets, measured (not part of the test suite).
+
+    ``nox -s benchmarks -- bench_async.py`` runs only the benchmarks named.
+    """
+    session.install(".[async,emulate]", *nox.project.dependency_groups(PYPROJECT, "benchmarks"))
+    for name in session.posargs or BENCHMARKS:
+        session.run("python", f"benchmarks/{name}")

@@ -18,7 +18,7 @@ from rekog_versions import (
     ThrottlingError,
     WaitTimeoutError,
 )
-from rekog_versions.testing import set_testing, version_arn, version_description
+from rekog_versions.testing import fake_clock, set_testing, version_arn, version_description
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -222,3 +222,39 @@ def test_a_stubbed_error_surfaces_on_its_first_answer() -> None:
         asyncio.run(scenario())
     finally:
         set_testing(False)
+
+
+def test_a_fake_clock_makes_the_pauses_free() -> None:
+    """The wait's pauses go to the FakeClock, on the default schedule, in no real time."""
+    from aiobotocore.session import get_session  # noqa: PLC0415
+    from aiobotocore.stub import AioStubber  # noqa: PLC0415
+
+    arn = version_arn("cats", "v1")
+    project = arn.split("/version/")[0] + "/1700000000000"
+
+    async def scenario() -> str:
+        async with get_session().create_client(
+            "rekognition",
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106 - never sent
+        ) as rekognition:
+            client = AsyncProjectVersionsClient(rekognition)
+            with AioStubber(rekognition) as stubber:
+                for status in (
+                    "TRAINING_IN_PROGRESS",
+                    "TRAINING_IN_PROGRESS",
+                    "TRAINING_COMPLETED",
+                ):
+                    stubber.add_response(
+                        "describe_project_versions",
+                        {"ProjectVersionDescriptions": [version_description(arn, status=status)]},
+                    )
+                version = await client.wait(arn, project_arn=project)
+                stubber.assert_no_pending_responses()
+                return version.status_text
+
+    with fake_clock() as clock:
+        status = asyncio.run(scenario())
+    assert status == "TRAINING_COMPLETED"
+    assert clock.sleeps == [5.0, 5.0]
