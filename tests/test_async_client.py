@@ -6,6 +6,7 @@ The behaviour both clients share is in test_both_clients.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -21,7 +22,7 @@ from rekog_versions import (
 from rekog_versions.testing import fake_clock, set_testing, version_arn, version_description
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import AsyncIterator, Iterator
 
     from rekog_versions.testing import LocalRekognition
 
@@ -188,34 +189,41 @@ def test_closes_what_it_opened_and_only_that(local: LocalRekognition) -> None:
     asyncio.run(scenario())
 
 
-def test_a_stubbed_error_surfaces_on_its_first_answer() -> None:
-    """With set_testing, aiobotocore's Stubber works as botocore's does with the sync client."""
+ARN = version_arn("cats", "v1")
+PROJECT = ARN.split("/version/")[0] + "/1700000000000"
+
+
+@contextlib.asynccontextmanager
+async def stubbed() -> AsyncIterator[tuple[AsyncProjectVersionsClient, Any]]:
+    """The async client on an aiobotocore client with an active AioStubber."""
     from aiobotocore.session import get_session  # noqa: PLC0415
     from aiobotocore.stub import AioStubber  # noqa: PLC0415
 
-    arn = version_arn("cats", "v1")
-    project = arn.split("/version/")[0] + "/1700000000000"
+    async with get_session().create_client(
+        "rekognition",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - never sent
+    ) as rekognition:
+        with AioStubber(rekognition) as stubber:
+            yield AsyncProjectVersionsClient(rekognition), stubber
+            stubber.assert_no_pending_responses()
+
+
+def test_a_stubbed_error_surfaces_on_its_first_answer() -> None:
+    """With set_testing, aiobotocore's Stubber works as botocore's does with the sync client."""
 
     async def scenario() -> None:
-        session = get_session()
-        async with session.create_client(
-            "rekognition",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 - never sent
-        ) as rekognition:
-            client = AsyncProjectVersionsClient(rekognition)
-            with AioStubber(rekognition) as stubber:
-                stubber.add_response(
-                    "describe_project_versions",
-                    {"ProjectVersionDescriptions": [version_description(arn=arn)]},
-                )
-                stubber.add_client_error("describe_project_versions", "ThrottlingException")
-                version = await client.describe(arn, project_arn=project)
-                assert version.arn == arn
-                with pytest.raises(ThrottlingError):
-                    await client.describe(arn, project_arn=project)
-                stubber.assert_no_pending_responses()
+        async with stubbed() as (client, stubber):
+            stubber.add_response(
+                "describe_project_versions",
+                {"ProjectVersionDescriptions": [version_description(arn=ARN)]},
+            )
+            stubber.add_client_error("describe_project_versions", "ThrottlingException")
+            version = await client.describe(ARN, project_arn=PROJECT)
+            assert version.arn == ARN
+            with pytest.raises(ThrottlingError):
+                await client.describe(ARN, project_arn=PROJECT)
 
     set_testing(True)
     try:
@@ -226,33 +234,16 @@ def test_a_stubbed_error_surfaces_on_its_first_answer() -> None:
 
 def test_a_fake_clock_makes_the_pauses_free() -> None:
     """The wait's pauses go to the FakeClock, on the default schedule, in no real time."""
-    from aiobotocore.session import get_session  # noqa: PLC0415
-    from aiobotocore.stub import AioStubber  # noqa: PLC0415
-
-    arn = version_arn("cats", "v1")
-    project = arn.split("/version/")[0] + "/1700000000000"
 
     async def scenario() -> str:
-        async with get_session().create_client(
-            "rekognition",
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 - never sent
-        ) as rekognition:
-            client = AsyncProjectVersionsClient(rekognition)
-            with AioStubber(rekognition) as stubber:
-                for status in (
-                    "TRAINING_IN_PROGRESS",
-                    "TRAINING_IN_PROGRESS",
-                    "TRAINING_COMPLETED",
-                ):
-                    stubber.add_response(
-                        "describe_project_versions",
-                        {"ProjectVersionDescriptions": [version_description(arn, status=status)]},
-                    )
-                version = await client.wait(arn, project_arn=project)
-                stubber.assert_no_pending_responses()
-                return version.status_text
+        async with stubbed() as (client, stubber):
+            for status in ("TRAINING_IN_PROGRESS", "TRAINING_IN_PROGRESS", "TRAINING_COMPLETED"):
+                stubber.add_response(
+                    "describe_project_versions",
+                    {"ProjectVersionDescriptions": [version_description(ARN, status=status)]},
+                )
+            version = await client.wait(ARN, project_arn=PROJECT)
+            return version.status_text
 
     with fake_clock() as clock:
         status = asyncio.run(scenario())
