@@ -25,7 +25,7 @@ from rekog_versions.client import ProjectVersionsClient
 from rekog_versions.polling import WAIT_SLACK
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Coroutine, Iterable
     from types import TracebackType
 
     from aiobotocore.config import AioConfig
@@ -216,18 +216,14 @@ class AsyncProjectVersionsClient(Operations):
             return None
         if isinstance(effect, Within):
             left = max(0.0, effect.deadline - CLOCK.clock.monotonic()) + WAIT_SLACK
-            try:
-                return await asyncio.wait_for(self._run(effect.steps), left)
-            except asyncio.TimeoutError:
-                raise Overdue from None
+            return await _within(self._run(effect.steps), left)
         if isinstance(effect, Together):  # side by side; the first error ends the others
             tasks = [asyncio.ensure_future(self._run(steps)) for steps in effect.steps]
             try:
                 return await asyncio.gather(*tasks)
             finally:
                 for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+                    await _cancelled(task)
         raise TypeError(f"not an effect: {effect!r}")  # pragma: no cover
 
     async def _built(
@@ -324,3 +320,27 @@ class AsyncProjectVersionsClient(Operations):
     ) -> tuple[Problem, ...]:
         """Check the request against the live project; return what would make it fail."""
         return await self._run(self._preflight(await self._built(request), if_exists))
+
+
+async def _within(steps: Coroutine[Any, Any, _T], seconds: float) -> _T:
+    """``steps``' value, or :class:`Overdue` after ``seconds``; a cancellation always wins.
+
+    Not ``asyncio.wait_for``: before Python 3.12 it returns the value instead of raising
+    when it is cancelled just as the awaited task ends, so a cancelled wait went on.
+    """
+    task = asyncio.ensure_future(steps)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=seconds)
+    except asyncio.CancelledError:
+        await _cancelled(task)
+        raise
+    if not done:
+        await _cancelled(task)
+        raise Overdue
+    return task.result()
+
+
+async def _cancelled(task: asyncio.Future[Any]) -> None:
+    """Cancel ``task`` and let it end (it may close a connection) before going on."""
+    task.cancel()
+    await asyncio.wait({task})
