@@ -14,7 +14,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
@@ -96,6 +96,11 @@ _EXAMPLES: Final = {
     "validate-manifest": (
         "  rekog-versions validate-manifest s3://bucket/train.manifest "
         "--testing s3://bucket/test.manifest"
+    ),
+    "make-manifest": (
+        "  rekog-versions make-manifest coco annotations/instances_train.json \\\n"
+        "      --images-uri s3://bucket/images/ --manifest s3://bucket/train.manifest \\\n"
+        "      --testing-manifest s3://bucket/test.manifest --test-fraction 0.2 --seed 7"
     ),
     "state-machine": (
         "  rekog-versions state-machine --cli-input-json file://request.json --min-f1 0.85 "
@@ -186,6 +191,14 @@ def _fraction(text: str) -> float:
         value = math.nan
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
+def _split_fraction(text: str) -> float:
+    """A share of the images, strictly between 0 and 1."""
+    value = _fraction(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}")
     return value
 
 
@@ -308,6 +321,40 @@ def _parser() -> argparse.ArgumentParser:
     manifest.add_argument(
         "--check-images", action="store_true", help="also HEAD every referenced image in S3"
     )
+
+    made = command("make-manifest", "write a Ground Truth manifest from a dataset")
+    made.add_argument(
+        "format",
+        choices=("folders", "coco", "yolo", "voc", "csv"),
+        help="folders: a folder per label; coco: an instances JSON file; yolo: a folder "
+        "with images/, labels/ and classes.txt or data.yaml; voc: a folder of XML files; "
+        "csv: image,label[,label...] rows",
+    )
+    made.add_argument("source", metavar="PATH|s3://BUCKET/PREFIX/")
+    made.add_argument(
+        "--images-uri",
+        action=_Once,
+        metavar="s3://BUCKET/PREFIX/",
+        help="where the dataset's images are in S3 (not for an s3:// folders source)",
+    )
+    made.add_argument(
+        "--manifest",
+        action=_Once,
+        required=True,
+        metavar="PATH|s3://BUCKET/KEY",
+        help="where to write the (training) manifest",
+    )
+    made.add_argument(
+        "--testing-manifest",
+        action=_Once,
+        metavar="PATH|s3://BUCKET/KEY",
+        help="split off a testing manifest here: stratified, the same for the same seed",
+    )
+    made.add_argument(
+        "--test-fraction", action=_Once, type=_split_fraction, default=0.2, metavar="X"
+    )
+    made.add_argument("--seed", action=_Once, type=_count, default=0, metavar="N")
+    made.add_argument("--job-name", action=_Once, default="rekog-versions", metavar="NAME")
 
     command("demo", "run the offline end-to-end demo: LocalRekognition on loopback, moto's S3")
 
@@ -926,6 +973,76 @@ def _run_validate_manifest(args: argparse.Namespace, session: _Session, console:
     return OK if report.ok else MANIFEST_INVALID
 
 
+def _run_make_manifest(args: argparse.Namespace, session: _Session, console: _Console) -> int:
+    from rekog_versions import manifests  # noqa: PLC0415
+
+    s3 = any(
+        str(place).startswith("s3://")
+        for place in (args.source, args.manifest, args.testing_manifest)
+        if place
+    )
+    client = session.s3() if s3 else None
+    if args.images_uri is None and args.format not in ("folders", "csv"):
+        raise _Failure(
+            INVALID_INPUT, f"make-manifest {args.format} needs --images-uri: where its images are"
+        )
+    try:
+        made = manifests.make_manifest(
+            _dataset(args, client),
+            args.manifest,
+            test_output=args.testing_manifest,
+            test_fraction=args.test_fraction,
+            seed=args.seed,
+            job_name=args.job_name,
+            s3_client=client,
+        )
+    except (ValueError, OSError) as error:
+        raise _Failure(INVALID_INPUT, f"make-manifest: {error}") from None
+    except ImportError as error:
+        raise _Failure(
+            INVALID_INPUT,
+            f"make-manifest {args.format} needs {error.name}: "
+            "pip install 'rekog-versions[datasets]'",
+        ) from None
+    report = manifests.validate_manifest(made.training, testing=made.testing, s3_client=client)
+    skipped = [str(item) for item in made.skipped]
+    text = [
+        f"wrote {made.training_images} lines to {made.training}"
+        + (f" and {made.testing_images} to {made.testing}" if made.testing else ""),
+        "labels: " + ", ".join(f"{k} {v}" for k, v in made.training_labels.items()),
+        f"skipped {len(skipped)}" + (":" if skipped else ""),
+        *(f"  {line}" for line in skipped[:_SHOWN_SKIPS]),
+        *(
+            [f"  ... and {len(skipped) - _SHOWN_SKIPS} more (--output json lists all)"]
+            if len(skipped) > _SHOWN_SKIPS
+            else []
+        ),
+        "",
+        report.to_text(),
+    ]
+    console.result({**made.to_dict(), "validation": report.to_dict()}, "\n".join(text))
+    return OK if report.ok else MANIFEST_INVALID
+
+
+def _dataset(args: argparse.Namespace, client: Any) -> Iterable[Any]:  # noqa: ANN401 - an S3Client
+    """make-manifest's dataset, read by the converter of its format."""
+    from rekog_versions import manifests  # noqa: PLC0415
+
+    if args.format == "folders":
+        return manifests.from_folders(args.source, images_uri=args.images_uri, s3_client=client)
+    readers: dict[str, Callable[..., Iterable[Any]]] = {
+        "coco": manifests.from_coco,
+        "yolo": manifests.from_yolo,
+        "voc": manifests.from_voc,
+        "csv": manifests.from_csv,
+    }
+    return readers[args.format](args.source, images_uri=args.images_uri)
+
+
+#: How many skipped items make-manifest's text output lists.
+_SHOWN_SKIPS: Final = 20
+
+
 def _run_demo(args: argparse.Namespace, session: _Session, console: _Console) -> int:
     del args, session  # the demo builds its own emulated clients
     from rekog_versions.testing.demo import run_demo  # noqa: PLC0415
@@ -1003,6 +1120,7 @@ _COMMANDS: Final[Mapping[str, Callable[[argparse.Namespace, _Session, _Console],
     "evaluation": _run_evaluation,
     "gate": _run_gate,
     "validate-manifest": _run_validate_manifest,
+    "make-manifest": _run_make_manifest,
     "demo": _run_demo,
     "emulate": _run_emulate,
     "state-machine": _run_state_machine,

@@ -17,6 +17,22 @@ r"""Manifest validation before training: the service's rules and error codes, st
 
 from __future__ import annotations
 
+from rekog_versions.manifests._datasets import (
+    from_coco,
+    from_csv,
+    from_folders,
+    from_voc,
+    from_yolo,
+    image_size,
+)
+from rekog_versions.manifests._make import (
+    Box,
+    ConversionReport,
+    LabeledImage,
+    Skipped,
+    make_manifest,
+    pick_testing_images,
+)
 from rekog_versions.manifests._validate import ManifestProgress, validate_manifest
 from rekog_versions.manifests.report import (
     DatasetReport,
@@ -27,11 +43,23 @@ from rekog_versions.manifests.report import (
 )
 
 __all__ = [
+    "Box",
+    "ConversionReport",
     "DatasetReport",
     "LabelCount",
+    "LabeledImage",
     "ManifestIssue",
     "ManifestProgress",
     "ManifestReport",
     "Severity",
+    "Skipped",
+    "from_coco",
+    "from_csv",
+    "from_folders",
+    "from_voc",
+    "from_yolo",
+    "image_size",
+    "make_manifest",
+    "pick_testing_images",
     "validate_manifest",
 ]

@@ -1,0 +1,440 @@
+"""Datasets as people have them, read into labelled images for :func:`make_manifest`.
+
+Each ``from_*`` function yields :class:`LabeledImage` items, and a :class:`Skipped` note
+for everything it leaves out (an unsupported file, a box outside its image, an unknown
+class), never silently. Image paths become ``s3://`` URIs under ``images_uri``: the
+dataset is read here, the images are where training will read them.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, cast
+from xml.etree import ElementTree as ET
+
+import orjson
+
+from rekog_versions.manifests._make import IMAGE_SUFFIXES, Box, LabeledImage, Skipped
+from rekog_versions.models import S3Object
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from mypy_boto3_s3 import S3Client
+
+__all__ = ["from_coco", "from_csv", "from_folders", "from_voc", "from_yolo", "image_size"]
+
+Item = LabeledImage | Skipped
+
+
+def _join(images_uri: str, relative: str) -> str:
+    S3Object.from_uri(images_uri.rstrip("/") + "/x")  # a bad URI fails here, named
+    return images_uri.rstrip("/") + "/" + relative.lstrip("/")
+
+
+def _is_image(name: str) -> bool:
+    return PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES
+
+
+def _not_image(where: str) -> Skipped:
+    suffix = PurePosixPath(where).suffix.lower() or "no extension"
+    return Skipped(where, f"not a PNG or JPEG ({suffix}); the service trains on PNG and JPEG")
+
+
+# -- folders named by label --------------------------------------------------------
+
+
+def from_folders(
+    root: str | Path, *, images_uri: str | None = None, s3_client: S3Client | None = None
+) -> Iterator[Item]:
+    """Image-level labels from folder names, as the console's "folder name as label".
+
+    Each image's label is the name of the folder that holds it, at any depth: in
+    ``cats/black/1.jpg`` the label is ``black`` (each nested folder is a label of its
+    own). Images directly in ``root`` have no label and are skipped.
+
+    Args:
+        root: A local folder that mirrors where the images are in S3, or an
+            ``s3://bucket/prefix/`` listed directly.
+        images_uri: Where ``root``'s files are in S3 (``s3://bucket/prefix/``); for a
+            local ``root`` only.
+        s3_client: The boto3 S3 client to list an ``s3://`` root; built if not given.
+
+    Raises:
+        ValueError: A local root without ``images_uri``, or an S3 root with one.
+        FileNotFoundError: A local root that is not a folder.
+    """
+    text = str(root)
+    if text.startswith("s3://"):
+        if images_uri is not None:
+            raise ValueError("images_uri is for a local root; an s3:// root is where they are")
+        yield from _s3_folders(text, s3_client)
+        return
+    if images_uri is None:
+        raise ValueError("a local root needs images_uri: where its files are in S3")
+    base = Path(root)
+    if not base.is_dir():
+        raise FileNotFoundError(f"no such folder: {base}")
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        relative = path.relative_to(base).as_posix()
+        yield _folder_item(relative, _join(images_uri, relative))
+
+
+def _folder_item(relative: str, uri: str) -> Item:
+    parts = PurePosixPath(relative).parts
+    if not _is_image(relative):
+        return _not_image(relative)
+    if len(parts) < 2:
+        return Skipped(relative, "not in a folder, so it has no label")
+    return LabeledImage(source_ref=uri, labels=(parts[-2],))
+
+
+def _s3_folders(root: str, s3_client: S3Client | None) -> Iterator[Item]:
+    from rekog_versions._aws import map_errors  # noqa: PLC0415
+
+    location = S3Object.from_uri(root if root.endswith("/") else root + "/")
+    prefix = location.name
+    client = s3_client
+    if client is None:
+        import boto3  # noqa: PLC0415 - boto3 only when S3 is listed
+
+        client = boto3.client("s3")  # pyright: ignore[reportUnknownMemberType]
+    with map_errors("ListObjectsV2"):
+        pages = client.get_paginator("list_objects_v2").paginate(
+            Bucket=location.bucket, Prefix=prefix
+        )
+        keys = sorted(item.get("Key", "") for page in pages for item in page.get("Contents", []))
+    for key in keys:
+        if key.endswith("/"):
+            continue  # a folder marker
+        yield _folder_item(key[len(prefix) :], f"s3://{location.bucket}/{key}")
+
+
+# -- COCO --------------------------------------------------------------------------
+
+
+def from_coco(path: str | Path, *, images_uri: str) -> Iterator[Item]:
+    """Bounding boxes from a COCO instances file (``annotations/instances_*.json``).
+
+    Category names are the labels; COCO's ``bbox`` ``[x, y, width, height]`` is already
+    left, top, width and height in pixels. A crowd region (``iscrowd``) is skipped (it
+    marks many objects, not one); a box reaching past its image is clipped to it, and one
+    wholly outside is skipped; an image without a box left is skipped, since the service
+    ignores such a line. Each is reported.
+
+    Args:
+        path: The COCO JSON file.
+        images_uri: Where the images' ``file_name`` paths are in S3.
+    """
+    where = str(path)
+    try:
+        data = orjson.loads(Path(path).read_bytes())
+    except orjson.JSONDecodeError as error:
+        raise ValueError(f"{where} is not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{where} is not a COCO file: a JSON object was expected")  # noqa: TRY004 - bad input
+    document = cast("dict[str, Any]", data)
+    names: dict[object, str] = {
+        category.get("id"): str(category.get("name"))
+        for category in _records(document, "categories", where)
+    }
+    boxes: dict[object, list[dict[str, Any]]] = {}
+    for annotation in _records(document, "annotations", where):
+        boxes.setdefault(annotation.get("image_id"), []).append(annotation)
+    for image in _records(document, "images", where):
+        file_name = image.get("file_name")
+        width, height = image.get("width"), image.get("height")
+        label = f"{where}: image {image.get('id')!r}"
+        if not isinstance(file_name, str) or not file_name:
+            yield Skipped(label, "has no file_name")
+            continue
+        if not _is_image(file_name):
+            yield _not_image(file_name)
+            continue
+        if not _positive(width) or not _positive(height):
+            yield Skipped(file_name, f"has no usable width and height ({width!r}, {height!r})")
+            continue
+        kept: list[Box] = []
+        for annotation in boxes.get(image.get("id"), []):
+            box, note = _coco_box(annotation, names, (width, height))
+            if note is not None:
+                yield Skipped(f"{file_name}: annotation {annotation.get('id')!r}", note)
+            if box is not None:
+                kept.append(box)
+        if not kept:
+            yield Skipped(file_name, "no bounding box left (the service ignores such lines)")
+            continue
+        yield LabeledImage(
+            source_ref=_join(images_uri, file_name),
+            boxes=tuple(kept),
+            size=(int(cast("float", width)), int(cast("float", height))),
+        )
+
+
+def _records(document: Mapping[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    value = document.get(key)
+    if not isinstance(value, list):
+        raise ValueError(f"{where} is not a COCO instances file: no {key!r} list")  # noqa: TRY004 - bad input
+    return [
+        cast("dict[str, Any]", item)
+        for item in cast("list[object]", value)
+        if isinstance(item, dict)
+    ]
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _coco_box(
+    annotation: Mapping[str, Any], names: Mapping[object, str], size: tuple[Any, Any]
+) -> tuple[Box | None, str | None]:
+    """The box of one annotation, clipped to the image, and a note if it was changed."""
+    name = names.get(annotation.get("category_id"))
+    if name is None:
+        return None, f"unknown category_id {annotation.get('category_id')!r}"
+    if annotation.get("iscrowd"):
+        return None, "a crowd region (iscrowd), which marks many objects, not one box"
+    bbox = annotation.get("bbox")
+    if (
+        not isinstance(bbox, list)
+        or len(cast("list[object]", bbox)) != 4
+        or not all(_finite(v) for v in cast("list[object]", bbox))
+    ):
+        return None, f"bbox is not [x, y, width, height] in numbers: {bbox!r}"
+    left, top, width, height = cast("list[float]", bbox)
+    return _clipped(Box(name, left, top, width, height), size)
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _clipped(raw: Box, size: tuple[float, float]) -> tuple[Box | None, str | None]:
+    """``raw`` clipped to the image, or ``None``; and a note when it was changed."""
+    name, left, top, width, height = raw.label, raw.left, raw.top, raw.width, raw.height
+    image_width, image_height = size
+    right, bottom = min(left + width, image_width), min(top + height, image_height)
+    new_left, new_top = max(left, 0), max(top, 0)
+    if right <= new_left or bottom <= new_top:
+        return None, (
+            f"the box {name!r} ({left:g}, {top:g}, {width:g} x {height:g}) is outside "
+            f"the {image_width:g} x {image_height:g} image, or empty"
+        )
+    box = Box(name, new_left, new_top, right - new_left, bottom - new_top)
+    if (new_left, new_top, right, bottom) != (left, top, left + width, top + height):
+        return box, f"the box {name!r} reached past the image and was clipped to it"
+    return box, None
+
+
+# -- Pascal VOC --------------------------------------------------------------------
+
+
+def from_voc(folder: str | Path, *, images_uri: str) -> Iterator[Item]:
+    """Bounding boxes from Pascal VOC XML files (one ``.xml`` an image, in ``folder``).
+
+    The image is the XML's ``filename`` (under ``images_uri``), its size the XML's
+    ``size``; each ``object``'s ``name`` is a label and its ``bndbox`` (``xmin``,
+    ``ymin``, ``xmax``, ``ymax``) the box. Boxes past the image are clipped or skipped
+    as for COCO, and reported.
+    """
+    for path in sorted(Path(folder).glob("*.xml")):
+        yield from _voc_file(path, images_uri)
+
+
+def _voc_file(path: Path, images_uri: str) -> Iterator[Item]:
+    where = path.name
+    try:
+        root = ET.parse(path).getroot()  # noqa: S314 - expat refuses entity expansion bombs
+    except ET.ParseError as error:
+        yield Skipped(where, f"not XML: {error}")
+        return
+    file_name = (root.findtext("filename") or "").strip()
+    if not file_name:
+        yield Skipped(where, "has no <filename>")
+        return
+    if not _is_image(file_name):
+        yield _not_image(file_name)
+        return
+    width, height, depth = (_int(root.findtext(f"size/{n}")) for n in ("width", "height", "depth"))
+    if width is None or height is None or width <= 0 or height <= 0:
+        yield Skipped(where, "has no usable <size> (width and height)")
+        return
+    kept: list[Box] = []
+    for index, element in enumerate(root.iter("object")):
+        name = (element.findtext("name") or "").strip()
+        corners = [
+            _number(element.findtext(f"bndbox/{n}")) for n in ("xmin", "ymin", "xmax", "ymax")
+        ]
+        if not name or None in corners:
+            yield Skipped(f"{where}: object {index}", "has no name or no complete <bndbox>")
+            continue
+        xmin, ymin, xmax, ymax = cast("list[float]", corners)
+        box, note = _clipped(Box(name, xmin, ymin, xmax - xmin, ymax - ymin), (width, height))
+        if note is not None:
+            yield Skipped(f"{where}: object {index}", note)
+        if box is not None:
+            kept.append(box)
+    if not kept:
+        yield Skipped(where, "no bounding box left (the service ignores such lines)")
+        return
+    yield LabeledImage(
+        source_ref=_join(images_uri, file_name),
+        boxes=tuple(kept),
+        size=(width, height),
+        depth=depth if depth in (1, 3) else 3,
+    )
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _int(text: str | None) -> int | None:
+    value = _number(text)
+    return int(value) if value is not None and value.is_integer() else None
+
+
+# -- CSV -----------------------------------------------------------------------------
+
+
+def from_csv(path: str | Path, *, images_uri: str | None = None) -> Iterator[Item]:
+    """Image-level labels from a CSV file: an image, then its labels, on each row.
+
+    The layout of the Custom Labels guide's CSV script: the first cell is the image (an
+    ``s3://`` URI, or a path under ``images_uri``), each further non-empty cell a label;
+    several labels give one line with a label attribute each. A row whose first cell is
+    not a PNG or JPEG (a header, say) is skipped and reported.
+    """
+    with Path(path).open(newline="", encoding="utf-8-sig") as file:
+        for number, row in enumerate(csv.reader(file), start=1):
+            cells = [cell.strip() for cell in row]
+            if not cells or not any(cells):
+                continue
+            image, labels = cells[0], tuple(dict.fromkeys(c for c in cells[1:] if c))
+            where = f"{Path(path).name}:{number}"
+            if not _is_image(image):
+                yield Skipped(where, f"{image!r} is not a PNG or JPEG image (a header?)")
+            elif not labels:
+                yield Skipped(where, f"{image} has no label")
+            elif image.startswith("s3://"):
+                yield LabeledImage(source_ref=image, labels=labels)
+            elif images_uri is None:
+                yield Skipped(where, f"{image} is not an s3:// URI, and no images_uri was given")
+            else:
+                yield LabeledImage(source_ref=_join(images_uri, image), labels=labels)
+
+
+# -- YOLO ----------------------------------------------------------------------------
+
+
+def image_size(path: str | Path) -> tuple[int, int, int]:
+    """An image's width, height and channels, read from its header (Pillow, lazily).
+
+    Raises:
+        ValueError: The file is not a PNG or JPEG by its content, or its header is cut.
+    """
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - the datasets extra
+
+    try:
+        opened: Any = Image.open(path)  # Pillow's own annotations leave parts unknown
+        with opened as image:
+            if image.format not in ("PNG", "JPEG"):
+                raise ValueError(f"{path} is {image.format}, not PNG or JPEG")
+            return image.width, image.height, len(image.getbands())
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValueError(f"{path} is not a readable PNG or JPEG: {error}") from None
+
+
+def _yolo_names(dataset: Path) -> list[str]:
+    classes = dataset / "classes.txt"
+    if classes.is_file():
+        return [line.strip() for line in classes.read_text().splitlines() if line.strip()]
+    data = dataset / "data.yaml"
+    if not data.is_file():
+        raise FileNotFoundError(f"{dataset} has neither classes.txt nor data.yaml")
+    import yaml  # noqa: PLC0415 - the datasets extra
+
+    loaded: object = yaml.safe_load(data.read_text())
+    names = cast("dict[str, object]", loaded).get("names") if isinstance(loaded, dict) else None
+    if isinstance(names, list):
+        return [str(name) for name in cast("list[object]", names)]
+    if isinstance(names, dict):
+        table = cast("dict[object, object]", names)
+        return [str(table[key]) for key in sorted(table, key=lambda k: int(str(k)))]
+    raise ValueError(f"{data} has no names (a list, or a mapping of class ids)")
+
+
+def from_yolo(dataset: str | Path, *, images_uri: str) -> Iterator[Item]:
+    """Bounding boxes from a YOLO dataset: ``images/``, ``labels/``, and the class names.
+
+    The class names come from ``classes.txt`` (one a line) or ``data.yaml`` (``names``);
+    each image's ``labels/<stem>.txt`` has a line ``class cx cy w h`` a box, in fractions
+    of the image's size. Pixels need each image's real size, read from its header (see
+    :func:`image_size`). Unknown class ids and malformed lines are skipped and reported;
+    an image without a label file has no box and is skipped.
+
+    Args:
+        dataset: The folder with ``images/`` and ``labels/``.
+        images_uri: Where ``images/``'s files are in S3.
+    """
+    base = Path(dataset)
+    names = _yolo_names(base)
+    images = base / "images"
+    if not images.is_dir():
+        raise FileNotFoundError(f"{base} has no images/ folder")
+    for path in sorted(p for p in images.rglob("*") if p.is_file()):
+        relative = path.relative_to(images).as_posix()
+        if not _is_image(relative):
+            yield _not_image(relative)
+            continue
+        try:
+            width, height, depth = image_size(path)
+        except ValueError as error:
+            yield Skipped(relative, str(error))
+            continue
+        labels = base / "labels" / Path(relative).with_suffix(".txt")
+        if not labels.is_file():
+            yield Skipped(relative, f"no label file {labels.relative_to(base).as_posix()}")
+            continue
+        kept: list[Box] = []
+        for number, text in enumerate(labels.read_text().splitlines(), start=1):
+            where = f"{labels.relative_to(base).as_posix()}:{number}"
+            box, note = _yolo_box(text, names, (width, height))
+            if note is not None:
+                yield Skipped(where, note)
+            if box is not None:
+                kept.append(box)
+        if not kept:
+            yield Skipped(relative, "no bounding box left (the service ignores such lines)")
+            continue
+        yield LabeledImage(
+            source_ref=_join(images_uri, relative),
+            boxes=tuple(kept),
+            size=(width, height),
+            depth=depth if depth in (1, 3) else 3,
+        )
+
+
+def _yolo_box(text: str, names: list[str], size: tuple[int, int]) -> tuple[Box | None, str | None]:
+    fields = text.split()
+    if not fields:
+        return None, None
+    if len(fields) != 5:  # the class and four coordinates
+        return None, f"expected 'class cx cy w h', got {text.strip()!r}"
+    numbers = [_number(field) for field in fields[1:]]
+    class_id = _int(fields[0])
+    if class_id is None or None in numbers:
+        return None, f"expected numbers, got {text.strip()!r}"
+    if not 0 <= class_id < len(names):
+        return None, f"unknown class id {class_id} ({len(names)} names)"
+    cx, cy, w, h = cast("list[float]", numbers)
+    width, height = size
+    raw = Box(names[class_id], (cx - w / 2) * width, (cy - h / 2) * height, w * width, h * height)
+    return _clipped(raw, size)

@@ -1,0 +1,329 @@
+"""Manifests made from labelled images: Ground Truth lines, a stable split, local or S3.
+
+The converters (``_datasets``) turn a dataset into :class:`LabeledImage` items and
+:class:`Skipped` notes; :func:`make_manifest` writes the items as the Ground Truth lines
+Rekognition reads, streaming, and reports what was skipped and why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import tempfile
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final
+
+import attrs
+import orjson
+
+from rekog_versions._aws import map_errors
+from rekog_versions.models import S3Object
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from mypy_boto3_s3 import S3Client
+
+__all__ = [
+    "Box",
+    "ConversionReport",
+    "LabeledImage",
+    "Skipped",
+    "make_manifest",
+    "pick_testing_images",
+]
+
+#: The extensions of the image formats the service trains on (PNG and JPEG).
+IMAGE_SUFFIXES: Final = frozenset({".jpg", ".jpeg", ".png"})
+
+_CLASSIFICATION: Final = "groundtruth/image-classification"
+_DETECTION: Final = "groundtruth/object-detection"
+
+
+@attrs.frozen
+class Box:
+    """A bounding box in pixels: ``left`` and ``top`` of its upper-left corner, its size."""
+
+    label: str
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@attrs.frozen
+class LabeledImage:
+    """One image and its labels, as a manifest line will carry them.
+
+    Attributes:
+        source_ref: The image's ``s3://`` URI.
+        labels: Its image-level labels (a classification line, one attribute a label).
+        boxes: Its bounding boxes (a detection line); ``None`` for image-level labels.
+        size: Its width and height in pixels; a detection line needs them.
+        depth: Its number of channels.
+    """
+
+    source_ref: str
+    labels: tuple[str, ...] = ()
+    boxes: tuple[Box, ...] | None = None
+    size: tuple[int, int] | None = None
+    depth: int = 3
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every label the image carries, image-level or on a box, each once, sorted."""
+        if self.boxes is None:
+            return tuple(sorted(set(self.labels)))
+        return tuple(sorted({box.label for box in self.boxes}))
+
+
+@attrs.frozen
+class Skipped:
+    """Something a conversion left out, where it was and why (never silently)."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        """``where: reason``."""
+        return f"{self.where}: {self.reason}"
+
+
+@attrs.frozen
+class ConversionReport:
+    """What :func:`make_manifest` wrote and what it left out.
+
+    Attributes:
+        training: Where the training manifest went.
+        testing: Where the testing manifest went, if the images were split.
+        training_images: Lines in the training manifest.
+        testing_images: Lines in the testing manifest.
+        training_labels: Images a label, in the training manifest.
+        testing_labels: Images a label, in the testing manifest.
+        skipped: Everything left out, in the order met.
+    """
+
+    training: str
+    testing: str | None
+    training_images: int
+    testing_images: int
+    training_labels: Mapping[str, int]
+    testing_labels: Mapping[str, int]
+    skipped: tuple[Skipped, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "training": self.training,
+            "testing": self.testing,
+            "training_images": self.training_images,
+            "testing_images": self.testing_images,
+            "training_labels": dict(self.training_labels),
+            "testing_labels": dict(self.testing_labels),
+            "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
+        }
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+def ground_truth_line(image: LabeledImage, *, job_name: str, created: str) -> dict[str, Any]:
+    """The Ground Truth line of ``image``, in the shape the service documents."""
+    line: dict[str, Any] = {"source-ref": image.source_ref}
+    if image.boxes is None:
+        for index, label in enumerate(image.labels):
+            attribute = f"label-{index}"
+            line[attribute] = index
+            line[f"{attribute}-metadata"] = {
+                "confidence": 1,
+                "job-name": job_name,
+                "class-name": label,
+                "human-annotated": "yes",
+                "creation-date": created,
+                "type": _CLASSIFICATION,
+            }
+        return line
+    if image.size is None:
+        raise ValueError(f"{image.source_ref}: a line with bounding boxes needs the image's size")
+    ids = {label: index for index, label in enumerate(sorted({b.label for b in image.boxes}))}
+    width, height = image.size
+    line["bounding-box"] = {
+        "image_size": [{"width": width, "height": height, "depth": image.depth}],
+        "annotations": [
+            {
+                "class_id": ids[box.label],
+                "left": _number(box.left),
+                "top": _number(box.top),
+                "width": _number(box.width),
+                "height": _number(box.height),
+            }
+            for box in image.boxes
+        ],
+    }
+    line["bounding-box-metadata"] = {
+        "objects": [{"confidence": 1} for _ in image.boxes],
+        "class-map": {str(index): label for label, index in ids.items()},
+        "type": _DETECTION,
+        "human-annotated": "yes",
+        "creation-date": created,
+        "job-name": job_name,
+    }
+    return line
+
+
+def _rank(seed: int, source_ref: str) -> bytes:
+    return hashlib.blake2b(f"{seed}\0{source_ref}".encode(), digest_size=8).digest()
+
+
+def pick_testing_images(images: Iterable[LabeledImage], fraction: float, seed: int = 0) -> set[str]:
+    """The ``source-ref`` of the images that go to the test set: stable and stratified.
+
+    Each image is grouped by its rarest label (over the whole dataset); in each group of
+    ``n`` images the ``round(fraction * n)`` images whose hash of ``seed`` and
+    ``source-ref`` is lowest are tested, at least one and at most ``n - 1`` when ``n`` is
+    2 or more, none when ``n`` is 1. So a label with 2 images or more is in both sets,
+    and an image stays where it was when others are added: successive versions are
+    evaluated on (nearly) the same test set, unlike ``AutoCreate``'s split.
+    """
+    if not 0 < fraction < 1:
+        raise ValueError(f"the test fraction must be between 0 and 1, got {fraction}")
+    listed = list(images)
+    counts = Counter(name for image in listed for name in image.names)
+    groups: dict[str, list[str]] = {}
+    for image in listed:
+        names = image.names
+        key = min(names, key=lambda name: (counts[name], name)) if names else ""
+        groups.setdefault(key, []).append(image.source_ref)
+    tested: set[str] = set()
+    for refs in groups.values():
+        size = len(refs)
+        if size < 2:  # one image cannot be in both sets
+            continue
+        take = min(size - 1, max(1, math.floor(fraction * size + 0.5)))
+        tested.update(sorted(refs, key=lambda ref: _rank(seed, ref))[:take])
+    return tested
+
+
+class _Output:
+    """A manifest being written: a local file, or a temporary file sent to S3 at the end."""
+
+    def __init__(self, destination: str | Path, s3_client: S3Client | None) -> None:
+        self.name = str(destination)
+        self._s3: S3Object | None = None
+        self._client = s3_client
+        self.file: IO[bytes]
+        if self.name.startswith("s3://"):
+            self._s3 = S3Object.from_uri(self.name)
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        else:
+            self.file = Path(destination).open("wb")  # noqa: SIM115 - closed by close()
+
+    def close(self, *, keep: bool) -> None:
+        try:
+            if keep and self._s3 is not None:
+                self.file.seek(0)
+                client = self._client
+                if client is None:
+                    import boto3  # noqa: PLC0415 - boto3 only when S3 is written
+
+                    client = boto3.client("s3")  # pyright: ignore[reportUnknownMemberType]
+                with map_errors("PutObject"):
+                    client.upload_fileobj(self.file, self._s3.bucket, self._s3.name)
+        finally:
+            self.file.close()
+            if not keep and self._s3 is None:
+                Path(self.name).unlink(missing_ok=True)
+
+
+def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, keyword-only
+    images: Iterable[LabeledImage | Skipped],
+    output: str | Path,
+    *,
+    test_output: str | Path | None = None,
+    test_fraction: float = 0.2,
+    seed: int = 0,
+    job_name: str = "rekog-versions",
+    created: datetime | None = None,
+    s3_client: S3Client | None = None,
+) -> ConversionReport:
+    """Write ``images`` as a Ground Truth manifest; split off a testing manifest if asked.
+
+    Args:
+        images: What a converter (``from_folders``, ``from_coco``, ...) yields.
+        output: The training manifest: a local path or an ``s3://bucket/key`` URI. A file
+            written to S3 goes through a temporary file, never whole in memory.
+        test_output: The testing manifest, to split the images (see :func:`pick_testing_images`).
+        test_fraction: The share of each label's images that goes to ``test_output``.
+        seed: Chooses which images are tested; the same seed gives the same split.
+        job_name: Every line's ``job-name``.
+        created: Every line's ``creation-date`` (by default, now, in UTC).
+        s3_client: The boto3 S3 client for ``s3://`` outputs; built if not given.
+
+    Raises:
+        ValueError: ``test_fraction`` is not between 0 and 1, or an image with boxes has
+            no size.
+        ClientSideError: An S3 output could not be written.
+
+    When writing a line fails, the local outputs are removed and nothing is sent to S3:
+    the S3 outputs are sent only once every line was written.
+    """
+    when = (created or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S")
+    skipped: list[Skipped] = []
+    labeled: list[LabeledImage] = []
+    for item in images:
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            labeled.append(item)
+    tested: set[str] = (
+        set() if test_output is None else pick_testing_images(labeled, test_fraction, seed)
+    )
+    outputs = [_Output(output, s3_client)]
+    if test_output is not None:
+        outputs.append(_Output(test_output, s3_client))
+    counts: list[Counter[str]] = [Counter(), Counter()]
+    lines = [0, 0]
+    kept = False
+    try:
+        for image in labeled:
+            which = 1 if image.source_ref in tested else 0
+            line = ground_truth_line(image, job_name=job_name, created=when)
+            outputs[which].file.write(orjson.dumps(line) + b"\n")
+            counts[which].update(image.names)
+            lines[which] += 1
+        kept = True
+    finally:
+        failed: BaseException | None = None
+        for each in outputs:  # every output is closed, even when one fails
+            try:
+                each.close(keep=kept)
+            except BaseException as error:  # noqa: BLE001, PERF203 - raised after the others close
+                failed = failed or error
+        if failed is not None:
+            raise failed
+    return ConversionReport(
+        training=outputs[0].name,
+        testing=outputs[1].name if len(outputs) > 1 else None,
+        training_images=lines[0],
+        testing_images=lines[1],
+        training_labels=dict(sorted(counts[0].items())),
+        testing_labels=dict(sorted(counts[1].items())),
+        skipped=tuple(skipped),
+    )
+
+
+def image_files(paths: Iterable[str]) -> Iterator[tuple[str, Skipped | None]]:
+    """Each path, with a :class:`Skipped` if it is not a PNG or JPEG by its extension."""
+    for path in paths:
+        suffix = Path(path).suffix.lower()
+        yield (
+            path,
+            (
+                None
+                if suffix in IMAGE_SUFFIXES
+                else Skipped(path, f"not a PNG or JPEG ({suffix or 'no extension'})")
+            ),
+        )

@@ -1,0 +1,541 @@
+"""Manifests made from datasets: folders, COCO, Pascal VOC, CSV and YOLO, made in the tests.
+
+Each conversion's output is checked with validate_manifest, as training would read it,
+and everything a conversion leaves out must be reported with its reason.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from emulated import moto_s3
+from rekog_versions.cli import main
+from rekog_versions.manifests import (
+    Box,
+    LabeledImage,
+    Skipped,
+    from_coco,
+    from_csv,
+    from_folders,
+    from_voc,
+    from_yolo,
+    image_size,
+    make_manifest,
+    pick_testing_images,
+    validate_manifest,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+PIL = pytest.importorskip("PIL.Image", reason="Pillow is in the tests dependency group")
+IMAGES = "s3://bkt/images/"
+
+
+def lines_of(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def reasons(report: Any) -> dict[str, str]:
+    return {item.where: item.reason for item in report.skipped}
+
+
+# -- folders ---------------------------------------------------------------------------
+
+
+def test_folders_give_each_image_its_folder_as_label(tmp_path: Path) -> None:
+    for label in ("cat", "dog"):
+        for index in range(3):
+            (tmp_path / "ds" / label).mkdir(parents=True, exist_ok=True)
+            (tmp_path / "ds" / label / f"{index}.jpg").write_bytes(b"")
+    (tmp_path / "ds" / "dog" / "puppy").mkdir()
+    (tmp_path / "ds" / "dog" / "puppy" / "p.PNG").write_bytes(b"")
+    (tmp_path / "ds" / "dog" / "notes.txt").write_text("x")
+    (tmp_path / "ds" / "root.jpg").write_bytes(b"")
+    out = tmp_path / "train.manifest"
+
+    report = make_manifest(from_folders(tmp_path / "ds", images_uri=IMAGES), out)
+
+    by_ref = {line["source-ref"]: line["label-0-metadata"]["class-name"] for line in lines_of(out)}
+    assert by_ref[f"{IMAGES}cat/0.jpg"] == "cat"
+    assert by_ref[f"{IMAGES}dog/puppy/p.PNG"] == "puppy"  # a nested folder is its own label
+    assert report.training_labels == {"cat": 3, "dog": 3, "puppy": 1}
+    assert reasons(report) == {
+        "dog/notes.txt": "not a PNG or JPEG (.txt); the service trains on PNG and JPEG",
+        "root.jpg": "not in a folder, so it has no label",
+    }
+    assert validate_manifest(out).ok
+
+
+def test_folders_listed_in_s3(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with moto_s3(monkeypatch, "bkt") as s3:
+        for key in ("data/cat/1.jpg", "data/cat/2.jpg", "data/dog/1.png", "data/dog/", "x.jpg"):
+            s3.put_object(Bucket="bkt", Key=key, Body=b"")
+        out = tmp_path / "train.manifest"
+        report = make_manifest(from_folders("s3://bkt/data", s3_client=s3), out)
+    assert [line["source-ref"] for line in lines_of(out)] == [
+        "s3://bkt/data/cat/1.jpg",
+        "s3://bkt/data/cat/2.jpg",
+        "s3://bkt/data/dog/1.png",
+    ]
+    assert report.skipped == ()
+
+
+def test_folders_refuse_contradicting_arguments(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="needs images_uri"):
+        list(from_folders(tmp_path))
+    with pytest.raises(ValueError, match="for a local root"):
+        list(from_folders("s3://bkt/x/", images_uri=IMAGES))
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        list(from_folders(tmp_path / "missing", images_uri=IMAGES))
+
+
+# -- COCO ------------------------------------------------------------------------------
+
+
+def coco_file(path: Path, annotations: list[dict[str, Any]], images: int = 6) -> Path:
+    document = {
+        "images": [
+            {"id": index, "file_name": f"img{index}.jpg", "width": 640, "height": 480}
+            for index in range(images)
+        ],
+        "annotations": annotations,
+        "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}],
+    }
+    path.write_text(json.dumps(document))
+    return path
+
+
+def box(image: int, category: int, bbox: list[float], **extra: Any) -> dict[str, Any]:
+    return {
+        "id": len(bbox) * 1000 + image,
+        "image_id": image,
+        "category_id": category,
+        "bbox": bbox,
+        **extra,
+    }
+
+
+def test_coco_boxes_keep_their_pixels_and_report_what_is_left_out(tmp_path: Path) -> None:
+    annotations = [box(i, 1 + i % 2, [10, 20, 100, 50]) for i in range(5)]
+    annotations += [
+        {"id": 90, "image_id": 0, "category_id": 1, "bbox": [600, 400, 100, 100]},  # clipped
+        {"id": 91, "image_id": 1, "category_id": 1, "bbox": [700, 500, 10, 10]},  # outside
+        {"id": 92, "image_id": 2, "category_id": 1, "bbox": [1, 1, 10, 10], "iscrowd": 1},
+        {"id": 93, "image_id": 3, "category_id": 7, "bbox": [1, 1, 10, 10]},
+        {"id": 94, "image_id": 4, "category_id": 1, "bbox": [1, 1, "wide", 10]},
+    ]
+    out = tmp_path / "train.manifest"
+
+    report = make_manifest(
+        from_coco(coco_file(tmp_path / "c.json", annotations), images_uri=IMAGES), out
+    )
+
+    first = lines_of(out)[0]
+    assert first["bounding-box"]["annotations"] == [
+        {"class_id": 0, "left": 10, "top": 20, "width": 100, "height": 50},
+        {"class_id": 0, "left": 600, "top": 400, "width": 40, "height": 80},
+    ]
+    assert first["bounding-box-metadata"]["class-map"] == {"0": "cat"}
+    assert first["bounding-box"]["image_size"] == [{"width": 640, "height": 480, "depth": 3}]
+    assert reasons(report) == {
+        "img0.jpg: annotation 90": "the box 'cat' reached past the image and was clipped to it",
+        "img1.jpg: annotation 91": "the box 'cat' (700, 500, 10 x 10) is outside the "
+        "640 x 480 image, or empty",
+        "img2.jpg: annotation 92": (
+            "a crowd region (iscrowd), which marks many objects, not one box"
+        ),
+        "img3.jpg: annotation 93": "unknown category_id 7",
+        "img4.jpg: annotation 94": (
+            "bbox is not [x, y, width, height] in numbers: [1, 1, 'wide', 10]"
+        ),
+        "img5.jpg": "no bounding box left (the service ignores such lines)",
+    }
+    assert validate_manifest(out).ok
+
+
+def test_a_file_that_is_not_coco_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "list.json").write_text("[]")
+    (tmp_path / "other.json").write_text('{"images": []}')
+    with pytest.raises(ValueError, match="is not JSON"):
+        list(from_coco(tmp_path / "bad.json", images_uri=IMAGES))
+    with pytest.raises(ValueError, match="a JSON object was expected"):
+        list(from_coco(tmp_path / "list.json", images_uri=IMAGES))
+    with pytest.raises(ValueError, match="no 'categories' list"):
+        list(from_coco(tmp_path / "other.json", images_uri=IMAGES))
+
+
+# -- Pascal VOC ------------------------------------------------------------------------
+
+
+def voc_xml(
+    name: str, objects: list[tuple[str, int, int, int, int]], size: str = "640 480 3"
+) -> str:
+    width, height, depth = size.split()
+    boxes = "".join(
+        f"<object><name>{label}</name><bndbox><xmin>{a}</xmin><ymin>{b}</ymin>"
+        f"<xmax>{c}</xmax><ymax>{d}</ymax></bndbox></object>"
+        for label, a, b, c, d in objects
+    )
+    return (
+        f"<annotation><filename>{name}</filename><size><width>{width}</width>"
+        f"<height>{height}</height><depth>{depth}</depth></size>{boxes}</annotation>"
+    )
+
+
+def test_voc_files_become_boxes(tmp_path: Path) -> None:
+    folder = tmp_path / "Annotations"
+    folder.mkdir()
+    for index in range(4):
+        label = "cat" if index % 2 else "dog"
+        (folder / f"{index}.xml").write_text(voc_xml(f"{index}.jpg", [(label, 10, 20, 110, 70)]))
+    (folder / "past.xml").write_text(voc_xml("p.jpg", [("cat", 600, 400, 700, 500)]))
+    (folder / "broken.xml").write_text("<annotation>")
+    (folder / "nosize.xml").write_text("<annotation><filename>n.jpg</filename></annotation>")
+    out = tmp_path / "train.manifest"
+
+    report = make_manifest(from_voc(folder, images_uri=IMAGES), out)
+
+    assert lines_of(out)[0]["bounding-box"]["annotations"] == [
+        {"class_id": 0, "left": 10, "top": 20, "width": 100, "height": 50}
+    ]
+    found = reasons(report)
+    assert (
+        found["past.xml: object 0"] == "the box 'cat' reached past the image and was clipped to it"
+    )
+    assert found["broken.xml"].startswith("not XML:")
+    assert found["nosize.xml"] == "has no usable <size> (width and height)"
+    assert report.training_images == 5
+    assert validate_manifest(out).ok
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+
+def test_csv_rows_become_image_level_lines(tmp_path: Path) -> None:
+    rows = [
+        "image,label",
+        "s3://bkt/a.jpg,cat",
+        "b.png,dog,small",
+        "c.jpg,cat",
+        "d.jpg,dog",
+        "e.gif,cat",
+        "f.jpg,",
+    ]
+    source = tmp_path / "labels.csv"
+    source.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "train.manifest"
+
+    report = make_manifest(from_csv(source, images_uri=IMAGES), out)
+
+    lines = lines_of(out)
+    assert lines[0]["source-ref"] == "s3://bkt/a.jpg"
+    two = lines[1]
+    assert two["source-ref"] == f"{IMAGES}b.png"
+    assert [two["label-0-metadata"]["class-name"], two["label-1-metadata"]["class-name"]] == [
+        "dog",
+        "small",
+    ]
+    assert reasons(report) == {
+        "labels.csv:1": "'image' is not a PNG or JPEG image (a header?)",
+        "labels.csv:6": "'e.gif' is not a PNG or JPEG image (a header?)",
+        "labels.csv:7": "f.jpg has no label",
+    }
+    assert validate_manifest(out).ok
+
+
+# -- YOLO ------------------------------------------------------------------------------
+
+
+def picture(path: Path, size: tuple[int, int], kind: str = "JPEG") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    PIL.new("RGB", size, (120, 30, 200)).save(path, kind)
+    return path
+
+
+def yolo_dataset(root: Path, names: str = "classes") -> Path:
+    if names == "classes":
+        (root / "classes.txt").parent.mkdir(parents=True, exist_ok=True)
+        (root / "classes.txt").write_text("cat\ndog\n")
+    else:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "data.yaml").write_text("path: .\nnames:\n  0: cat\n  1: dog\n")
+    for index in range(4):
+        picture(root / "images" / f"{index}.jpg", (200, 100))
+        (root / "labels").mkdir(exist_ok=True)
+        (root / "labels" / f"{index}.txt").write_text(f"{index % 2} 0.5 0.5 0.5 0.2\n")
+    return root
+
+
+@pytest.mark.parametrize("names", ["classes", "yaml"])
+def test_yolo_boxes_in_pixels_from_the_real_image_size(tmp_path: Path, names: str) -> None:
+    root = yolo_dataset(tmp_path / "ds", names)
+    picture(root / "images" / "odd.jpg", (300, 300))
+    (root / "labels" / "odd.txt").write_text("7 0.5 0.5 0.1 0.1\nnot a box\n0 0.5 0.5 0.2 0.2\n")
+    picture(root / "images" / "nolabels.png", (100, 100), "PNG")
+    (root / "images" / "fake.jpg").write_bytes(b"GIF89a" + b"\0" * 64)
+    out = tmp_path / "train.manifest"
+
+    report = make_manifest(from_yolo(root, images_uri=IMAGES), out)
+
+    first = lines_of(out)[0]
+    assert first["bounding-box"]["image_size"] == [{"width": 200, "height": 100, "depth": 3}]
+    assert first["bounding-box"]["annotations"] == [
+        {"class_id": 0, "left": 50, "top": 40, "width": 100, "height": 20}
+    ]
+    found = reasons(report)
+    assert found["labels/odd.txt:1"] == "unknown class id 7 (2 names)"
+    assert found["labels/odd.txt:2"] == "expected 'class cx cy w h', got 'not a box'"
+    assert found["nolabels.png"] == "no label file labels/nolabels.txt"
+    assert "fake.jpg is not a readable PNG or JPEG" in found["fake.jpg"]
+    assert report.training_images == 5
+    assert validate_manifest(out).ok
+
+
+def test_image_size_reads_the_header_and_checks_the_format(tmp_path: Path) -> None:
+    assert image_size(picture(tmp_path / "a.png", (64, 80), "PNG")) == (64, 80, 3)
+    gif = tmp_path / "b.jpg"
+    PIL.new("RGB", (64, 64)).save(gif, "GIF")
+    with pytest.raises(ValueError, match="is GIF, not PNG or JPEG"):
+        image_size(gif)
+
+
+# -- splitting and writing -------------------------------------------------------------
+
+
+def labeled(count: int, label: str) -> list[LabeledImage]:
+    return [
+        LabeledImage(source_ref=f"s3://bkt/{label}/{i}.jpg", labels=(label,)) for i in range(count)
+    ]
+
+
+def test_the_split_is_stratified_and_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    images = labeled(50, "cat") + labeled(10, "dog") + labeled(2, "rare") + labeled(1, "single")
+    tested = pick_testing_images(images, 0.2, seed=4)
+    assert tested == pick_testing_images(list(reversed(images)), 0.2, seed=4)
+    assert tested != pick_testing_images(images, 0.2, seed=5)
+    per_label = {
+        name: sum(ref.split("/")[3] == name for ref in tested)
+        for name in ("cat", "dog", "rare", "single")
+    }
+    assert per_label == {"cat": 10, "dog": 2, "rare": 1, "single": 0}
+
+    report = make_manifest(
+        images, tmp_path / "train.manifest", test_output=tmp_path / "test.manifest", seed=4
+    )
+    assert report.testing_labels == {"cat": 10, "dog": 2, "rare": 1}
+    assert report.training_labels == {"cat": 40, "dog": 8, "rare": 1, "single": 1}
+
+
+def test_adding_images_keeps_the_test_set_nearly_as_it_was() -> None:
+    before = pick_testing_images(labeled(100, "cat") + labeled(100, "dog"), 0.2, seed=1)
+    after = pick_testing_images(labeled(110, "cat") + labeled(110, "dog"), 0.2, seed=1)
+    assert len(before - after) <= 4  # of 40: only images pushed out by lower-ranked newcomers
+
+
+def test_a_bad_fraction_is_refused() -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        pick_testing_images(labeled(3, "cat"), 1.0)
+
+
+def test_nothing_is_left_half_written(tmp_path: Path) -> None:
+    broken = [
+        *labeled(3, "cat"),
+        LabeledImage(source_ref="s3://bkt/x.jpg", boxes=(Box("cat", 1, 1, 9, 9),)),
+    ]
+    out = tmp_path / "train.manifest"
+    with pytest.raises(ValueError, match="needs the image's size"):
+        make_manifest(broken, out)
+    assert not out.exists()
+
+
+def test_writes_to_s3(monkeypatch: pytest.MonkeyPatch) -> None:
+    with moto_s3(monkeypatch, "bkt") as s3:
+        report = make_manifest(
+            [*labeled(6, "cat"), *labeled(6, "dog"), Skipped("x", "why")],
+            "s3://bkt/m/train.manifest",
+            test_output="s3://bkt/m/test.manifest",
+            s3_client=s3,
+        )
+        verdict = validate_manifest(report.training, testing=report.testing, s3_client=s3)
+    assert verdict.ok
+    assert (report.training_images, report.testing_images) == (10, 2)
+    assert [str(item) for item in report.skipped] == ["x: why"]
+
+
+# -- any valid dataset gives a manifest that passes ------------------------------------
+
+LABELS = st.sampled_from(["cat", "dog", "bird", "cow"])
+
+
+@st.composite
+def coco_documents(draw: st.DrawFn) -> dict[str, Any]:
+    count = draw(st.integers(2, 8))
+    images, annotations = [], []
+    for index in range(count):
+        width, height = draw(st.integers(64, 4096)), draw(st.integers(64, 4096))
+        images.append({"id": index, "file_name": f"i{index}.jpg", "width": width, "height": height})
+        for number in range(draw(st.integers(1, 3))):
+            w, h = draw(st.integers(20, width // 2)), draw(st.integers(20, height // 2))
+            x, y = draw(st.integers(0, width - w)), draw(st.integers(0, height - h))
+            category = draw(st.integers(1, 2))
+            annotations.append(
+                {
+                    "id": index * 10 + number,
+                    "image_id": index,
+                    "category_id": category,
+                    "bbox": [x, y, w, h],
+                }
+            )
+    return {
+        "images": images,
+        "annotations": annotations,
+        "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}],
+    }
+
+
+SETTINGS = settings(max_examples=25, deadline=None)
+
+
+@contextmanager
+def fresh() -> Iterator[Path]:
+    """A new folder for each generated example (tmp_path is shared between them)."""
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder)
+
+
+@SETTINGS
+@given(document=coco_documents())
+def test_any_valid_coco_file_makes_a_valid_manifest(document: dict[str, Any]) -> None:
+    with fresh() as tmp_path:
+        source = tmp_path / "c.json"
+        source.write_text(json.dumps(document))
+        report = make_manifest(from_coco(source, images_uri=IMAGES), tmp_path / "m")
+        assert report.skipped == ()
+        assert validate_manifest(tmp_path / "m").ok
+
+
+@SETTINGS
+@given(
+    rows=st.lists(st.lists(LABELS, min_size=1, max_size=3), min_size=2, max_size=12).filter(
+        lambda rows: len({r[0] for r in rows}) >= 2
+    )
+)
+def test_any_valid_csv_makes_a_valid_manifest(rows: list[list[str]]) -> None:
+    with fresh() as tmp_path:
+        source = tmp_path / "l.csv"
+        source.write_text(
+            "".join(f"s3://bkt/{i}.jpg,{','.join(labels)}\n" for i, labels in enumerate(rows))
+        )
+        report = make_manifest(from_csv(source), tmp_path / "m")
+        assert report.skipped == ()
+        assert validate_manifest(tmp_path / "m").ok
+
+
+@SETTINGS
+@given(
+    tree=st.lists(
+        st.tuples(LABELS, st.sampled_from([".jpg", ".png", ".JPEG"])), min_size=2, max_size=12
+    ).filter(lambda t: len({label for label, _ in t}) >= 2)
+)
+def test_any_valid_folder_tree_makes_a_valid_manifest(tree: list[tuple[str, str]]) -> None:
+    with fresh() as tmp_path:
+        root = tmp_path / "tree"
+        for index, (label, suffix) in enumerate(tree):
+            (root / label).mkdir(parents=True, exist_ok=True)
+            (root / label / f"{index}{suffix}").write_bytes(b"")
+        report = make_manifest(from_folders(root, images_uri=IMAGES), tmp_path / "m")
+        assert report.skipped == ()
+        assert report.training_images == len(tree)
+        assert validate_manifest(tmp_path / "m").ok
+
+
+@SETTINGS
+@given(document=coco_documents())
+def test_any_valid_voc_folder_makes_a_valid_manifest(document: dict[str, Any]) -> None:
+    with fresh() as tmp_path:
+        folder = tmp_path / "voc"
+        folder.mkdir(exist_ok=True)
+        names = {1: "cat", 2: "dog"}
+        for image in document["images"]:
+            objects = [
+                (
+                    names[a["category_id"]],
+                    a["bbox"][0],
+                    a["bbox"][1],
+                    a["bbox"][0] + a["bbox"][2],
+                    a["bbox"][1] + a["bbox"][3],
+                )
+                for a in document["annotations"]
+                if a["image_id"] == image["id"]
+            ]
+            size = f"{image['width']} {image['height']} 3"
+            (folder / f"{image['id']}.xml").write_text(voc_xml(image["file_name"], objects, size))
+        report = make_manifest(from_voc(folder, images_uri=IMAGES), tmp_path / "m")
+        assert report.skipped == ()
+        assert validate_manifest(tmp_path / "m").ok
+
+
+# -- the command line ------------------------------------------------------------------
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdin=io.StringIO(), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_make_manifest_command_writes_splits_and_validates(tmp_path: Path) -> None:
+    annotations = [box(i, 1 + i % 2, [10, 20, 100, 50]) for i in range(6)]
+    source = coco_file(tmp_path / "c.json", annotations)
+    train, test = tmp_path / "train.manifest", tmp_path / "test.manifest"
+    code, out, _ = cli(
+        "make-manifest", "coco", str(source), "--images-uri", IMAGES,
+        "--manifest", str(train), "--testing-manifest", str(test), "--seed", "3",
+    )  # fmt: skip
+    result = json.loads(out)
+    assert code == 0
+    assert (result["training_images"], result["testing_images"]) == (4, 2)
+    assert result["validation"]["ok"] is True
+    assert result["testing_labels"] == {"cat": 1, "dog": 1}
+
+
+def test_make_manifest_command_exits_5_when_the_result_would_fail_training(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ds" / "cat").mkdir(parents=True)
+    (tmp_path / "ds" / "cat" / "1.jpg").write_bytes(b"")  # one label: too few to train
+    code, out, _ = cli(
+        "make-manifest", "folders", str(tmp_path / "ds"), "--images-uri", IMAGES,
+        "--manifest", str(tmp_path / "m"), "--output", "text",
+    )  # fmt: skip
+    assert code == 5
+    assert "ERROR_MANIFEST_TOO_FEW_LABELS" in out
+
+
+def test_make_manifest_command_refuses_bad_input_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = cli("make-manifest", "coco", "x.json", "--manifest", "m")
+    assert code == 2
+    assert "needs --images-uri" in err
+    code, _, err = cli(
+        "make-manifest", "coco", str(tmp_path / "none.json"), "--images-uri", IMAGES,
+        "--manifest", str(tmp_path / "m"),
+    )  # fmt: skip
+    assert code == 2
+    assert "none.json" in err
+    assert not (tmp_path / "m").exists()
+    code, _, err = cli("make-manifest", "csv", "l.csv", "--manifest", "m", "--test-fraction", "1")
+    assert code == 2
+    assert "between 0 and 1" in err + capsys.readouterr().err  # argparse writes to sys.stderr
