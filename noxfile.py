@@ -130,6 +130,7 @@ BENCHMARKS = (
     "bench_startup.py",
     "bench_unreachable.py",
     "bench_async.py",
+    "bench_coco.py",
 )
 
 

@@ -1,0 +1,176 @@
+"""Converting a large COCO file: make_manifest(from_coco(...)) against a naive stdlib script.
+
+Generates a COCO instances file of 250,000 images and 1,000,000 boxes in 80 categories,
+then converts it with the library and with the script a user would write by hand
+(``json.load`` the file, group the annotations by image, ``json.dumps`` each line),
+each in a fresh process, alternating, and compares the medians of their wall times and
+their peak resident memory. Both write the same lines (the library also reports what it
+skipped, and nothing is skipped here).
+
+Budgets: time at most 1.0x the script's; peak memory at most 1.5x the script's.
+
+Run: ``python benchmarks/bench_coco.py [--rounds N]`` (or ``nox -s benchmarks``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+IMAGES = 250_000
+BOXES = 1_000_000
+TIME_BUDGET = 1.0
+MEMORY_BUDGET = 1.5
+
+#: The script a user writes by hand, after the Custom Labels guide's COCO example.
+NAIVE = """
+import json, resource, sys, time
+start = time.perf_counter()
+with open(sys.argv[1]) as file:
+    coco = json.load(file)
+names = {c["id"]: c["name"] for c in coco["categories"]}
+by_image = {}
+for a in coco["annotations"]:
+    by_image.setdefault(a["image_id"], []).append(a)
+with open(sys.argv[2], "w") as out:
+    for image in coco["images"]:
+        boxes = by_image.get(image["id"], [])
+        ids = {}
+        annotations = []
+        for a in boxes:
+            name = names[a["category_id"]]
+            class_id = ids.setdefault(name, len(ids))
+            x, y, w, h = a["bbox"]
+            annotations.append({"class_id": class_id, "left": x, "top": y, "width": w, "height": h})
+        line = {
+            "source-ref": "s3://bucket/images/" + image["file_name"],
+            "bounding-box": {
+                "image_size": [{"width": image["width"], "height": image["height"], "depth": 3}],
+                "annotations": annotations,
+            },
+            "bounding-box-metadata": {
+                "objects": [{"confidence": 1} for _ in annotations],
+                "class-map": {str(i): n for n, i in ids.items()},
+                "type": "groundtruth/object-detection",
+                "human-annotated": "yes",
+                "creation-date": "2026-11-27T00:00:00",
+                "job-name": "coco",
+            },
+        }
+        out.write(json.dumps(line) + "\\n")
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+LIBRARY = """
+import resource, sys, time
+from datetime import datetime, timezone
+start = time.perf_counter()
+from rekog_versions.manifests import from_coco, make_manifest
+report = make_manifest(
+    from_coco(sys.argv[1], images_uri="s3://bucket/images/"),
+    sys.argv[2],
+    job_name="coco",
+    created=datetime(2026, 11, 27, tzinfo=timezone.utc),
+)
+assert report.training_images == int(sys.argv[3]), report.training_images
+assert not report.skipped, report.skipped[:3]
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def generate(path: Path, seed: int = 11) -> None:
+    """A COCO instances file of IMAGES images and BOXES boxes, every box inside its image."""
+    rng = random.Random(seed)
+    images = [
+        {
+            "id": index,
+            "file_name": f"{index:012d}.jpg",
+            "width": rng.randint(320, 1024),
+            "height": rng.randint(240, 1024),
+        }
+        for index in range(IMAGES)
+    ]
+    annotations = []
+    per_image = BOXES // IMAGES
+    for image in images:
+        for _ in range(per_image):
+            w = rng.randint(20, image["width"] // 2)
+            h = rng.randint(20, image["height"] // 2)
+            annotations.append(
+                {
+                    "id": len(annotations),
+                    "image_id": image["id"],
+                    "category_id": rng.randint(1, 80),
+                    "bbox": [
+                        round(rng.uniform(0, image["width"] - w), 2),
+                        round(rng.uniform(0, image["height"] - h), 2),
+                        w,
+                        h,
+                    ],
+                    "area": w * h,
+                    "iscrowd": 0,
+                }
+            )
+    categories = [{"id": i, "name": f"category-{i}", "supercategory": "x"} for i in range(1, 81)]
+    path.write_text(
+        json.dumps({"images": images, "annotations": annotations, "categories": categories})
+    )
+
+
+def run(code: str, *args: str) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB) of ``code`` in a fresh process."""
+    result = subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    seconds, peak = result.stdout.split()
+    return float(seconds), int(peak)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    rounds = parser.parse_args().rounds
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "instances.json"
+        generate(source)
+        print(f"COCO file: {source.stat().st_size / 1e6:.0f} MB, {IMAGES} images, {BOXES} boxes")
+        times: dict[str, list[float]] = {"script": [], "library": []}
+        peaks: dict[str, list[int]] = {"script": [], "library": []}
+        for index in range(rounds):
+            order = [("script", NAIVE), ("library", LIBRARY)]
+            if index % 2:
+                order.reverse()
+            for name, code in order:
+                seconds, peak = run(
+                    code, str(source), str(Path(folder) / f"{name}.manifest"), str(IMAGES)
+                )
+                times[name].append(seconds)
+                peaks[name].append(peak)
+                print(f"{name:8} round {index}: {seconds:.2f} s, peak {peak / 1024:.0f} MB")
+        lines = {
+            name: (Path(folder) / f"{name}.manifest").read_text().count("\n")
+            for name in ("script", "library")
+        }
+    script, library = statistics.median(times["script"]), statistics.median(times["library"])
+    memory = max(peaks["library"]) / max(peaks["script"])
+    print(
+        f"Python {sys.version.split()[0]}: script {script:.2f} s, library {library:.2f} s, "
+        f"ratio {library / script:.2f} (budget {TIME_BUDGET}); peak memory ratio {memory:.2f} "
+        f"(budget {MEMORY_BUDGET}); lines {lines}"
+    )
+    ok = (
+        library / script <= TIME_BUDGET
+        and memory <= MEMORY_BUDGET
+        and len(set(lines.values())) == 1
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
