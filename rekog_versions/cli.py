@@ -183,6 +183,13 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _positive_count(text: str) -> int:
+    """A count, 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more, got {text!r}")
+    return int(text)
+
+
 def _fraction(text: str) -> float:
     """A number from 0 to 1, as F1 scores are."""
     try:
@@ -244,6 +251,41 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         default=off,
         help="log everything, botocore included, and show tracebacks",
     )
+
+
+def _make_manifest_options(made: argparse.ArgumentParser) -> None:
+    made.add_argument(
+        "format",
+        choices=("folders", "coco", "yolo", "voc", "csv"),
+        help="folders: a folder per label; coco: an instances JSON file; yolo: a folder "
+        "with images/, labels/ and classes.txt or data.yaml; voc: a folder of XML files; "
+        "csv: image,label[,label...] rows",
+    )
+    made.add_argument("source", metavar="PATH|s3://BUCKET/PREFIX/")
+    made.add_argument(
+        "--images-uri",
+        action=_Once,
+        metavar="s3://BUCKET/PREFIX/",
+        help="where the dataset's images are in S3 (not for an s3:// folders source)",
+    )
+    made.add_argument(
+        "--manifest",
+        action=_Once,
+        required=True,
+        metavar="PATH|s3://BUCKET/KEY",
+        help="where to write the (training) manifest",
+    )
+    made.add_argument(
+        "--testing-manifest",
+        action=_Once,
+        metavar="PATH|s3://BUCKET/KEY",
+        help="split off a testing manifest here: stratified, the same for the same seed",
+    )
+    made.add_argument(
+        "--test-fraction", action=_Once, type=_split_fraction, default=0.2, metavar="X"
+    )
+    made.add_argument("--seed", action=_Once, type=_count, default=0, metavar="N")
+    made.add_argument("--job-name", action=_Once, default="rekog-versions", metavar="NAME")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -319,42 +361,20 @@ def _parser() -> argparse.ArgumentParser:
         "--kind", choices=("custom-labels", "content-moderation"), default="custom-labels"
     )
     manifest.add_argument(
-        "--check-images", action="store_true", help="also HEAD every referenced image in S3"
+        "--check-images",
+        action="store_true",
+        help="also read every referenced image's header from S3 (needs the datasets extra)",
+    )
+    manifest.add_argument(
+        "--image-workers",
+        action=_Once,
+        type=_positive_count,
+        default=16,
+        metavar="N",
+        help="images read at once with --check-images (default: 16)",
     )
 
-    made = command("make-manifest", "write a Ground Truth manifest from a dataset")
-    made.add_argument(
-        "format",
-        choices=("folders", "coco", "yolo", "voc", "csv"),
-        help="folders: a folder per label; coco: an instances JSON file; yolo: a folder "
-        "with images/, labels/ and classes.txt or data.yaml; voc: a folder of XML files; "
-        "csv: image,label[,label...] rows",
-    )
-    made.add_argument("source", metavar="PATH|s3://BUCKET/PREFIX/")
-    made.add_argument(
-        "--images-uri",
-        action=_Once,
-        metavar="s3://BUCKET/PREFIX/",
-        help="where the dataset's images are in S3 (not for an s3:// folders source)",
-    )
-    made.add_argument(
-        "--manifest",
-        action=_Once,
-        required=True,
-        metavar="PATH|s3://BUCKET/KEY",
-        help="where to write the (training) manifest",
-    )
-    made.add_argument(
-        "--testing-manifest",
-        action=_Once,
-        metavar="PATH|s3://BUCKET/KEY",
-        help="split off a testing manifest here: stratified, the same for the same seed",
-    )
-    made.add_argument(
-        "--test-fraction", action=_Once, type=_split_fraction, default=0.2, metavar="X"
-    )
-    made.add_argument("--seed", action=_Once, type=_count, default=0, metavar="N")
-    made.add_argument("--job-name", action=_Once, default="rekog-versions", metavar="NAME")
+    _make_manifest_options(command("make-manifest", "write a Ground Truth manifest from a dataset"))
 
     command("demo", "run the offline end-to-end demo: LocalRekognition on loopback, moto's S3")
 
@@ -962,6 +982,7 @@ def _run_validate_manifest(args: argparse.Namespace, session: _Session, console:
         auto_split=args.auto_split,
         kind=args.kind,
         check_images=args.check_images,
+        image_workers=args.image_workers,
         s3_client=session.s3() if needs_s3 else None,
         on_progress=lambda p: console.progress(
             f"{p.dataset}: {p.lines} lines"

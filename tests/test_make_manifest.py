@@ -383,7 +383,8 @@ def coco_documents(draw: st.DrawFn) -> dict[str, Any]:
     count = draw(st.integers(2, 8))
     images, annotations = [], []
     for index in range(count):
-        width, height = draw(st.integers(64, 4096)), draw(st.integers(64, 4096))
+        width = draw(st.integers(64, 4096))
+        height = draw(st.integers(max(64, -(-width // 20)), min(4096, width * 20)))
         images.append({"id": index, "file_name": f"i{index}.jpg", "width": width, "height": height})
         for number in range(draw(st.integers(1, 3))):
             w, h = draw(st.integers(20, width // 2)), draw(st.integers(20, height // 2))

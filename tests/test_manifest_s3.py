@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emulated import moto_s3
-from manifest_lines import classification, good_classification
+from manifest_lines import classification, detection, good_classification
 from rekog_versions import S3Object, validate_manifest
 
 if TYPE_CHECKING:
@@ -64,35 +66,96 @@ def test_unreadable_s3_manifest(s3: Any, source: str) -> None:
     assert ["ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT"] == [i.code for i in report.issues]
 
 
-def test_check_images(s3: Any) -> None:
-    """HEAD every image: missing, too large and not-an-image lines become invalid."""
-    lines = good_classification(8)
+def _image(size: tuple[int, int], kind: str = "JPEG", **options: Any) -> bytes:
+    """A real image of ``size``, made with Pillow."""
+    from PIL import Image  # noqa: PLC0415 - in the tests dependency group
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(out, kind, **options)
+    return out.getvalue()
+
+
+def test_check_images_reads_each_header(s3: Any) -> None:
+    """Every image read as training reads it: by content, size, sides and aspect ratio."""
+    pytest.importorskip("PIL")
+    lines = good_classification(10)
     for line in lines:
-        s3.put_object(Bucket="bkt", Key=line["source-ref"][len("s3://bkt/") :], Body=b"jpeg")
-    lines.append(classification("missing.jpg", "cat"))
-    lines.append(classification("notes.txt", "dog"))
-    s3.put_object(Bucket="bkt", Key="notes.txt", Body=b"text")
-    s3.put_object(Bucket="bkt", Key="huge.png", Body=b"\0" * (15 * 1024 * 1024 + 1))
-    lines.append(classification("huge.png", "dog"))
+        s3.put_object(Bucket="bkt", Key=line["source-ref"][5 + 4 :], Body=_image((320, 240)))
+    bad = {
+        "missing.jpg": None,
+        "truncated.jpg": _image((320, 240))[:40],
+        "gif.jpg": _image((320, 240), "GIF"),
+        "small.png": _image((63, 200), "PNG"),
+        "wide.jpg": _image((1344, 64)),
+        "huge.jpg": _image((320, 240)) + b"\0" * (15 * 1024 * 1024),
+    }
+    for name, body in bad.items():
+        if body is not None:
+            s3.put_object(Bucket="bkt", Key=name, Body=body)
+        lines.append(classification(name, "cat"))
     s3.put_object(Bucket="bkt", Key="m.manifest", Body=_body(lines))
     progress: list[Any] = []
     report = validate_manifest(
         "s3://bkt/m.manifest", s3_client=s3, check_images=True, on_progress=progress.append
     )
-    invalid = sorted((i.line, i.code) for i in report.issues if i.line is not None)
-    assert [
-        (9, "ERROR_INVALID_IMAGE"),
-        (10, "ERROR_INVALID_IMAGE"),
-        (11, "ERROR_INVALID_IMAGE"),
-    ] == invalid
-    messages = {i.line: i.message for i in report.issues}
-    assert "does not exist" in messages[9]
-    assert "not a .png, .jpg or .jpeg" in messages[10]
-    assert "at most 15 MB" in messages[11]
-    assert (11, 3) == (report.training.total_json_lines, report.training.invalid_json_lines)
-    assert {"cat": 4, "dog": 4} == {k: v.images for k, v in report.training.labels.items()}
+    messages = {i.line: (i.code, i.message) for i in report.issues if i.line is not None}
+    assert {line: code for line, (code, _) in messages.items()} == dict.fromkeys(
+        range(11, 17), "ERROR_INVALID_IMAGE"
+    )
+    assert "does not exist" in messages[11][1]
+    assert "is not a readable PNG or JPEG" in messages[12][1]
+    assert "is GIF, not PNG or JPEG" in messages[13][1]
+    assert "63x200 (each side 64 to 4096 px)" in messages[14][1]
+    assert "1344x64, an aspect ratio over 20:1" in messages[15][1]
+    assert "at most 15 MB" in messages[16][1]
+    # 6 of 16 lines invalid: more than 20%, as the service counts them
+    assert (16, 6) == (report.training.total_json_lines, report.training.invalid_json_lines)
+    assert not report.ok
     assert progress[-1].done
-    assert (10, 10) == (progress[-1].images_checked, progress[-1].images_to_check)  # not the .txt
+    assert (16, 16) == (progress[-1].images_checked, progress[-1].images_to_check)
+
+
+def test_check_images_compares_the_declared_size(s3: Any) -> None:
+    """A wrong image_size, and a box past the real image, are warned about."""
+    pytest.importorskip("PIL")
+    lines = [detection(f"{i}.jpg", size=(640, 480)) for i in range(4)]
+    lines.append(detection("small.jpg", size=(640, 480), boxes=[(0, 10, 10, 600, 400)]))
+    for line in lines:
+        real = (320, 240) if "small" in line["source-ref"] else (640, 480)
+        s3.put_object(Bucket="bkt", Key=line["source-ref"][9:], Body=_image(real))
+    s3.put_object(Bucket="bkt", Key="m.manifest", Body=_body(lines))
+    report = validate_manifest("s3://bkt/m.manifest", s3_client=s3, check_images=True)
+    assert report.ok
+    assert sorted((i.code, i.line, i.path) for i in report.issues) == [
+        ("RV_BOX_OUTSIDE_IMAGE", 5, "bounding-box.annotations[0]"),
+        ("RV_IMAGE_SIZE_MISMATCH", 5, "bounding-box.image_size[0]"),
+    ]
+
+
+def test_check_images_reads_further_for_a_late_size_marker(s3: Any) -> None:
+    """A JPEG whose size marker lies past a 200 KB ICC profile is read in a second GET."""
+    pytest.importorskip("PIL")
+    late = _image((320, 240), icc_profile=b"\1" * 200_000)
+    lines = good_classification(4)
+    for line in lines:
+        s3.put_object(Bucket="bkt", Key=line["source-ref"][9:], Body=late)
+    s3.put_object(Bucket="bkt", Key="m.manifest", Body=_body(lines))
+    ranges: list[str] = []
+    s3.meta.events.register(
+        "before-parameter-build.s3.GetObject",
+        lambda params, **_: ranges.append(params.get("Range", "")),
+    )
+    report = validate_manifest("s3://bkt/m.manifest", s3_client=s3, check_images=True)
+    assert report.ok, report.to_text()
+    assert sorted(set(ranges)) == ["", "bytes=0-1048575", "bytes=0-65535"]  # "": the manifest
+
+
+def test_check_images_without_pillow_says_what_to_install(
+    s3: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
+    with pytest.raises(ImportError, match=r"pip install 'rekog-versions\[datasets\]'"):
+        validate_manifest("s3://bkt/m.manifest", s3_client=s3, check_images=True)
 
 
 @settings(

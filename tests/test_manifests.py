@@ -287,7 +287,7 @@ def test_line_errors(tmp_path: Path, line: Any, code: str, path: str | None) -> 
         {**classification(), "cats": "0"},
         {**classification(), "cl-metadata": {"is_labeled": True}},
         detection(boxes=[(1, 0, 0, 640, 480)]),
-        detection(size=(64, 4096), boxes=[(0, 0, 0, 10, 10)]),
+        detection(size=(64, 1280), boxes=[(0, 0, 0, 10, 10)]),  # 20:1, the most allowed
     ],
     ids=[
         "space-date",
@@ -762,3 +762,15 @@ def test_no_way_to_reach_s3_raises_instead_of_judging_the_manifest() -> None:
     )
     with pytest.raises(NetworkError):
         validate_manifest("s3://bkt/train.manifest", s3_client=s3)
+
+
+@pytest.mark.parametrize("size", [(64, 1344), (1344, 64), (99, 2800), (63, 640), (640, 4097)])
+def test_a_declared_size_beyond_the_limits_is_invalid(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Sides of 64 to 4096 px and an aspect ratio of at most 20:1 ([CLG:limits])."""
+    lines = [detection(f"{i}.jpg") for i in range(9)] + [detection("odd.jpg", size=size)]
+    report = validate_manifest(write(tmp_path / "m.manifest", lines))
+    (issue,) = report.issues
+    assert (issue.code, issue.line) == ("ERROR_INVALID_IMAGE_DIMENSION", 10)
+    assert f"{size[0]}x{size[1]}" in issue.message

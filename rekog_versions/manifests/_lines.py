@@ -58,6 +58,7 @@ MAX_BOXES: Final = 50
 MAX_LABELS_PER_IMAGE: Final = 50
 MIN_IMAGE_SIDE: Final = 64
 MAX_IMAGE_SIDE: Final = 4096
+MAX_ASPECT_RATIO: Final = 20  # the longer side at most 20 times the shorter ([CLG:limits])
 RESIZE_SIDE: Final = 1280  # training resizes larger images so their longer side is this
 MIN_BOX_SIDE: Final = 1.0
 
@@ -66,6 +67,41 @@ _CREATION_DATE: Final = re.compile(
 )
 _HUMAN_ANNOTATED: Final = frozenset({"yes", "no"})
 _MODERATION_KEY: Final = "content-moderation-groundtruth"
+
+
+def dimension_problem(width: int, height: int) -> str | None:
+    """What makes an image of this size unusable for training, or ``None``.
+
+    The limits page's rules for an image: each side 64 to 4096 px, an aspect ratio of at
+    most 20:1. Used for a line's declared ``image_size`` and for an image's real size.
+    """
+    if not (
+        MIN_IMAGE_SIDE <= width <= MAX_IMAGE_SIDE and MIN_IMAGE_SIDE <= height <= MAX_IMAGE_SIDE
+    ):
+        return f"{width}x{height} (each side {MIN_IMAGE_SIDE} to {MAX_IMAGE_SIDE} px)"
+    if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
+        return f"{width}x{height}, an aspect ratio over {MAX_ASPECT_RATIO}:1"
+    return None
+
+
+def declared_sizes(document: dict[str, Any]) -> list[tuple[str, int, int, list[tuple[float, ...]]]]:
+    """Each bounding-box attribute of a valid line: its name, declared size, and boxes.
+
+    Boxes are ``(left, top, width, height)``. For a line the checker passed, so the
+    shapes are known good.
+    """
+    found: list[tuple[str, int, int, list[tuple[float, ...]]]] = []
+    for attribute, value in document.items():
+        if type(value) is dict and "image_size" in value:
+            size = cast("dict[str, Any]", value)["image_size"][0]
+            boxes: list[tuple[float, ...]] = [
+                (box["left"], box["top"], box["width"], box["height"])
+                for box in cast("list[dict[str, Any]]", value["annotations"])
+            ]
+            width: int = size["width"]
+            height: int = size["height"]
+            found.append((attribute, width, height, boxes))
+    return found
 
 
 class _LineStop(Exception):  # noqa: N818 - control flow: the line is invalid, stop checking it
@@ -515,13 +551,11 @@ class LineChecker:
                 line,
                 f"{attribute}.annotations",
             )
-        if not (
-            MIN_IMAGE_SIDE <= width <= MAX_IMAGE_SIDE and MIN_IMAGE_SIDE <= height <= MAX_IMAGE_SIDE
-        ):
+        dimensions = dimension_problem(width, height)
+        if dimensions is not None:
             raise self._stop(
                 "ERROR_INVALID_IMAGE_DIMENSION",
-                f"the image dimensions do not conform to allowed dimensions: {width}x{height} "
-                f"(each side {MIN_IMAGE_SIDE} to {MAX_IMAGE_SIDE} px)",
+                f"the image dimensions do not conform to allowed dimensions: {dimensions}",
                 line,
                 f"{attribute}.image_size[0]",
             )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import os
 import threading
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 import orjson
@@ -19,6 +21,8 @@ from rekog_versions.manifests._lines import (
     OBJECT_LOCALIZATION,
     LineChecker,
     LineStatus,
+    declared_sizes,
+    dimension_problem,
 )
 from rekog_versions.manifests._reading import Inaccessible, iter_lines, open_manifest
 from rekog_versions.manifests.report import (
@@ -129,8 +133,55 @@ class _Dataset:
         }
 
 
+#: How much of an image is read first: enough for a PNG's header and for a JPEG's size
+#: marker behind a usual EXIF block. When the marker lies further (large EXIF, XMP or
+#: ICC blocks), the read grows to HEADER_RETRY bytes, then to the whole image.
+HEADER_BYTES: Final = 64 * 1024
+HEADER_RETRY: Final = 1024 * 1024
+
+
+class _Unreadable(Exception):  # noqa: N818 - internal: the image cannot be used, and why
+    pass
+
+
+@attrs.frozen
+class _Header:
+    format: str
+    width: int
+    height: int
+    size: int
+
+
+def _read_header(fetch: Callable[[int], tuple[bytes, int]]) -> _Header:
+    """An image's format and dimensions from its first bytes, read lazily with Pillow.
+
+    ``fetch(n)`` returns the first ``n`` bytes (fewer if the image is smaller) and the
+    image's whole size.
+    """
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - the datasets extra
+
+    wanted = HEADER_BYTES
+    while True:
+        data, total = fetch(wanted)
+        try:
+            opened: Any = Image.open(io.BytesIO(data))  # Pillow's annotations leave parts unknown
+            with opened as image:
+                return _Header(str(image.format), int(image.width), int(image.height), total)
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            if len(data) >= total:  # the whole image was read: it is not one
+                raise _Unreadable(f"is not a readable PNG or JPEG ({error})") from None
+        wanted = HEADER_RETRY if wanted < HEADER_RETRY else total
+
+
 class _ImageChecks:
-    """HEADs referenced images with bounded concurrency while lines stream by."""
+    """Reads each referenced image's header (ranged GETs, in threads) while lines stream by.
+
+    Checks what training checks of an image: it exists; it is a PNG or JPEG by its
+    content; it is at most 15 MB; its sides are 64 to 4096 px with an aspect ratio of at
+    most 20:1 (``ERROR_INVALID_IMAGE``, and the line counts as invalid). For a line with
+    bounding boxes, it also compares the declared ``image_size`` with the real size, and
+    the boxes with the real image (warnings: the library's reading).
+    """
 
     def __init__(
         self,
@@ -138,62 +189,67 @@ class _ImageChecks:
         dataset: _Dataset,
         checker: LineChecker,
         on_progress: Callable[[ManifestProgress], object] | None,
+        workers: int,
     ) -> None:
         self.client = client
         self.dataset = dataset
         self.checker = checker
         self.on_progress = on_progress
-        self.pool = ThreadPoolExecutor(max_workers=IMAGE_WORKERS, thread_name_prefix="rv-head")
-        self.slots = threading.BoundedSemaphore(IMAGE_WORKERS * 4)
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rv-image")
+        self.slots = threading.BoundedSemaphore(workers * 4)
         self.lock = threading.Lock()
         self.submitted = 0
         self.checked = 0
         self.seen: set[str] = set()
         self.failures: list[tuple[int, str, dict[str, int]]] = []
 
-    def submit(self, line: int, source_ref: str, use_case: str, labels: dict[str, int]) -> None:
-        if source_ref in self.seen:
-            return
-        self.seen.add(source_ref)
-        bucket, _, key = source_ref[5:].partition("/")
-        if not key.lower().endswith(IMAGE_EXTENSIONS):
-            self._fail(line, use_case, labels, f"{source_ref} is not a .png, .jpg or .jpeg image")
-            return
-        self.slots.acquire()
-        self.submitted += 1
-        future = self.pool.submit(self._head, bucket, key)
-        future.add_done_callback(lambda done: self._done(done, line, source_ref, use_case, labels))
-
-    def _head(self, bucket: str, key: str) -> int | None:
-        response = self.client.head_object(Bucket=bucket, Key=key)
-        size = cast("object", response.get("ContentLength"))
-        return size if isinstance(size, int) else None
-
-    def _done(
+    def submit(
         self,
-        future: Future[int | None],
         line: int,
         source_ref: str,
         use_case: str,
         labels: dict[str, int],
+        document: dict[str, Any],
+    ) -> None:
+        if source_ref in self.seen:
+            return
+        self.seen.add(source_ref)
+        bucket, _, key = source_ref[5:].partition("/")
+        declared = declared_sizes(document)
+        self.slots.acquire()
+        self.submitted += 1
+        future = self.pool.submit(self._probe, bucket, key)
+        future.add_done_callback(
+            lambda done: self._done(done, line, source_ref, use_case, labels, declared)
+        )
+
+    def _probe(self, bucket: str, key: str) -> _Header:
+        def fetch(count: int) -> tuple[bytes, int]:
+            response = self.client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{count - 1}")
+            body = response["Body"]
+            try:
+                data = body.read()
+            finally:
+                body.close()
+            content_range = str(response.get("ContentRange") or "")
+            total = content_range.rpartition("/")[2]
+            return data, int(total) if total.isdigit() else len(data)
+
+        return _read_header(fetch)
+
+    def _done(  # noqa: PLR0913, PLR0917 - a line's facts, and the image's
+        self,
+        future: Future[_Header],
+        line: int,
+        source_ref: str,
+        use_case: str,
+        labels: dict[str, int],
+        declared: list[tuple[str, int, int, list[tuple[float, ...]]]],
     ) -> None:
         try:
-            error = future.exception()
-            if error is not None:
-                translated = translate(error, "HeadObject")
-                reason = str(translated) if translated is not None else repr(error)
-                if "404" in reason or "NoSuchKey" in reason or "Not Found" in reason:
-                    reason = "it does not exist"
-                self._fail(line, use_case, labels, f"{source_ref} cannot be read: {reason}")
-            else:
-                size = future.result()
-                if size is not None and size > MAX_IMAGE_BYTES:
-                    self._fail(
-                        line,
-                        use_case,
-                        labels,
-                        f"{source_ref} is {size} bytes; an image is at most 15 MB",
-                    )
+            problem = self._judge(future, source_ref, line, declared)
+            if problem is not None:
+                self._fail(line, use_case, labels, f"{source_ref} {problem}")
         finally:
             with self.lock:
                 self.checked += 1
@@ -209,9 +265,60 @@ class _ImageChecks:
                     )
                 )
 
-    def _fail(self, line: int, use_case: str, labels: dict[str, int], message: str) -> None:
-        self.checker.issue("ERROR_INVALID_IMAGE", message, line, "source-ref")
+    def _judge(
+        self,
+        future: Future[_Header],
+        source_ref: str,
+        line: int,
+        declared: list[tuple[str, int, int, list[tuple[float, ...]]]],
+    ) -> str | None:
+        """What makes the image unusable, or ``None``; warns about what may."""
+        error = future.exception()
+        if isinstance(error, _Unreadable):
+            return str(error)
+        if error is not None:
+            translated = translate(error, "GetObject")
+            reason = str(translated) if translated is not None else repr(error)
+            if "404" in reason or "NoSuchKey" in reason or "Not Found" in reason:
+                reason = "it does not exist"
+            return f"cannot be read: {reason}"
+        header = future.result()
+        if header.format not in ("PNG", "JPEG"):
+            return f"is {header.format}, not PNG or JPEG (whatever its name)"
+        if header.size > MAX_IMAGE_BYTES:
+            return f"is {header.size} bytes; an image is at most 15 MB"
+        dimensions = dimension_problem(header.width, header.height)
+        if dimensions is not None:
+            return f"is {dimensions}"
+        for attribute, width, height, boxes in declared:
+            if (width, height) != (header.width, header.height):
+                self._warn(
+                    "RV_IMAGE_SIZE_MISMATCH",
+                    f"image_size says {width}x{height}, but {source_ref} is "
+                    f"{header.width}x{header.height}: the boxes are judged against the "
+                    "wrong size (the library's reading; the service does not document this)",
+                    line,
+                    f"{attribute}.image_size[0]",
+                )
+            for index, (left, top, box_width, box_height) in enumerate(boxes):
+                if left + box_width > header.width or top + box_height > header.height:
+                    self._warn(
+                        "RV_BOX_OUTSIDE_IMAGE",
+                        f"the box reaches past the real {header.width}x{header.height} "
+                        f"image of {source_ref} (the library's reading: the service judges "
+                        "boxes against image_size)",
+                        line,
+                        f"{attribute}.annotations[{index}]",
+                    )
+        return None
+
+    def _warn(self, code: str, message: str, line: int, path: str) -> None:
         with self.lock:
+            self.checker.issue(code, message, line, path, severity=Severity.WARNING)
+
+    def _fail(self, line: int, use_case: str, labels: dict[str, int], message: str) -> None:
+        with self.lock:
+            self.checker.issue("ERROR_INVALID_IMAGE", message, line, "source-ref")
             self.failures.append((line, use_case, labels))
 
     def finish(self) -> None:
@@ -333,7 +440,7 @@ class _Scan:
                     if len(firsts) == 5:
                         recorded.add(use_case)
                 if images is not None:
-                    images.submit(number, source_ref, use_case, labels)
+                    images.submit(number, source_ref, use_case, labels, document)
             elif status is invalid:
                 dataset.invalid += 1
             else:
@@ -361,7 +468,7 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
     *,
     s3_client: S3Client | None,
     make_client: Callable[[], S3Client],
-    check_images: bool,
+    image_workers: int | None,
     on_progress: Callable[[ManifestProgress], object] | None,
 ) -> None:
     def file_issue(code: str, message: str) -> None:
@@ -389,8 +496,9 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
                 "bytes (at most 1 GB)",
             )
             return
-        if check_images:
-            images = _ImageChecks(s3_client or make_client(), dataset, checker, on_progress)
+        if image_workers is not None:
+            client = s3_client or make_client()
+            images = _ImageChecks(client, dataset, checker, on_progress, image_workers)
         _Scan(dataset, checker, images, on_progress).run(
             iter_lines(_at_most(opened.read, MAX_MANIFEST_BYTES), MAX_LINE_CHARACTERS * 4)
         )
@@ -572,6 +680,7 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
     auto_split: bool = False,
     kind: Kind = "custom-labels",
     check_images: bool = False,
+    image_workers: int = IMAGE_WORKERS,
     s3_client: S3Client | None = None,
     on_progress: Callable[[ManifestProgress], object] | None = None,
     max_issues: int = 10_000,
@@ -586,8 +695,15 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
             (``TestingData.AutoCreate``); it cannot go with ``testing``.
         kind: ``custom-labels`` (Ground Truth image-level and bounding-box lines) or
             ``content-moderation`` (adapter lines with ``content-moderation-groundtruth``).
-        check_images: Also ask S3 (HEAD, 16 at a time) whether every referenced image
-            exists, is at most 15 MB and is a PNG or JPEG by its extension.
+        check_images: Also read every referenced image's header (a ranged GET of its
+            first 64 KB, more when a JPEG's size marker lies further) and check it as
+            training does: it exists, is a PNG or JPEG by its content, is at most 15 MB,
+            has sides of 64 to 4096 px and an aspect ratio of at most 20:1; an image
+            that fails makes its line invalid (``ERROR_INVALID_IMAGE``), counted against
+            the 20% limit. A bounding-box line's ``image_size`` and boxes are compared
+            with the real image (warnings). Needs Pillow (the ``datasets`` extra).
+        image_workers: How many images are read at once (16 by default: S3 serves
+            each GET in tens of milliseconds, so 16 threads keep a core busy parsing).
         s3_client: The boto3 S3 client for ``s3://`` manifests and images; built on first
             use if not given.
         on_progress: Called with a :class:`ManifestProgress` every 10,000 lines, during
@@ -614,6 +730,13 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
         raise ValueError("auto_split splits the training manifest; give no testing manifest too")
     if max_issues < 0:
         raise ValueError(f"max_issues must be 0 or more, got {max_issues}")
+    if image_workers < 1:
+        raise ValueError(f"image_workers must be at least 1, got {image_workers}")
+    if check_images and importlib.util.find_spec("PIL") is None:  # said before any work
+        raise ImportError(
+            "check_images reads image headers with Pillow: pip install 'rekog-versions[datasets]'",
+            name="PIL",
+        )
     issues = _Issues(max_issues)
     clients: list[S3Client] = []
 
@@ -627,7 +750,7 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
     options: dict[str, Any] = {
         "s3_client": s3_client,
         "make_client": make_client,
-        "check_images": check_images,
+        "image_workers": image_workers if check_images else None,
         "on_progress": on_progress,
     }
     training = _Dataset("training")
