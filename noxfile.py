@@ -131,6 +131,7 @@ BENCHMARKS = (
     "bench_unreachable.py",
     "bench_async.py",
     "bench_coco.py",
+    "bench_images.py",
 )
 
 
@@ -140,6 +141,8 @@ def benchmarks(session: nox.Session) -> None:
 
     ``nox -s benchmarks -- bench_async.py`` runs only the benchmarks named.
     """
-    session.install(".[async,emulate]", *nox.project.dependency_groups(PYPROJECT, "benchmarks"))
+    session.install(
+        ".[async,datasets,emulate]", *nox.project.dependency_groups(PYPROJECT, "benchmarks")
+    )
     for name in session.posargs or BENCHMARKS:
         session.run("python", f"benchmarks/{name}")

@@ -540,3 +540,41 @@ def test_make_manifest_command_refuses_bad_input_naming_it(
     code, _, err = cli("make-manifest", "csv", "l.csv", "--manifest", "m", "--test-fraction", "1")
     assert code == 2
     assert "between 0 and 1" in err + capsys.readouterr().err  # argparse writes to sys.stderr
+
+
+@st.composite
+def yolo_trees(
+    draw: st.DrawFn,
+) -> list[tuple[tuple[int, int], list[tuple[int, float, float, float, float]]]]:
+    """Images (their sizes) and their YOLO boxes, normalised, every box inside its image."""
+    images = []
+    for _ in range(draw(st.integers(1, 5))):
+        width = draw(st.integers(64, 400))
+        height = draw(st.integers(max(64, -(-width // 20)), min(400, width * 20)))
+        boxes = []
+        for _ in range(draw(st.integers(1, 3))):
+            w, h = draw(st.floats(0.1, 0.5)), draw(st.floats(0.1, 0.5))
+            cx = draw(st.floats(w / 2, 1 - w / 2))
+            cy = draw(st.floats(h / 2, 1 - h / 2))
+            boxes.append((draw(st.integers(0, 1)), cx, cy, w, h))
+        images.append(((width, height), boxes))
+    return images
+
+
+@settings(max_examples=15, deadline=None)
+@given(tree=yolo_trees())
+def test_any_valid_yolo_dataset_makes_a_valid_manifest(
+    tree: list[tuple[tuple[int, int], list[tuple[int, float, float, float, float]]]],
+) -> None:
+    with fresh() as root:
+        (root / "classes.txt").write_text("cat\ndog\n")
+        (root / "labels").mkdir()
+        for index, (size, boxes) in enumerate(tree):
+            picture(root / "images" / f"{index}.png", size, "PNG")
+            (root / "labels" / f"{index}.txt").write_text(
+                "".join(f"{c} {cx} {cy} {w} {h}\n" for c, cx, cy, w, h in boxes)
+            )
+        report = make_manifest(from_yolo(root, images_uri=IMAGES), root / "m")
+        assert report.skipped == ()
+        assert report.training_images == len(tree)
+        assert validate_manifest(root / "m").ok

@@ -742,9 +742,13 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
 
     def make_client() -> S3Client:
         if not clients:
+            from botocore.config import Config  # noqa: PLC0415
+
             from rekog_versions.client import ProjectVersionsClient  # noqa: PLC0415
 
-            clients.append(ProjectVersionsClient().s3)
+            # A connection for each image read at once (botocore keeps 10 by default).
+            pool = Config(max_pool_connections=max(10, image_workers))
+            clients.append(ProjectVersionsClient(config=pool).s3)
         return clients[0]
 
     options: dict[str, Any] = {
