@@ -774,3 +774,16 @@ def test_a_declared_size_beyond_the_limits_is_invalid(
     (issue,) = report.issues
     assert (issue.code, issue.line) == ("ERROR_INVALID_IMAGE_DIMENSION", 10)
     assert f"{size[0]}x{size[1]}" in issue.message
+
+
+def test_moderation_labels_outside_the_taxonomy_are_warned_about_once(tmp_path: Path) -> None:
+    """Taxonomy names pass in any case; another name is one warning, and ok stays true."""
+    lines = [moderation(f"a{i}.jpg", "Rude Gestures", "middle finger") for i in range(5)]
+    lines += [moderation(f"b{i}.jpg", "Nudity") for i in range(5)]
+    report = validate_manifest(
+        write(tmp_path / "m.manifest", lines), kind="content-moderation", auto_split=True
+    )
+    assert report.ok, report.to_text()
+    warnings = [(i.code, i.line, i.severity) for i in report.issues]
+    assert warnings == [("RV_UNKNOWN_MODERATION_LABEL", 6, Severity.WARNING)]
+    assert "'Nudity' is not a top-level or second-level label" in report.issues[0].message

@@ -68,6 +68,47 @@ _CREATION_DATE: Final = re.compile(
 _HUMAN_ANNOTATED: Final = frozenset({"yes", "no"})
 _MODERATION_KEY: Final = "content-moderation-groundtruth"
 
+#: The top-level and second-level labels of Rekognition's moderation taxonomy (version 7),
+#: from the developer guide's "Using the image and video moderation APIs" page
+#: [RDG:moderation]: an adapter's labels come from it. Compared without regard to case.
+MODERATION_TAXONOMY: Final = frozenset(
+    name.casefold()
+    for name in (
+        # top level
+        "Explicit",
+        "Non-Explicit Nudity of Intimate parts and Kissing",
+        "Swimwear or Underwear",
+        "Violence",
+        "Visually Disturbing",
+        "Rude Gestures",
+        "Drugs & Tobacco",
+        "Alcohol",
+        "Gambling",
+        "Hate Symbols",
+        # second level
+        "Explicit Nudity",
+        "Explicit Sexual Activity",
+        "Sex Toys",
+        "Non-Explicit Nudity",
+        "Obstructed Intimate Parts",
+        "Kissing on the Lips",
+        "Female Swimwear or Underwear",
+        "Male Swimwear or Underwear",
+        "Weapons",
+        "Graphic Violence",
+        "Death and Emaciation",
+        "Crashes",
+        "Middle Finger",
+        "Products",
+        "Drug & Tobacco Paraphernalia & Use",
+        "Alcohol Use",
+        "Alcoholic Beverages",
+        "Nazi Party",
+        "White Supremacy",
+        "Extremist",
+    )
+)
+
 
 def dimension_problem(width: int, height: int) -> str | None:
     """What makes an image of this size unusable for training, or ``None``.
@@ -130,6 +171,7 @@ class LineChecker:
         self.dataset = dataset
         self.kind = kind
         self.report = report
+        self._unknown_moderation: set[str] = set()  # warned once a name
 
     def issue(
         self,
@@ -238,6 +280,18 @@ class LineChecker:
                     f"a label name is at most {MAX_LABEL_NAME} characters, got {len(name)}",
                     line,
                     f"{path}.Name",
+                )
+            if name.casefold() not in MODERATION_TAXONOMY and name not in self._unknown_moderation:
+                self._unknown_moderation.add(name)
+                self.issue(
+                    "RV_UNKNOWN_MODERATION_LABEL",
+                    f"{name!r} is not a top-level or second-level label of the moderation "
+                    "taxonomy (version 7); an adapter's labels come from it. A warning, "
+                    "given once a name: the documentation does not say that the service "
+                    "refuses other names",
+                    line,
+                    f"{path}.Name",
+                    severity=Severity.WARNING,
                 )
             labels[name] = 0
         return LineStatus.VALID, labels
