@@ -286,6 +286,12 @@ def _make_manifest_options(made: argparse.ArgumentParser) -> None:
     )
     made.add_argument("--seed", action=_Once, type=_count, default=0, metavar="N")
     made.add_argument("--job-name", action=_Once, default="rekog-versions", metavar="NAME")
+    made.add_argument(
+        "--check-images",
+        action="store_true",
+        help="folders from a local tree: read each image's header first and skip the ones "
+        "training would refuse (yolo always does; needs the datasets extra)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -1003,6 +1009,12 @@ def _run_make_manifest(args: argparse.Namespace, session: _Session, console: _Co
         if place
     )
     client = session.s3() if s3 else None
+    if args.check_images and args.format != "folders":
+        raise _Failure(
+            INVALID_INPUT,
+            f"make-manifest {args.format}: --check-images is for folders (yolo always reads "
+            "the headers; for images already in S3, use validate-manifest --check-images)",
+        )
     if args.images_uri is None and args.format not in ("folders", "csv"):
         raise _Failure(
             INVALID_INPUT, f"make-manifest {args.format} needs --images-uri: where its images are"
@@ -1050,7 +1062,12 @@ def _dataset(args: argparse.Namespace, client: Any) -> Iterable[Any]:  # noqa: A
     from rekog_versions import manifests  # noqa: PLC0415
 
     if args.format == "folders":
-        return manifests.from_folders(args.source, images_uri=args.images_uri, s3_client=client)
+        return manifests.from_folders(
+            args.source,
+            images_uri=args.images_uri,
+            s3_client=client,
+            check_images=args.check_images,
+        )
     readers: dict[str, Callable[..., Iterable[Any]]] = {
         "coco": manifests.from_coco,
         "yolo": manifests.from_yolo,

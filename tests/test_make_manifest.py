@@ -578,3 +578,35 @@ def test_any_valid_yolo_dataset_makes_a_valid_manifest(
         assert report.skipped == ()
         assert report.training_images == len(tree)
         assert validate_manifest(root / "m").ok
+
+
+def test_folders_can_check_each_local_image_before_upload(tmp_path: Path) -> None:
+    root = tmp_path / "ds"
+    picture(root / "cat" / "good.jpg", (320, 240))
+    picture(root / "dog" / "good.png", (320, 240), "PNG")
+    picture(root / "dog" / "small.png", (63, 200), "PNG")
+    picture(root / "dog" / "wide.jpg", (1344, 64))
+    (root / "cat" / "cut.jpg").write_bytes(
+        picture(tmp_path / "x.jpg", (320, 240)).read_bytes()[:40]
+    )
+    PIL.new("RGB", (100, 100)).save(root / "cat" / "gif.jpg", "GIF")
+
+    report = make_manifest(from_folders(root, images_uri=IMAGES, check_images=True), tmp_path / "m")
+
+    assert report.training_labels == {"cat": 1, "dog": 1}
+    found = reasons(report)
+    assert found["dog/small.png"] == "is 63x200 (each side 64 to 4096 px)"
+    assert found["dog/wide.jpg"] == "is 1344x64, an aspect ratio over 20:1"
+    assert found["cat/gif.jpg"] == "is GIF, not PNG or JPEG (whatever its name)"
+    assert found["cat/cut.jpg"].startswith("is not a readable PNG or JPEG")
+    with pytest.raises(ValueError, match="check_images reads local files"):
+        list(from_folders("s3://bkt/x/", check_images=True))
+
+
+def test_yolo_skips_images_training_would_refuse(tmp_path: Path) -> None:
+    root = yolo_dataset(tmp_path / "ds")
+    picture(root / "images" / "tiny.jpg", (63, 63))
+    (root / "labels" / "tiny.txt").write_text("0 0.5 0.5 0.5 0.5\n")
+    report = make_manifest(from_yolo(root, images_uri=IMAGES), tmp_path / "m")
+    assert reasons(report)["tiny.jpg"].endswith("is 63x63 (each side 64 to 4096 px)")
+    assert report.training_images == 4

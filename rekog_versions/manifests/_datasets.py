@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 import orjson
 
+from rekog_versions.manifests._images import Unreadable, local_header
 from rekog_versions.manifests._make import IMAGE_SUFFIXES, Box, LabeledImage, Skipped
 from rekog_versions.models import S3Object
 
@@ -57,7 +58,11 @@ def _not_image(where: str) -> Skipped:
 
 
 def from_folders(
-    root: str | Path, *, images_uri: str | None = None, s3_client: S3Client | None = None
+    root: str | Path,
+    *,
+    images_uri: str | None = None,
+    s3_client: S3Client | None = None,
+    check_images: bool = False,
 ) -> Iterator[Item]:
     """Image-level labels from folder names, as the console's "folder name as label".
 
@@ -71,6 +76,11 @@ def from_folders(
         images_uri: Where ``root``'s files are in S3 (``s3://bucket/prefix/``); for a
             local ``root`` only.
         s3_client: The boto3 S3 client to list an ``s3://`` root; built if not given.
+        check_images: For a local root, read each image's header (with Pillow) and skip,
+            with its reason, an image training would refuse: not a PNG or JPEG by its
+            content, over 15 MB, sides outside 64 to 4096 px or wider than 20:1. Before
+            anything is uploaded; for images already in S3, see ``validate_manifest``'s
+            ``check_images``.
 
     Raises:
         ValueError: A local root without ``images_uri``, or an S3 root with one.
@@ -80,6 +90,11 @@ def from_folders(
     if text.startswith("s3://"):
         if images_uri is not None:
             raise ValueError("images_uri is for a local root; an s3:// root is where they are")
+        if check_images:
+            raise ValueError(
+                "check_images reads local files; for images in S3, validate the manifest "
+                "with check_images=True"
+            )
         yield from _s3_folders(text, s3_client)
         return
     if images_uri is None:
@@ -87,9 +102,23 @@ def from_folders(
     base = Path(root)
     if not base.is_dir():
         raise FileNotFoundError(f"no such folder: {base}")
+    prefix = _prefix(images_uri)
     for path in sorted(p for p in base.rglob("*") if p.is_file()):
         relative = path.relative_to(base).as_posix()
-        yield _folder_item(relative, _join(images_uri, relative))
+        item = _folder_item(relative, prefix + relative)
+        if check_images and isinstance(item, LabeledImage):
+            problem = _local_problem(path)
+            if problem is not None:
+                item = Skipped(relative, problem)
+        yield item
+
+
+def _local_problem(path: Path) -> str | None:
+    """What makes a local image unusable for training, or ``None``."""
+    try:
+        return local_header(path).problem()
+    except Unreadable as error:
+        return str(error)
 
 
 def _folder_item(relative: str, uri: str) -> Item:
@@ -398,18 +427,17 @@ def image_size(path: str | Path) -> tuple[int, int, int]:
     """An image's width, height and channels, read from its header (Pillow, lazily).
 
     Raises:
-        ValueError: The file is not a PNG or JPEG by its content, or its header is cut.
+        ValueError: The file is not a usable PNG or JPEG: not one by its content, its
+            header cut, over 15 MB, or sides or aspect ratio past the service's limits.
     """
-    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - the datasets extra
-
     try:
-        opened: Any = Image.open(path)  # Pillow's own annotations leave parts unknown
-        with opened as image:
-            if image.format not in ("PNG", "JPEG"):
-                raise ValueError(f"{path} is {image.format}, not PNG or JPEG")
-            return image.width, image.height, len(image.getbands())
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValueError(f"{path} is not a readable PNG or JPEG: {error}") from None
+        header = local_header(path)
+    except Unreadable as error:
+        raise ValueError(f"{path} {error}") from None
+    problem = header.problem()
+    if problem is not None:
+        raise ValueError(f"{path} {problem}")
+    return header.width, header.height, header.depth
 
 
 def _yolo_names(dataset: Path) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import io
 import os
 import threading
 from collections import Counter
@@ -15,6 +14,7 @@ import orjson
 
 from rekog_versions._aws import translate
 from rekog_versions.errors import ClientSideError, RekogVersionsError
+from rekog_versions.manifests._images import Header, Unreadable, read_header
 from rekog_versions.manifests._lines import (
     CLASSIFICATION,
     MODERATION,
@@ -22,7 +22,6 @@ from rekog_versions.manifests._lines import (
     LineChecker,
     LineStatus,
     declared_sizes,
-    dimension_problem,
 )
 from rekog_versions.manifests._reading import Inaccessible, iter_lines, open_manifest
 from rekog_versions.manifests.report import (
@@ -51,7 +50,6 @@ MAX_LABELS: Final = 250
 MAX_TEST_IMAGES_PER_LABEL: Final = 1000
 MIN_LABEL_OVERLAP: Final = 0.5
 MIN_IMAGES_FOR_AUTOSPLIT: Final = 2
-MAX_IMAGE_BYTES: Final = 15 * 1024 * 1024
 IMAGE_EXTENSIONS: Final = (".png", ".jpg", ".jpeg")
 PROGRESS_EVERY: Final = 10_000
 IMAGE_WORKERS: Final = 16
@@ -133,46 +131,6 @@ class _Dataset:
         }
 
 
-#: How much of an image is read first: enough for a PNG's header and for a JPEG's size
-#: marker behind a usual EXIF block. When the marker lies further (large EXIF, XMP or
-#: ICC blocks), the read grows to HEADER_RETRY bytes, then to the whole image.
-HEADER_BYTES: Final = 64 * 1024
-HEADER_RETRY: Final = 1024 * 1024
-
-
-class _Unreadable(Exception):  # noqa: N818 - internal: the image cannot be used, and why
-    pass
-
-
-@attrs.frozen
-class _Header:
-    format: str
-    width: int
-    height: int
-    size: int
-
-
-def _read_header(fetch: Callable[[int], tuple[bytes, int]]) -> _Header:
-    """An image's format and dimensions from its first bytes, read lazily with Pillow.
-
-    ``fetch(n)`` returns the first ``n`` bytes (fewer if the image is smaller) and the
-    image's whole size.
-    """
-    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - the datasets extra
-
-    wanted = HEADER_BYTES
-    while True:
-        data, total = fetch(wanted)
-        try:
-            opened: Any = Image.open(io.BytesIO(data))  # Pillow's annotations leave parts unknown
-            with opened as image:
-                return _Header(str(image.format), int(image.width), int(image.height), total)
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-            if len(data) >= total:  # the whole image was read: it is not one
-                raise _Unreadable(f"is not a readable PNG or JPEG ({error})") from None
-        wanted = HEADER_RETRY if wanted < HEADER_RETRY else total
-
-
 class _ImageChecks:
     """Reads each referenced image's header (ranged GETs, in threads) while lines stream by.
 
@@ -223,7 +181,7 @@ class _ImageChecks:
             lambda done: self._done(done, line, source_ref, use_case, labels, declared)
         )
 
-    def _probe(self, bucket: str, key: str) -> _Header:
+    def _probe(self, bucket: str, key: str) -> Header:
         def fetch(count: int) -> tuple[bytes, int]:
             response = self.client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{count - 1}")
             body = response["Body"]
@@ -235,11 +193,11 @@ class _ImageChecks:
             total = content_range.rpartition("/")[2]
             return data, int(total) if total.isdigit() else len(data)
 
-        return _read_header(fetch)
+        return read_header(fetch)
 
     def _done(  # noqa: PLR0913, PLR0917 - a line's facts, and the image's
         self,
-        future: Future[_Header],
+        future: Future[Header],
         line: int,
         source_ref: str,
         use_case: str,
@@ -267,14 +225,14 @@ class _ImageChecks:
 
     def _judge(
         self,
-        future: Future[_Header],
+        future: Future[Header],
         source_ref: str,
         line: int,
         declared: list[tuple[str, int, int, list[tuple[float, ...]]]],
     ) -> str | None:
         """What makes the image unusable, or ``None``; warns about what may."""
         error = future.exception()
-        if isinstance(error, _Unreadable):
+        if isinstance(error, Unreadable):
             return str(error)
         if error is not None:
             translated = translate(error, "GetObject")
@@ -283,13 +241,9 @@ class _ImageChecks:
                 reason = "it does not exist"
             return f"cannot be read: {reason}"
         header = future.result()
-        if header.format not in ("PNG", "JPEG"):
-            return f"is {header.format}, not PNG or JPEG (whatever its name)"
-        if header.size > MAX_IMAGE_BYTES:
-            return f"is {header.size} bytes; an image is at most 15 MB"
-        dimensions = dimension_problem(header.width, header.height)
-        if dimensions is not None:
-            return f"is {dimensions}"
+        problem = header.problem()
+        if problem is not None:
+            return problem
         for attribute, width, height, boxes in declared:
             if (width, height) != (header.width, header.height):
                 self._warn(
