@@ -151,6 +151,20 @@ def _s3_folders(root: str, s3_client: S3Client | None) -> Iterator[Item]:
         yield _folder_item(key[len(prefix) :], f"s3://{location.bucket}/{key}")
 
 
+def _boxed(
+    where: str, source_ref: str, boxes: list[Box], size: tuple[int, int], depth: int | None = 3
+) -> Item:
+    """The image with its boxes; or, when none is left, a note (the service ignores it)."""
+    if not boxes:
+        return Skipped(where, "no bounding box left (the service ignores such lines)")
+    return LabeledImage(
+        source_ref=source_ref,
+        boxes=tuple(boxes),
+        size=size,
+        depth=depth if depth in (1, 3) else 3,
+    )
+
+
 # -- COCO --------------------------------------------------------------------------
 
 
@@ -217,12 +231,7 @@ def _coco_images(
                 yield Skipped(f"{file_name}: annotation {annotation.get('id')!r}", note)
             if box is not None:
                 kept.append(box)
-        if not kept:
-            yield Skipped(file_name, "no bounding box left (the service ignores such lines)")
-            continue
-        yield LabeledImage(
-            source_ref=prefix + file_name.lstrip("/"), boxes=tuple(kept), size=(width, height)
-        )
+        yield _boxed(file_name, prefix + file_name.lstrip("/"), kept, (width, height))
 
 
 @contextmanager
@@ -366,15 +375,7 @@ def _voc_file(path: Path, images_uri: str) -> Iterator[Item]:
             yield Skipped(f"{where}: object {index}", note)
         if box is not None:
             kept.append(box)
-    if not kept:
-        yield Skipped(where, "no bounding box left (the service ignores such lines)")
-        return
-    yield LabeledImage(
-        source_ref=_join(images_uri, file_name),
-        boxes=tuple(kept),
-        size=(width, height),
-        depth=depth if depth in (1, 3) else 3,
-    )
+    yield _boxed(where, _join(images_uri, file_name), kept, (width, height), depth)
 
 
 def _number(text: str | None) -> float | None:
@@ -499,15 +500,7 @@ def from_yolo(dataset: str | Path, *, images_uri: str) -> Iterator[Item]:
                 yield Skipped(where, note)
             if box is not None:
                 kept.append(box)
-        if not kept:
-            yield Skipped(relative, "no bounding box left (the service ignores such lines)")
-            continue
-        yield LabeledImage(
-            source_ref=_join(images_uri, relative),
-            boxes=tuple(kept),
-            size=(width, height),
-            depth=depth if depth in (1, 3) else 3,
-        )
+        yield _boxed(relative, _join(images_uri, relative), kept, (width, height), depth)
 
 
 def _yolo_box(text: str, names: list[str], size: tuple[int, int]) -> tuple[Box | None, str | None]:
