@@ -113,9 +113,9 @@ _MODULES = (
     "rekog_versions.polling",
     "rekog_versions.comparison",
     "rekog_versions.client",
-    "rekog_versions.aio",
     "rekog_versions.manifests",
     "rekog_versions.stepfunctions",
+    "rekog_versions.aio",  # last: it imports asyncio, which only its one name needs
 )
 
 

@@ -62,3 +62,23 @@ def test_version_is_read_from_metadata() -> None:
     import rekog_versions  # noqa: PLC0415
 
     assert version("rekog-versions") == rekog_versions.__version__
+
+
+def test_only_the_async_client_imports_asyncio() -> None:
+    """Every other public name is found before rekog_versions.aio, which imports asyncio."""
+    code = textwrap.dedent(
+        """
+        import sys
+        import rekog_versions
+        for name in rekog_versions.__all__:
+            if name != "AsyncProjectVersionsClient":
+                getattr(rekog_versions, name)
+        print("asyncio" in sys.modules, "rekog_versions.aio" in sys.modules)
+        rekog_versions.AsyncProjectVersionsClient
+        print("asyncio" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False", "True"]

@@ -8,7 +8,6 @@ dataset is read here, the images are where training will read them.
 
 from __future__ import annotations
 
-import csv
 import gc
 import math
 from contextlib import contextmanager
@@ -343,6 +342,7 @@ def from_voc(folder: str | Path, *, images_uri: str) -> Iterator[Item]:
 
 
 def _voc_file(path: Path, images_uri: str) -> Iterator[Item]:
+
     where = path.name
     try:
         root = ET.parse(path).getroot()  # noqa: S314 - expat refuses entity expansion bombs
@@ -402,6 +402,8 @@ def from_csv(path: str | Path, *, images_uri: str | None = None) -> Iterator[Ite
     several labels give one line with a label attribute each. A row whose first cell is
     not a PNG or JPEG (a header, say) is skipped and reported.
     """
+    import csv  # noqa: PLC0415 - only for this format
+
     with Path(path).open(newline="", encoding="utf-8-sig") as file:
         for number, row in enumerate(csv.reader(file), start=1):
             cells = [cell.strip() for cell in row]

@@ -7,9 +7,7 @@ Rekognition reads, streaming, and reports what was skipped and why.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import tempfile
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -165,10 +163,6 @@ def ground_truth_line(image: LabeledImage, *, job_name: str, created: str) -> di
     return line
 
 
-def _rank(seed: int, source_ref: str) -> bytes:
-    return hashlib.blake2b(f"{seed}\0{source_ref}".encode(), digest_size=8).digest()
-
-
 def pick_testing_images(images: Iterable[LabeledImage], fraction: float, seed: int = 0) -> set[str]:
     """The ``source-ref`` of the images that go to the test set: stable and stratified.
 
@@ -181,6 +175,11 @@ def pick_testing_images(images: Iterable[LabeledImage], fraction: float, seed: i
     """
     if not 0 < fraction < 1:
         raise ValueError(f"the test fraction must be between 0 and 1, got {fraction}")
+    import hashlib  # noqa: PLC0415 - only when splitting (it loads OpenSSL)
+
+    def rank(source_ref: str) -> bytes:
+        return hashlib.blake2b(f"{seed}\0{source_ref}".encode(), digest_size=8).digest()
+
     listed = list(images)
     counts = Counter(name for image in listed for name in image.names)
     groups: dict[str, list[str]] = {}
@@ -194,7 +193,7 @@ def pick_testing_images(images: Iterable[LabeledImage], fraction: float, seed: i
         if size < 2:  # one image cannot be in both sets
             continue
         take = min(size - 1, max(1, math.floor(fraction * size + 0.5)))
-        tested.update(sorted(refs, key=lambda ref: _rank(seed, ref))[:take])
+        tested.update(sorted(refs, key=rank)[:take])
     return tested
 
 
@@ -207,6 +206,8 @@ class _Output:
         self._client = s3_client
         self.file: IO[bytes]
         if self.name.startswith("s3://"):
+            import tempfile  # noqa: PLC0415 - only for an S3 output
+
             self._s3 = S3Object.from_uri(self.name)
             self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         else:
