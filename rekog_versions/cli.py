@@ -292,6 +292,13 @@ def _make_manifest_options(made: argparse.ArgumentParser) -> None:
         help="folders from a local tree: read each image's header first and skip the ones "
         "training would refuse (yolo always does; needs the datasets extra)",
     )
+    made.add_argument(
+        "--images-dir",
+        action=_Once,
+        metavar="PATH",
+        help="coco, voc: a local folder with the images, to read each header (as "
+        "--check-images does) and use the real sizes",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -1009,6 +1016,12 @@ def _run_make_manifest(args: argparse.Namespace, session: _Session, console: _Co
         if place
     )
     client = session.s3() if s3 else None
+    if args.images_dir is not None and args.format not in ("coco", "voc"):
+        raise _Failure(
+            INVALID_INPUT,
+            f"make-manifest {args.format}: --images-dir is for coco and voc "
+            "(folders and yolo read the images where they are)",
+        )
     if args.check_images and args.format != "folders":
         raise _Failure(
             INVALID_INPUT,
@@ -1068,10 +1081,11 @@ def _dataset(args: argparse.Namespace, client: Any) -> Iterable[Any]:  # noqa: A
             s3_client=client,
             check_images=args.check_images,
         )
+    if args.format in ("coco", "voc"):
+        reader = manifests.from_coco if args.format == "coco" else manifests.from_voc
+        return reader(args.source, images_uri=args.images_uri, images=args.images_dir)
     readers: dict[str, Callable[..., Iterable[Any]]] = {
-        "coco": manifests.from_coco,
         "yolo": manifests.from_yolo,
-        "voc": manifests.from_voc,
         "csv": manifests.from_csv,
     }
     return readers[args.format](args.source, images_uri=args.images_uri)

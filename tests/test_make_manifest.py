@@ -610,3 +610,48 @@ def test_yolo_skips_images_training_would_refuse(tmp_path: Path) -> None:
     report = make_manifest(from_yolo(root, images_uri=IMAGES), tmp_path / "m")
     assert reasons(report)["tiny.jpg"].endswith("is 63x63 (each side 64 to 4096 px)")
     assert report.training_images == 4
+
+
+def test_voc_and_coco_read_the_real_images_when_given_them(tmp_path: Path) -> None:
+    """With a local image folder: real sizes are used, and refused images are left out."""
+    images = tmp_path / "JPEGImages"
+    picture(images / "0.jpg", (640, 480))
+    picture(images / "1.jpg", (320, 240))  # the annotation says 640 x 480
+    picture(images / "2.jpg", (63, 63))
+    folder = tmp_path / "Annotations"
+    folder.mkdir()
+    for index in range(4):  # 3.jpg does not exist
+        label = "cat" if index % 2 else "dog"
+        (folder / f"{index}.xml").write_text(voc_xml(f"{index}.jpg", [(label, 10, 20, 600, 200)]))
+
+    voc = make_manifest(from_voc(folder, images_uri=IMAGES, images=images), tmp_path / "v")
+
+    lines = {line["source-ref"]: line["bounding-box"] for line in lines_of(tmp_path / "v")}
+    assert lines[f"{IMAGES}1.jpg"]["image_size"] == [{"width": 320, "height": 240, "depth": 3}]
+    assert lines[f"{IMAGES}1.jpg"]["annotations"][0]["width"] == 310  # clipped to 320
+    assert lines[f"{IMAGES}0.jpg"]["annotations"][0]["width"] == 590
+    found = reasons(voc)
+    assert found["1.xml"] == (
+        "the annotation says 640x480, but 1.jpg is 320x240: the real size is written, "
+        "and the boxes judged against it"
+    )
+    assert found["2.xml"] == "2.jpg is 63x63 (each side 64 to 4096 px)"
+    assert found["3.xml"].startswith("3.jpg cannot be read")
+    assert voc.training_images == 2
+
+    annotations = [box(i, 1 + i % 2, [10, 20, 300, 200]) for i in range(4)]
+    source = coco_file(tmp_path / "c.json", annotations, images=4)
+    for index in range(4):
+        (images / f"img{index}.jpg").write_bytes((images / f"{min(index, 2)}.jpg").read_bytes())
+    coco = make_manifest(from_coco(source, images_uri=IMAGES, images=images), tmp_path / "c")
+    assert coco.training_images == 2
+    assert "img2.jpg is 63x63" in reasons(coco)["img2.jpg"]
+
+
+def test_images_dir_is_only_for_coco_and_voc(tmp_path: Path) -> None:
+    code, _, err = cli(
+        "make-manifest", "csv", "l.csv", "--manifest", str(tmp_path / "m"),
+        "--images-dir", str(tmp_path),
+    )  # fmt: skip
+    assert code == 2
+    assert "--images-dir is for coco and voc" in err

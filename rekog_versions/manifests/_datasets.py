@@ -13,7 +13,6 @@ import math
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, cast
-from xml.etree import ElementTree as ET
 
 import orjson
 
@@ -112,6 +111,28 @@ def from_folders(
         yield item
 
 
+def _real_size(path: Path, declared: tuple[int, int]) -> tuple[tuple[int, int] | None, str | None]:
+    """A local image's real size (``None`` if training would refuse it), and a note.
+
+    The note says why the image is left out, or that its real size differs from
+    ``declared`` (the boxes are then judged against the real one).
+    """
+    try:
+        header = local_header(path)
+    except Unreadable as error:
+        return None, f"{path.name} {error}"
+    problem = header.problem()
+    if problem is not None:
+        return None, f"{path.name} {problem}"
+    real = (header.width, header.height)
+    if real != declared:
+        return real, (
+            f"the annotation says {declared[0]}x{declared[1]}, but {path.name} is "
+            f"{real[0]}x{real[1]}: the real size is written, and the boxes judged against it"
+        )
+    return real, None
+
+
 def _local_problem(path: Path) -> str | None:
     """What makes a local image unusable for training, or ``None``."""
     try:
@@ -167,7 +188,9 @@ def _boxed(
 # -- COCO --------------------------------------------------------------------------
 
 
-def from_coco(path: str | Path, *, images_uri: str) -> Iterator[Item]:
+def from_coco(
+    path: str | Path, *, images_uri: str, images: str | Path | None = None
+) -> Iterator[Item]:
     """Bounding boxes from a COCO instances file (``annotations/instances_*.json``).
 
     Category names are the labels; COCO's ``bbox`` ``[x, y, width, height]`` is already
@@ -179,6 +202,9 @@ def from_coco(path: str | Path, *, images_uri: str) -> Iterator[Item]:
     Args:
         path: The COCO JSON file.
         images_uri: Where the images' ``file_name`` paths are in S3.
+        images: A local folder with the images: each one's header is then read, an image
+            training would refuse is left out, and a size that differs from the file's
+            is reported and replaced by the real one.
     """
     where = str(path)
     prefix = _prefix(images_uri)
@@ -197,16 +223,18 @@ def from_coco(path: str | Path, *, images_uri: str) -> Iterator[Item]:
         boxes: dict[object, list[dict[str, Any]]] = {}
         for annotation in _records(document, "annotations", where):
             boxes.setdefault(annotation.get("image_id"), []).append(annotation)
-        images = _records(document, "images", where)
-        yield from _coco_images(images, boxes, names, prefix, where)
+        listed = _records(document, "images", where)
+        local = None if images is None else Path(images)
+        yield from _coco_images(listed, boxes, names, prefix, where, local)
 
 
-def _coco_images(
+def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the images are
     images: list[dict[str, Any]],
     boxes: Mapping[object, list[dict[str, Any]]],
     names: Mapping[object, str],
     prefix: str,
     where: str,
+    local: Path | None,
 ) -> Iterator[Item]:
     for image in images:
         file_name = image.get("file_name")
@@ -223,6 +251,13 @@ def _coco_images(
                 f"has no usable width and height ({image.get('width')!r}, {image.get('height')!r})",
             )
             continue
+        if local is not None:
+            real, note = _real_size(local / file_name, (width, height))
+            if note is not None:
+                yield Skipped(file_name, note)
+            if real is None:
+                continue
+            width, height = real
         kept: list[Box] = []
         for annotation in boxes.get(image.get("id"), ()):
             box, note = _coco_box(annotation, names, width, height)
@@ -329,23 +364,34 @@ def _clipped(  # noqa: PLR0913, PLR0917 - a box and its image, in a tight loop
 # -- Pascal VOC --------------------------------------------------------------------
 
 
-def from_voc(folder: str | Path, *, images_uri: str) -> Iterator[Item]:
+def from_voc(
+    folder: str | Path, *, images_uri: str, images: str | Path | None = None
+) -> Iterator[Item]:
     """Bounding boxes from Pascal VOC XML files (one ``.xml`` an image, in ``folder``).
 
     The image is the XML's ``filename`` (under ``images_uri``), its size the XML's
     ``size``; each ``object``'s ``name`` is a label and its ``bndbox`` (``xmin``,
     ``ymin``, ``xmax``, ``ymax``) the box. Boxes past the image are clipped or skipped
     as for COCO, and reported.
+
+    Args:
+        folder: The folder of XML files.
+        images_uri: Where the images are in S3.
+        images: A local folder with the images (VOC's ``JPEGImages``): each one's header
+            is then read, an image training would refuse is left out, and a size that
+            differs from the XML's is reported and replaced by the real one.
     """
+    local = None if images is None else Path(images)
     for path in sorted(Path(folder).glob("*.xml")):
-        yield from _voc_file(path, images_uri)
+        yield from _voc_file(path, images_uri, local)
 
 
-def _voc_file(path: Path, images_uri: str) -> Iterator[Item]:
+def _voc_file(path: Path, images_uri: str, images: Path | None) -> Iterator[Item]:
+    import xml.etree.ElementTree as ET  # noqa: PLC0415 - only for this format
 
     where = path.name
     try:
-        root = ET.parse(path).getroot()  # noqa: S314 - expat refuses entity expansion bombs
+        root = ET.parse(path).getroot()  # noqa: S314 - expat refuses entity bombs
     except ET.ParseError as error:
         yield Skipped(where, f"not XML: {error}")
         return
@@ -360,6 +406,13 @@ def _voc_file(path: Path, images_uri: str) -> Iterator[Item]:
     if width is None or height is None or width <= 0 or height <= 0:
         yield Skipped(where, "has no usable <size> (width and height)")
         return
+    if images is not None:
+        real, note = _real_size(images / file_name, (width, height))
+        if note is not None:
+            yield Skipped(where, note)
+        if real is None:
+            return
+        width, height = real
     kept: list[Box] = []
     for index, element in enumerate(root.iter("object")):
         name = (element.findtext("name") or "").strip()
