@@ -41,6 +41,17 @@ from rekog_versions import (
     state_machine,
     validate_manifest,
 )
+from rekog_versions.manifests import (
+    Box,
+    ConversionReport,
+    LabeledImage,
+    Skipped,
+    from_coco,
+    from_yolo,
+    image_size,
+    make_manifest,
+    pick_testing_images,
+)
 from rekog_versions.testing import LocalRekognition
 
 PROJECT = "arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000"
@@ -143,3 +154,23 @@ assert_type(report.issues[0].line, int | None)
 with LocalRekognition(training_seconds=1) as local:
     assert_type(local.endpoint_url, str)
 validate_manifest("train.manifest", kind="faces")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+# Making manifests.
+made = make_manifest(
+    from_coco("instances.json", images_uri="s3://bkt/images/", images="local/images"),
+    "train.manifest",
+    test_output="s3://bkt/test.manifest",
+    test_fraction=0.2,
+    seed=7,
+)
+assert_type(made, ConversionReport)
+assert_type(made.testing, str | None)
+assert_type(made.skipped, tuple[Skipped, ...])
+assert_type(made.training_labels, Mapping[str, int])
+for item in from_yolo("dataset", images_uri="s3://bkt/images/"):
+    assert_type(item, LabeledImage | Skipped)
+assert_type(pick_testing_images([LabeledImage("s3://bkt/a.jpg", ("cat",))], 0.2), set[str])
+assert_type(Box("cat", 1, 2, 3, 4).width, float)
+assert_type(image_size("a.jpg"), tuple[int, int, int])
+validate_manifest("train.manifest", check_images=True, image_workers=32)
+make_manifest([], "m", test_fraction="0.2")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
