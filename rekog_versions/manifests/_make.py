@@ -20,7 +20,7 @@ from rekog_versions._aws import map_errors
 from rekog_versions.models import S3Object
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Mapping
 
     from mypy_boto3_s3 import S3Client
 
@@ -307,17 +307,3 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
         testing_labels=dict(sorted(counts[1].items())),
         skipped=tuple(skipped),
     )
-
-
-def image_files(paths: Iterable[str]) -> Iterator[tuple[str, Skipped | None]]:
-    """Each path, with a :class:`Skipped` if it is not a PNG or JPEG by its extension."""
-    for path in paths:
-        suffix = Path(path).suffix.lower()
-        yield (
-            path,
-            (
-                None
-                if suffix in IMAGE_SUFFIXES
-                else Skipped(path, f"not a PNG or JPEG ({suffix or 'no extension'})")
-            ),
-        )

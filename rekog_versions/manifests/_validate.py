@@ -50,7 +50,6 @@ MAX_LABELS: Final = 250
 MAX_TEST_IMAGES_PER_LABEL: Final = 1000
 MIN_LABEL_OVERLAP: Final = 0.5
 MIN_IMAGES_FOR_AUTOSPLIT: Final = 2
-IMAGE_EXTENSIONS: Final = (".png", ".jpg", ".jpeg")
 PROGRESS_EVERY: Final = 10_000
 IMAGE_WORKERS: Final = 16
 _BOM: Final = b"\xef\xbb\xbf"
