@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from emulated import BUCKET, World
+from manifest_lines import classification
 from rekog_versions import (
     InvalidParameterError,
     ProjectVersionsClient,
@@ -96,6 +97,25 @@ def test_training_completes_and_writes_its_files(world: World) -> None:
     manifest = client.manifest_summary(version)
     assert manifest.training is not None
     assert (20, 20) == (manifest.training.total_json_lines, manifest.training.valid_json_lines)
+
+
+def test_the_evaluation_counts_the_testing_manifests_images(world: World) -> None:
+    """With a testing manifest, each label's testing images are that manifest's."""
+    tests = [classification(f"t{i}.jpg", "cat" if i < 3 else "dog") for i in range(5)]
+    testing = world.put_manifest("test.manifest", tests)
+    client = _client(world)
+    project = world.rekognition().create_project(ProjectName="cats")["ProjectArn"]
+    request = (
+        RequestBuilder(project_arn=project, version_name="v1")
+        .output(f"s3://{BUCKET}/out/")
+        .training_manifest(f"s3://{BUCKET}/train.manifest")
+        .testing_manifest(testing)
+        .build()
+    )
+    version = client.wait(client.create(request), poll_interval=0.1, timeout=30)
+    summary = client.evaluation(version)
+    assert {m.label: m.testing_images for m in summary.per_label} == {"cat": 3, "dog": 2}
+    assert summary.testing_images == 5
 
 
 def test_training_fails_on_a_bad_manifest(world: World) -> None:

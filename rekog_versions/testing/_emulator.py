@@ -674,7 +674,12 @@ class LocalRekognition:
     def _succeed(self, version: _Version, facts: dict[str, Any], labels: list[str]) -> None:
         rng = random.Random(f"{self._seed}:{version.arn}")  # noqa: S311 - made-up metrics
         images = int(facts.get("images", 10))
-        testing_images = max(1, int(images * 0.2 / max(1, len(labels))))
+        split = max(1, int(images * 0.2 / max(1, len(labels))))  # AutoCreate's share
+        report = facts.get("report")
+        tested = report.testing.labels if report is not None and report.testing else {}
+        testing_images = {
+            label: tested[label].images if label in tested else split for label in labels
+        }
         rows: list[tuple[str, float, float, float, float]] = []
         for label in labels:
             threshold = round(rng.uniform(0.3, 0.7), 3)
@@ -695,7 +700,7 @@ class LocalRekognition:
                 "EvaluationEndTimestamp": email.utils.formatdate(usegmt=True),
                 "Labels": labels,
                 "NumberOfTrainingImages": images,
-                "NumberOfTestingImages": testing_images * len(rows),
+                "NumberOfTestingImages": sum(testing_images.values()),
             },
             "AggregatedEvaluationResults": {
                 "Metrics": {
@@ -707,7 +712,7 @@ class LocalRekognition:
             "LabelEvaluationResults": [
                 {
                     "Label": label,
-                    "NumberOfTestingImages": testing_images,
+                    "NumberOfTestingImages": testing_images[label],
                     "Metrics": {
                         "Threshold": threshold,
                         "Precision": precision,
