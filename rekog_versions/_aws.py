@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from collections.abc import Generator
 
     from botocore.config import Config
+    from mypy_boto3_s3 import S3Client
 
-__all__ = ["default_config", "map_errors", "service_error", "translate"]
+__all__ = ["build_s3_client", "default_config", "map_errors", "service_error", "translate"]
 
 #: The retry settings of clients this library builds: botocore sends each request once,
 #: and the library's one retry layer (``_retry.py``) decides every retry. Both are set
@@ -59,6 +60,19 @@ def default_config(user_config: Config | None = None, *, base: Config | None = N
     if base is not None:
         config = base.merge(config)
     return config if user_config is None else config.merge(user_config)
+
+
+def build_s3_client(config: Config | None = None) -> S3Client:
+    """A boto3 S3 client from the default session; what fails while building it is mapped.
+
+    ``config`` is the library's :func:`default_config` for calls its retry layer runs;
+    without it botocore keeps its own retries, for the single calls no layer retries
+    (listing a dataset's prefix, uploading a manifest).
+    """
+    import boto3  # noqa: PLC0415 - boto3 only when S3 is called
+
+    with map_errors("building an s3 client"):
+        return boto3.client("s3", config=config)  # pyright: ignore[reportUnknownMemberType]
 
 
 def service_error(  # noqa: PLR0913 - the attributes of a service error

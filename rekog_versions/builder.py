@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
-from rekog_versions._aws import default_config, map_errors, service_error
+from rekog_versions._aws import build_s3_client, default_config, map_errors, service_error
 from rekog_versions._constraints import CREATE_PROJECT_VERSION, StringRule
 from rekog_versions._validation import preview, type_name
 from rekog_versions.arns import ProjectArn
@@ -310,7 +310,7 @@ def _identities(request: CreateProjectVersionRequest, s3_client: S3Client | None
             found.append(f"version:{manifest.version}")
             continue
         if s3_client is None:
-            s3_client = _default_s3()
+            s3_client = build_s3_client(default_config())
         what = f"{manifest.uri}: its ETag names the version automatically"
         try:
             with map_errors(f"HeadObject {what}"):
@@ -326,13 +326,6 @@ def _identities(request: CreateProjectVersionRequest, s3_client: S3Client | None
             ) from error
         found.append(f"etag:{head.get('ETag', '')}")
     return found
-
-
-def _default_s3() -> S3Client:
-    import boto3  # noqa: PLC0415 - boto3 only when S3 is read
-
-    with map_errors("building an s3 client"):
-        return boto3.client("s3", config=default_config())  # pyright: ignore[reportUnknownMemberType]
 
 
 def auto_version_name(

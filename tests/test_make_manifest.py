@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulated import moto_s3
+from rekog_versions import ConfigurationError
 from rekog_versions.cli import main
 from rekog_versions.manifests import (
     Box,
@@ -655,3 +656,12 @@ def test_images_dir_is_only_for_coco_and_voc(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 2
     assert "--images-dir is for coco and voc" in err
+
+
+def test_an_unknown_profile_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building the S3 client fails as the library's error, naming the profile."""
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    with pytest.raises(ConfigurationError, match="no-such-profile"):
+        list(from_folders("s3://bkt/x/"))
+    with pytest.raises(ConfigurationError, match="no-such-profile"):
+        make_manifest(labeled(2, "cat") + labeled(2, "dog"), "s3://bkt/m.manifest")

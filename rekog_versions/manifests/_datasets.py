@@ -151,15 +151,11 @@ def _folder_item(relative: str, uri: str) -> Item:
 
 
 def _s3_folders(root: str, s3_client: S3Client | None) -> Iterator[Item]:
-    from rekog_versions._aws import map_errors  # noqa: PLC0415
+    from rekog_versions._aws import build_s3_client, map_errors  # noqa: PLC0415
 
     location = S3Object.from_uri(root if root.endswith("/") else root + "/")
     prefix = location.name
-    client = s3_client
-    if client is None:
-        import boto3  # noqa: PLC0415 - boto3 only when S3 is listed
-
-        client = boto3.client("s3")  # pyright: ignore[reportUnknownMemberType]
+    client = s3_client or build_s3_client()
     with map_errors("ListObjectsV2"):
         pages = client.get_paginator("list_objects_v2").paginate(
             Bucket=location.bucket, Prefix=prefix

@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
 import attrs
 import orjson
 
-from rekog_versions._aws import map_errors
+from rekog_versions._aws import build_s3_client, map_errors
 from rekog_versions.models import S3Object
 
 if TYPE_CHECKING:
@@ -217,11 +217,7 @@ class _Output:
         try:
             if keep and self._s3 is not None:
                 self.file.seek(0)
-                client = self._client
-                if client is None:
-                    import boto3  # noqa: PLC0415 - boto3 only when S3 is written
-
-                    client = boto3.client("s3")  # pyright: ignore[reportUnknownMemberType]
+                client = self._client or build_s3_client()
                 with map_errors("PutObject"):
                     client.upload_fileobj(self.file, self._s3.bucket, self._s3.name)
         finally:
