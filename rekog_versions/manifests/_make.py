@@ -280,9 +280,7 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
             which = 1 if image.source_ref in tested else 0
             line = ground_truth_line(image, job_name=job_name, created=when)
             outputs[which].file.write(orjson.dumps(line) + b"\n")
-            counts[which].update(
-                image.names if image.boxes is None else {b[0] for b in image.boxes}
-            )
+            counts[which].update(image.names)
             lines[which] += 1
         kept = True
     finally:
