@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
@@ -9,9 +10,12 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from manifest_lines import classification, write
 from rekog_versions import validate_manifest
+from rekog_versions.manifests._reading import iter_lines
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -145,3 +149,28 @@ def test_a_signal_to_the_command_ends_its_output_at_once(
         process.kill()
     assert returncode == process.returncode
     assert b"" == stdout
+
+
+@given(
+    lines=st.lists(st.binary(max_size=12).filter(lambda b: b"\n" not in b), max_size=12),
+    final_newline=st.booleans(),
+    pieces=st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=8),
+    limit=st.integers(min_value=0, max_value=10),
+)
+def test_lines_are_split_the_same_whatever_the_chunks(
+    lines: list[bytes], final_newline: bool, pieces: list[int], limit: int
+) -> None:
+    """Any file, read in chunks of any sizes: each line whole, or None when over the limit."""
+    data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
+    position = 0
+    parts: list[bytes] = []
+    for size in itertools.cycle(pieces):
+        if position >= len(data):
+            break
+        parts.append(data[position : position + size])
+        position += size
+    chunks = iter(parts)
+    expected = [None if len(line) > limit else line for line in data.split(b"\n")]
+    if expected and expected[-1] == b"":  # a final newline ends the last line; no empty line
+        expected.pop()
+    assert list(iter_lines(lambda _size: next(chunks, b""), limit)) == expected

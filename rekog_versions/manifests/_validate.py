@@ -309,8 +309,7 @@ class _Scan:
         check = checker.check
         valid, invalid = LineStatus.VALID, LineStatus.INVALID  # looked up once, not per line
         bucket_prefix = "\0"  # matches no source-ref: the first line sets it
-        tables = dataset.labels
-        per_use_case = dataset.per_use_case
+        count = dataset.count
         first_lines = dataset.first_lines
         recorded: set[str] = set()  # use cases whose first lines are all noted
         number = dataset.total
@@ -375,18 +374,7 @@ class _Scan:
                     dataset.ignored += 1
                     continue
                 seen.add(source_ref)
-                # _Dataset.count, inlined: this loop runs once per manifest line.
-                table = tables.get(use_case)
-                if table is None:
-                    table = tables[use_case] = {}
-                for label, boxes in labels.items():
-                    entry = table.get(label)
-                    if entry is None:
-                        table[label] = [1, boxes]
-                    else:
-                        entry[0] += 1
-                        entry[1] += boxes
-                per_use_case[use_case] = per_use_case.get(use_case, 0) + 1
+                count(use_case, labels)
                 if use_case not in recorded:
                     firsts = first_lines.setdefault(use_case, [])
                     firsts.append(number)
