@@ -29,7 +29,14 @@ if TYPE_CHECKING:
     from botocore.config import Config
     from mypy_boto3_s3 import S3Client
 
-__all__ = ["build_s3_client", "default_config", "map_errors", "service_error", "translate"]
+__all__ = [
+    "build_s3_client",
+    "default_config",
+    "map_errors",
+    "region_for",
+    "service_error",
+    "translate",
+]
 
 #: The retry settings of clients this library builds: botocore sends each request once,
 #: and the library's one retry layer (``_retry.py``) decides every retry. Both are set
@@ -60,6 +67,17 @@ def default_config(user_config: Config | None = None, *, base: Config | None = N
     if base is not None:
         config = base.merge(config)
     return config if user_config is None else config.merge(user_config)
+
+
+def region_for(service: str, region_name: str | None, rekognition: Any) -> str | None:  # noqa: ANN401 - a boto3 or aiobotocore client
+    """The region a client the library builds for ``service`` uses.
+
+    ``region_name`` when given (else the session's); an S3 client for result files
+    otherwise takes the region of the ``rekognition`` client it works beside, if any.
+    """
+    if service == "s3" and region_name is None and rekognition is not None:
+        return cast("str | None", rekognition.meta.region_name)
+    return region_name
 
 
 def build_s3_client(config: Config | None = None) -> S3Client:

@@ -17,7 +17,7 @@ import asyncio
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from rekog_versions._aws import default_config, map_errors
+from rekog_versions._aws import default_config, map_errors, region_for
 from rekog_versions._operations import Operations, Overdue, Pause, Send, Steps, Together, Within
 from rekog_versions._retry import CLOCK
 from rekog_versions.builder import RequestBuilder
@@ -168,16 +168,9 @@ class AsyncProjectVersionsClient(Operations):
 
                 session = self._session or get_session()
                 config = cast("AioConfig", default_config(self._config, base=AioConfig()))
-                region = self._region_name
+                region = region_for(service, self._region_name, self._client)
                 # The stubs type every service's overload; only some are installed.
-                if service == "rekognition":
-                    creating: Any = session.create_client(  # pyright: ignore[reportUnknownMemberType]
-                        "rekognition", region_name=region, config=config
-                    )
-                else:
-                    if region is None and self._client is not None:
-                        region = self._client.meta.region_name
-                    creating = session.create_client("s3", region_name=region, config=config)  # pyright: ignore[reportUnknownMemberType]
+                creating: Any = session.create_client(service, region_name=region, config=config)  # pyright: ignore[reportUnknownMemberType]
                 return await self._opened.enter_async_context(creating)
 
     # -- running operations --------------------------------------------------------

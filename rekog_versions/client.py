@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from rekog_versions._aws import default_config, map_errors
+from rekog_versions._aws import default_config, map_errors, region_for
 from rekog_versions._operations import (
     Operations,
     Overdue,
@@ -109,14 +109,9 @@ class ProjectVersionsClient(Operations):
                 import boto3  # noqa: PLC0415 - boto3 only when AWS is called
 
                 session = boto3.Session()
-            region = self._region_name
-            config = default_config(self._config)
-            if service == "rekognition":
-                # boto3-stubs types every service's overload; only some are installed.
-                return session.client("rekognition", region_name=region, config=config)  # pyright: ignore[reportUnknownMemberType]
-            if region is None and self._client is not None:
-                region = self._client.meta.region_name
-            return session.client("s3", region_name=region, config=config)  # pyright: ignore[reportUnknownMemberType]
+            region = region_for(service, self._region_name, self._client)
+            # boto3-stubs types every service's overload; only some are installed.
+            return session.client(service, region_name=region, config=default_config(self._config))  # pyright: ignore[reportUnknownMemberType]
 
     # -- running operations --------------------------------------------------------
 

@@ -262,3 +262,23 @@ def test_a_fake_clock_makes_the_pauses_free() -> None:
         status = asyncio.run(scenario())
     assert status == "TRAINING_COMPLETED"
     assert clock.sleeps == [5.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    ("region_name", "expected"), [(None, "eu-west-1"), ("ap-south-1", "ap-south-1")]
+)
+def test_result_files_are_read_in_the_rekognition_client_region(
+    region_name: str | None, expected: str
+) -> None:
+    """The S3 client it builds takes the given client's region unless one is named."""
+    from aiobotocore.session import get_session  # noqa: PLC0415
+
+    async def scenario() -> str:
+        session = get_session()
+        async with (
+            session.create_client("rekognition", region_name="eu-west-1") as given,
+            AsyncProjectVersionsClient(given, region_name=region_name) as client,
+        ):
+            return (await client.s3()).meta.region_name
+
+    assert asyncio.run(scenario()) == expected

@@ -410,6 +410,20 @@ def test_describe_rejects_a_project_arn() -> None:
         client.describe(PROJECT)
 
 
+@pytest.mark.parametrize(
+    ("region_name", "expected"), [(None, "eu-west-1"), ("ap-south-1", "ap-south-1")]
+)
+def test_result_files_are_read_in_the_rekognition_client_region(
+    region_name: str | None, expected: str
+) -> None:
+    """The S3 client it builds takes the given client's region unless one is named."""
+    import boto3  # noqa: PLC0415
+
+    given = boto3.client("rekognition", region_name="eu-west-1")
+    client = ProjectVersionsClient(given, region_name=region_name)
+    assert client.s3.meta.region_name == expected
+
+
 # -- wait -----------------------------------------------------------------------------
 
 
