@@ -119,7 +119,7 @@ def main() -> int:
                 report = validate_manifest(
                     manifest, check_images=True, image_workers=WORKERS, s3_client=s3
                 )
-                if not report.ok or report.issues:
+                if not report.ok or report.problems:
                     raise SystemExit(f"the images should all pass: {report.to_text()}")
 
             rates: dict[str, list[float]] = {"bare": [], "library": []}

@@ -57,6 +57,7 @@ __all__ = [
     "MalformedResponseError",
     "ManifestError",
     "ManifestIssue",
+    "ManifestProblem",
     "ManifestProgress",
     "ManifestReport",
     "ManifestSummary",

@@ -56,7 +56,9 @@ def test_repeated_images_are_found_exactly(tmp_path: Path) -> None:
         classification("a.jpg ", "cat"),  # another key still
     ]
     report = validate_manifest(write(tmp_path / "m.manifest", lines))
-    duplicates = [issue.line for issue in report.issues if issue.code == "RV_DUPLICATE_SOURCE_REF"]
+    duplicates = [
+        problem.line for problem in report.problems if problem.code == "RV_DUPLICATE_SOURCE_REF"
+    ]
     assert [3] == duplicates
     assert (5, 4, 1) == (
         report.training.total_json_lines,
@@ -72,7 +74,9 @@ def test_byte_order_mark_only_at_the_start(tmp_path: Path) -> None:
     path = tmp_path / "m.manifest"
     path.write_bytes(b"\xef\xbb\xbf" + good + b"\n\xef\xbb\xbf" + other + b"\n")
     report = validate_manifest(path)
-    found = [(issue.code, issue.line) for issue in report.issues if issue.line is not None]
+    found = [
+        (problem.code, problem.line) for problem in report.problems if problem.line is not None
+    ]
     assert [("RV_BYTE_ORDER_MARK", 1), ("ERROR_INVALID_JSON_LINE", 2)] == found
     assert (1, 1) == (report.training.valid_json_lines, report.training.invalid_json_lines)
 
@@ -110,7 +114,9 @@ def test_a_huge_last_line_over_the_midpoint_is_one_invalid_line(tmp_path: Path) 
     good = json.dumps(classification("a.jpg", "cat")).encode()
     path.write_bytes(good + b"\n" + b"x" * (17 * 1024 * 1024))
     report = validate_manifest(path)
-    found = [(issue.code, issue.line) for issue in report.issues if issue.line is not None]
+    found = [
+        (problem.code, problem.line) for problem in report.problems if problem.line is not None
+    ]
     assert [("RV_LINE_TOO_LONG", 2)] == found
 
 

@@ -63,7 +63,9 @@ def test_unreadable_s3_manifest(s3: Any, source: str) -> None:
     """A missing object or bucket is the service's inaccessible-manifest error."""
     report = validate_manifest(source, s3_client=s3)
     assert not report.ok
-    assert ["ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT"] == [i.code for i in report.issues]
+    assert ["ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT"] == [
+        i.code for i in report.problems
+    ]
 
 
 def _image(size: tuple[int, int], kind: str = "JPEG", **options: Any) -> bytes:
@@ -98,7 +100,7 @@ def test_check_images_reads_each_header(s3: Any) -> None:
     report = validate_manifest(
         "s3://bkt/m.manifest", s3_client=s3, check_images=True, on_progress=progress.append
     )
-    messages = {i.line: (i.code, i.message) for i in report.issues if i.line is not None}
+    messages = {i.line: (i.code, i.message) for i in report.problems if i.line is not None}
     assert {line: code for line, (code, _) in messages.items()} == dict.fromkeys(
         range(11, 17), "ERROR_INVALID_IMAGE"
     )
@@ -126,7 +128,7 @@ def test_check_images_compares_the_declared_size(s3: Any) -> None:
     s3.put_object(Bucket="bkt", Key="m.manifest", Body=_body(lines))
     report = validate_manifest("s3://bkt/m.manifest", s3_client=s3, check_images=True)
     assert report.ok
-    assert sorted((i.code, i.line, i.path) for i in report.issues) == [
+    assert sorted((i.code, i.line, i.path) for i in report.problems) == [
         ("RV_BOX_OUTSIDE_IMAGE", 5, "bounding-box.annotations[0]"),
         ("RV_IMAGE_SIZE_MISMATCH", 5, "bounding-box.image_size[0]"),
     ]
@@ -194,5 +196,5 @@ def test_any_bytes_give_a_report(s3: Any, data: bytes) -> None:
         == stats.valid_json_lines + stats.invalid_json_lines + stats.ignored_json_lines
     )
     assert report.ok is not any(
-        i.line is None and i.severity.value == "error" for i in report.issues
+        i.line is None and i.severity.value == "error" for i in report.problems
     )

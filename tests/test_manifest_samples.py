@@ -61,11 +61,11 @@ def test_ground_truth_line_without_annotations(tmp_path: Path) -> None:
         report.training.ignored_json_lines,
         report.training.invalid_json_lines,
     )
-    assert ["WARNING_NO_ANNOTATIONS"] == [issue.code for issue in report.issues]
+    assert ["WARNING_NO_ANNOTATIONS"] == [problem.code for problem in report.problems]
 
 
 def test_documentation_single_line(tmp_path: Path) -> None:
     """The developer guide's single-line classification example is valid."""
     lines = [DOCS_SINGLE_LINE, *good_classification(2)]
     report = validate_manifest(write(tmp_path / "m.manifest", lines))
-    assert [] == [issue for issue in report.issues if issue.line == 1]
+    assert [] == [problem for problem in report.problems if problem.line == 1]

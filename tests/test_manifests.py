@@ -14,14 +14,20 @@ from manifest_lines import (
     moderation,
     write,
 )
-from rekog_versions import ManifestReport, Severity, validate_manifest
+from rekog_versions import (
+    ManifestIssue,
+    ManifestProblem,
+    ManifestReport,
+    Severity,
+    validate_manifest,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 
 def _codes(report: ManifestReport) -> list[str]:
-    return [issue.code for issue in report.issues]
+    return [problem.code for problem in report.problems]
 
 
 def _one(
@@ -267,8 +273,8 @@ LINE_CASES: list[tuple[str, Any, str, str | None]] = [
 def test_line_errors(tmp_path: Path, line: Any, code: str, path: str | None) -> None:
     """Each broken line gets the service's code, at its line and path, and is invalid."""
     report = _one(tmp_path, line)
-    issue = next(issue for issue in report.issues if issue.line == 11)
-    assert (code, path, Severity.ERROR) == (issue.code, issue.path, issue.severity)
+    problem = next(problem for problem in report.problems if problem.line == 11)
+    assert (code, path, Severity.ERROR) == (problem.code, problem.path, problem.severity)
     assert 1 == report.training.invalid_json_lines
     assert report.ok  # one bad line in eleven is under the 20% limit
 
@@ -311,7 +317,7 @@ def test_lines_that_are_valid(tmp_path: Path, line: Any) -> None:
             "job-name", None
         )
     report = _one(tmp_path, line)
-    assert [] == [issue for issue in report.issues if issue.line == 11]
+    assert [] == [problem for problem in report.problems if problem.line == 11]
     assert 0 == report.training.invalid_json_lines
 
 
@@ -320,7 +326,7 @@ def test_off_frame_box_is_dropped_not_the_line(tmp_path: Path) -> None:
     line = detection(boxes=[(0, 10, 10, 50, 50), (1, 600, 10, 100, 100), (1, -1, 10, 5, 5)])
     report = _one(tmp_path, line)
     assert ["ERROR_INVALID_BOUNDING_BOX", "ERROR_INVALID_BOUNDING_BOX"] == [
-        i.code for i in report.issues if i.line == 11
+        i.code for i in report.problems if i.line == 11
     ]
     assert 0 == report.training.invalid_json_lines
     assert "dog" not in report.training.labels or report.training.labels["dog"].boxes == 0
@@ -350,7 +356,7 @@ def test_box_too_small_after_resize(
     line = detection(size=size, boxes=[(0, 10, 10, 100, 100), (1, left, top, width, height)])
     report = _one(tmp_path, line)
     small = [
-        (i.path, i.severity) for i in report.issues if i.code == "ERROR_BOUNDING_BOX_TOO_SMALL"
+        (i.path, i.severity) for i in report.problems if i.code == "ERROR_BOUNDING_BOX_TOO_SMALL"
     ]
     expected = {
         "kept": [],
@@ -371,7 +377,7 @@ def test_a_line_whose_only_box_is_thin_stays_valid(tmp_path: Path) -> None:
     report = validate_manifest(
         write(tmp_path / "m.manifest", [detection(boxes=[(0, 10, 10, 1, 50)])])
     )
-    assert ["ERROR_BOUNDING_BOX_TOO_SMALL"] == [i.code for i in report.issues]
+    assert ["ERROR_BOUNDING_BOX_TOO_SMALL"] == [i.code for i in report.problems]
     assert 1 == report.training.labels["cat"].boxes
     assert report.ok
 
@@ -379,15 +385,15 @@ def test_a_line_whose_only_box_is_thin_stays_valid(tmp_path: Path) -> None:
 def test_no_annotations_is_ignored_with_a_warning(tmp_path: Path) -> None:
     """A human-annotated line without boxes is valid but ignored, not invalid."""
     report = _one(tmp_path, detection(boxes=[]))
-    issue = next(i for i in report.issues if i.line == 11)
-    assert ("WARNING_NO_ANNOTATIONS", Severity.WARNING) == (issue.code, issue.severity)
+    problem = next(i for i in report.problems if i.line == 11)
+    assert ("WARNING_NO_ANNOTATIONS", Severity.WARNING) == (problem.code, problem.severity)
     assert (1, 0) == (report.training.ignored_json_lines, report.training.invalid_json_lines)
 
 
 def test_every_box_dropped_is_no_valid_annotations(tmp_path: Path) -> None:
     """When every box of a line is dropped the line is invalid."""
     report = _one(tmp_path, detection(boxes=[(0, 600, 0, 100, 100)]))
-    codes = [i.code for i in report.issues if i.line == 11]
+    codes = [i.code for i in report.problems if i.line == 11]
     assert ["ERROR_INVALID_BOUNDING_BOX", "ERROR_NO_VALID_ANNOTATIONS"] == codes
 
 
@@ -399,14 +405,14 @@ def test_more_than_fifty_labels_on_an_image(tmp_path: Path) -> None:
             {f"l{i}": 1, f"l{i}-metadata": classification(label=f"label{i}")["cats-metadata"]}
         )
     report = _one(tmp_path, line)
-    assert ["RV_TOO_MANY_LABELS_PER_IMAGE"] == [i.code for i in report.issues if i.line == 11]
+    assert ["RV_TOO_MANY_LABELS_PER_IMAGE"] == [i.code for i in report.problems if i.line == 11]
 
 
 def test_long_lines(tmp_path: Path) -> None:
     """A line over 100,000 characters is invalid (and is not kept in memory whole)."""
     long_line = classification(**{"job-name": "j" * 100_000})
     report = _one(tmp_path, long_line)
-    assert ["RV_LINE_TOO_LONG"] == [i.code for i in report.issues if i.line == 11]
+    assert ["RV_LINE_TOO_LONG"] == [i.code for i in report.problems if i.line == 11]
     huge = tmp_path / "huge.manifest"
     with huge.open("w") as handle:
         for line in good_classification(10):
@@ -460,7 +466,7 @@ def test_content_moderation_lines(tmp_path: Path) -> None:
 def test_content_moderation_errors(tmp_path: Path, line: Any, code: str) -> None:
     """Malformed adapter lines get the service's codes."""
     report = _one(tmp_path, line, kind="content-moderation")
-    assert [code] == [i.code for i in report.issues if i.line == 11]
+    assert [code] == [i.code for i in report.problems if i.line == 11]
 
 
 # -- dataset rules --------------------------------------------------------------------
@@ -517,7 +523,7 @@ def test_dataset_errors(tmp_path: Path, lines: list[Any], code: str) -> None:
     """Each dataset rule fails the report with the service's code."""
     report = validate_manifest(write(tmp_path / "m.manifest", lines))
     assert not report.ok
-    assert code in [i.code for i in report.issues if i.line is None]
+    assert code in [i.code for i in report.problems if i.line is None]
 
 
 def test_detection_needs_only_one_label(tmp_path: Path) -> None:
@@ -533,8 +539,8 @@ def test_detection_needs_only_one_label(tmp_path: Path) -> None:
 def test_duplicate_source_ref_is_a_warning(tmp_path: Path) -> None:
     """A second line for the same image is a warning; the line is ignored."""
     report = _one(tmp_path, classification("img0.jpg", "dog"))
-    issue = next(i for i in report.issues if i.line == 11)
-    assert ("RV_DUPLICATE_SOURCE_REF", Severity.WARNING) == (issue.code, issue.severity)
+    problem = next(i for i in report.problems if i.line == 11)
+    assert ("RV_DUPLICATE_SOURCE_REF", Severity.WARNING) == (problem.code, problem.severity)
     assert 1 == report.training.ignored_json_lines
 
 
@@ -543,8 +549,8 @@ def test_mixed_use_cases(tmp_path: Path) -> None:
     lines = [*good_classification(6), detection("d1.jpg"), detection("d2.jpg")]
     report = validate_manifest(write(tmp_path / "m.manifest", lines))
     assert "IMAGE_LEVEL_LABELS" == report.training.use_case
-    issue = next(i for i in report.issues if i.code == "RV_MIXED_USE_CASES")
-    assert "2 OBJECT_LOCALIZATION lines (first: line 7, 8)" in issue.message
+    problem = next(i for i in report.problems if i.code == "RV_MIXED_USE_CASES")
+    assert "2 OBJECT_LOCALIZATION lines (first: line 7, 8)" in problem.message
     assert report.ok
 
 
@@ -570,8 +576,8 @@ def test_label_overlap(tmp_path: Path) -> None:
     assert validate_manifest(train, testing=good).ok
     report = validate_manifest(train, testing=bad)
     assert not report.ok
-    issue = next(i for i in report.issues if i.code == "ERROR_INSUFFICIENT_LABEL_OVERLAP")
-    assert "25%" in issue.message
+    problem = next(i for i in report.problems if i.code == "ERROR_INSUFFICIENT_LABEL_OVERLAP")
+    assert "25%" in problem.message
     assert report.testing is not None
     assert "IMAGE_LEVEL_LABELS" == report.testing.use_case
 
@@ -597,13 +603,13 @@ def test_auto_split_with_one_image_a_label_is_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path / "m.manifest", lines)
     report = validate_manifest(path, auto_split=True)
     assert report.ok
-    [issue] = report.issues
+    [problem] = report.problems
     assert ("ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_AUTOSPLIT", Severity.WARNING) == (
-        issue.code,
-        issue.severity,
+        problem.code,
+        problem.severity,
     )
-    assert "bird" in issue.message
-    assert "the library's reading, not a documented limit" in issue.message
+    assert "bird" in problem.message
+    assert "the library's reading, not a documented limit" in problem.message
 
 
 def test_auto_split_with_testing_is_refused(tmp_path: Path) -> None:
@@ -627,10 +633,26 @@ def test_line_count_limit(tmp_path: Path) -> None:
         handle.write(line.replace("a.jpg", "b.jpg").replace('"cat"', '"dog"'))
         for _ in range(250_000):
             handle.write("{}\n" if _ % 2 else line)
-    report = validate_manifest(path, max_issues=10)
+    report = validate_manifest(path, max_problems=10)
     assert "ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM" in _codes(report)
     assert report.truncated
-    assert 125_000 == report.issue_counts["ERROR_MISSING_SOURCE_REF"]
+    assert 125_000 == report.problem_counts["ERROR_MISSING_SOURCE_REF"]
+
+
+def test_the_former_names_still_work(tmp_path: Path) -> None:
+    """ManifestIssue, report.issues, report.issue_counts and max_issues= keep working,
+    the last three with a DeprecationWarning that names the new name."""
+    path = write(tmp_path / "one.manifest", [classification("a.jpg"), {"no": "source"}] * 3)
+    with pytest.warns(DeprecationWarning, match="max_problems"):
+        report = validate_manifest(path, max_issues=1)
+    assert ManifestIssue is ManifestProblem
+    assert report.truncated  # one line's problem kept; those of whole datasets always are
+    assert [problem.line for problem in report.problems if problem.line is not None] == [2]
+    with pytest.warns(DeprecationWarning, match=r"\.problems"):
+        assert report.issues == report.problems
+    with pytest.warns(DeprecationWarning, match=r"\.problem_counts"):
+        assert report.issue_counts == report.problem_counts
+    assert set(report.to_dict()) >= {"problems", "problem_counts"}
 
 
 # -- bad input ------------------------------------------------------------------------
@@ -659,9 +681,9 @@ def test_invalid_utf8_and_bom(tmp_path: Path) -> None:
     body = b"\n".join(json.dumps(line).encode() for line in good_classification(10))
     path.write_bytes(b"\xef\xbb\xbf" + body + b'\n{"source-ref": "s3://bkt/\xff.jpg"}\n')
     report = validate_manifest(path)
-    assert "RV_BYTE_ORDER_MARK" == report.issues[0].code
+    assert "RV_BYTE_ORDER_MARK" == report.problems[0].code
     assert 1 == report.training.invalid_json_lines
-    assert "ERROR_INVALID_JSON_LINE" == next(i for i in report.issues if i.line == 11).code
+    assert "ERROR_INVALID_JSON_LINE" == next(i for i in report.problems if i.line == 11).code
 
 
 def test_deeply_nested_json(tmp_path: Path) -> None:
@@ -669,7 +691,7 @@ def test_deeply_nested_json(tmp_path: Path) -> None:
     report = _one(tmp_path, "[" * 100_000 + "]" * 100_000)
     assert "ERROR_INVALID_JSON_LINE" in _codes(report) or "RV_LINE_TOO_LONG" in _codes(report)
     report = _one(tmp_path, "[" * 5000 + "]" * 5000)
-    assert ["ERROR_INVALID_JSON_LINE"] == [i.code for i in report.issues if i.line == 11]
+    assert ["ERROR_INVALID_JSON_LINE"] == [i.code for i in report.problems if i.line == 11]
 
 
 def test_windows_line_endings(tmp_path: Path) -> None:
@@ -700,8 +722,8 @@ def test_report_renders_as_text_and_json(tmp_path: Path) -> None:
     data = json.loads(report.to_json())
     assert data["ok"] is True
     assert 11 == data["training"]["total_json_lines"]
-    assert {"ERROR_MISSING_SOURCE_REF": 1} == data["issue_counts"]
-    assert "ERROR_MISSING_SOURCE_REF" == data["issues"][0]["code"]
+    assert {"ERROR_MISSING_SOURCE_REF": 1} == data["problem_counts"]
+    assert "ERROR_MISSING_SOURCE_REF" == data["problems"][0]["code"]
 
 
 def test_progress_is_reported(tmp_path: Path) -> None:
@@ -718,10 +740,10 @@ def test_huge_integers_are_reported_not_raised(tmp_path: Path) -> None:
     """Huge sizes are a dimension error; integers beyond 64 bits are invalid JSON."""
     large = detection(size=(2**63 - 1, 480), boxes=[(0, 1, 1, 2**62, 10)])
     report = _one(tmp_path, large)
-    assert ["ERROR_INVALID_IMAGE_DIMENSION"] == [i.code for i in report.issues if i.line == 11]
+    assert ["ERROR_INVALID_IMAGE_DIMENSION"] == [i.code for i in report.problems if i.line == 11]
     huge = detection(size=(10**400, 480))
     report = _one(tmp_path, huge)
-    assert ["ERROR_INVALID_JSON_LINE"] == [i.code for i in report.issues if i.line == 11]
+    assert ["ERROR_INVALID_JSON_LINE"] == [i.code for i in report.problems if i.line == 11]
 
 
 def test_deeply_nested_values_are_reported_not_crashed(tmp_path: Path) -> None:
@@ -731,9 +753,9 @@ def test_deeply_nested_values_are_reported_not_crashed(tmp_path: Path) -> None:
     path = tmp_path / "deep.manifest"
     path.write_text(line + "\n", encoding="utf-8")
     report = validate_manifest(path)
-    (issue,) = [issue for issue in report.issues if issue.line == 1]
-    assert "ERROR_INVALID_SOURCE_REF_FORMAT" == issue.code
-    assert len(issue.message) < 200
+    (problem,) = [problem for problem in report.problems if problem.line == 1]
+    assert "ERROR_INVALID_SOURCE_REF_FORMAT" == problem.code
+    assert len(problem.message) < 200
 
 
 def test_an_endless_manifest_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -742,7 +764,7 @@ def test_an_endless_manifest_is_too_large(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(validate, "MAX_MANIFEST_BYTES", 4 * 1024 * 1024)  # quicker than 1 GB
     report = validate_manifest("/dev/zero")
-    assert ["ERROR_MANIFEST_SIZE_TOO_LARGE"] == [issue.code for issue in report.issues]
+    assert ["ERROR_MANIFEST_SIZE_TOO_LARGE"] == [problem.code for problem in report.problems]
     assert not report.ok
 
 
@@ -771,9 +793,9 @@ def test_a_declared_size_beyond_the_limits_is_invalid(
     """Sides of 64 to 4096 px and an aspect ratio of at most 20:1 ([CLG:limits])."""
     lines = [detection(f"{i}.jpg") for i in range(9)] + [detection("odd.jpg", size=size)]
     report = validate_manifest(write(tmp_path / "m.manifest", lines))
-    (issue,) = report.issues
-    assert (issue.code, issue.line) == ("ERROR_INVALID_IMAGE_DIMENSION", 10)
-    assert f"{size[0]}x{size[1]}" in issue.message
+    (problem,) = report.problems
+    assert (problem.code, problem.line) == ("ERROR_INVALID_IMAGE_DIMENSION", 10)
+    assert f"{size[0]}x{size[1]}" in problem.message
 
 
 def test_moderation_labels_outside_the_taxonomy_are_warned_about_once(tmp_path: Path) -> None:
@@ -784,6 +806,6 @@ def test_moderation_labels_outside_the_taxonomy_are_warned_about_once(tmp_path: 
         write(tmp_path / "m.manifest", lines), kind="content-moderation", auto_split=True
     )
     assert report.ok, report.to_text()
-    warnings = [(i.code, i.line, i.severity) for i in report.issues]
+    warnings = [(i.code, i.line, i.severity) for i in report.problems]
     assert warnings == [("RV_UNKNOWN_MODERATION_LABEL", 6, Severity.WARNING)]
-    assert "'Nudity' is not a top-level or second-level label" in report.issues[0].message
+    assert "'Nudity' is not a top-level or second-level label" in report.problems[0].message

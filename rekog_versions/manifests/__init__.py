@@ -11,7 +11,7 @@ r"""Manifest validation before training: the service's rules and error codes, st
 ...     with open(path, "w") as file:
 ...         _ = file.write(line + "\n")
 ...     report = validate_manifest(path)
->>> report.ok, [issue.code for issue in report.issues]
+>>> report.ok, [problem.code for problem in report.problems]
 (False, ['ERROR_MANIFEST_TOO_FEW_LABELS'])
 """
 
@@ -38,6 +38,7 @@ from rekog_versions.manifests.report import (
     DatasetReport,
     LabelCount,
     ManifestIssue,
+    ManifestProblem,
     ManifestReport,
     Severity,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "LabelCount",
     "LabeledImage",
     "ManifestIssue",
+    "ManifestProblem",
     "ManifestProgress",
     "ManifestReport",
     "Severity",

@@ -22,7 +22,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from rekog_versions._validation import preview
-from rekog_versions.manifests.report import ManifestIssue, Severity
+from rekog_versions.manifests.report import ManifestProblem, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -164,16 +164,16 @@ def _number(value: Any) -> bool:  # noqa: ANN401 - any JSON value
 
 
 class LineChecker:
-    """Checks lines of one dataset and reports issues through ``report``."""
+    """Checks lines of one dataset and reports problems through ``report``."""
 
-    def __init__(self, dataset: str, kind: str, report: Callable[[ManifestIssue], None]) -> None:
-        """Check lines of ``dataset`` (training or testing) of ``kind``; ``report(issue)``."""
+    def __init__(self, dataset: str, kind: str, report: Callable[[ManifestProblem], None]) -> None:
+        """Check lines of ``dataset`` (training or testing) of ``kind``; ``report(problem)``."""
         self.dataset = dataset
         self.kind = kind
         self.report = report
         self._unknown_moderation: set[str] = set()  # warned once a name
 
-    def issue(
+    def problem(
         self,
         code: str,
         message: str,
@@ -183,7 +183,7 @@ class LineChecker:
         severity: Severity = Severity.ERROR,
     ) -> None:
         self.report(
-            ManifestIssue(
+            ManifestProblem(
                 code=code,
                 message=message,
                 severity=severity,
@@ -194,7 +194,7 @@ class LineChecker:
         )
 
     def _stop(self, code: str, message: str, line: int, path: str | None = None) -> _LineStop:
-        self.issue(code, message, line, path)
+        self.problem(code, message, line, path)
         return _LineStop()
 
     def check(
@@ -208,7 +208,7 @@ class LineChecker:
             label it carries with its number of boxes.
         """
         if type(document) is not dict:
-            self.issue(
+            self.problem(
                 "ERROR_INVALID_JSON_LINE",
                 f"a JSON line must be an object, got {type(document).__name__}",
                 line,
@@ -217,7 +217,7 @@ class LineChecker:
         fields = cast("dict[str, Any]", document)
         source_ref = fields.get("source-ref")
         if source_ref is None:
-            self.issue("ERROR_MISSING_SOURCE_REF", "the source-ref key is missing", line)
+            self.problem("ERROR_MISSING_SOURCE_REF", "the source-ref key is missing", line)
             return LineStatus.INVALID, None, None, None
         if (
             type(source_ref) is not str
@@ -227,7 +227,7 @@ class LineChecker:
             hint = ""
             if isinstance(source_ref, str) and source_ref.startswith(("https://", "http://")):
                 hint = "; an https:// URL is not accepted, write s3://bucket/key"
-            self.issue(
+            self.problem(
                 "ERROR_INVALID_SOURCE_REF_FORMAT",
                 f"source-ref must be s3://bucket/key, got {preview(source_ref)}{hint}",
                 line,
@@ -283,7 +283,7 @@ class LineChecker:
                 )
             if name.casefold() not in MODERATION_TAXONOMY and name not in self._unknown_moderation:
                 self._unknown_moderation.add(name)
-                self.issue(
+                self.problem(
                     "RV_UNKNOWN_MODERATION_LABEL",
                     f"{name!r} is not a top-level or second-level label of the moderation "
                     "taxonomy (version 7); an adapter's labels come from it. A warning, "
@@ -359,7 +359,7 @@ class LineChecker:
                     if kind == MULTILABEL_TYPE
                     else ""
                 )
-                self.issue(
+                self.problem(
                     "ERROR_UNSUPPORTED_USE_CASE_TYPE",
                     f"the use case type of the {meta_path} label attribute metadata is "
                     f"unsupported: {preview(kind)}; use {CLASSIFICATION_TYPE} or "
@@ -615,7 +615,7 @@ class LineChecker:
             )
         if not annotations:
             if metadata.get("human-annotated") == "yes":
-                self.issue(
+                self.problem(
                     "WARNING_NO_ANNOTATIONS",
                     "no annotations were found: the line is valid but not used",
                     line,
@@ -625,7 +625,7 @@ class LineChecker:
             return LineStatus.IGNORED
         for index in off_frame:
             box = annotations[index]
-            self.issue(
+            self.problem(
                 "ERROR_INVALID_BOUNDING_BOX",
                 "the bounding box has off frame values: left "
                 f"{box['left']}, top {box['top']}, width {box['width']}, height "
@@ -634,7 +634,7 @@ class LineChecker:
                 f"{attribute}.annotations[{index}]",
             )
         for index in too_small:
-            self.issue(
+            self.problem(
                 "ERROR_BOUNDING_BOX_TOO_SMALL",
                 "the height and width of the bounding box is too small: "
                 f"{_box_size(annotations[index], scale)}; it must be larger than 1x1 px; "
@@ -643,7 +643,7 @@ class LineChecker:
                 f"{attribute}.annotations[{index}]",
             )
         for index in thin:
-            self.issue(
+            self.problem(
                 "ERROR_BOUNDING_BOX_TOO_SMALL",
                 "the bounding box may be too small: "
                 f"{_box_size(annotations[index], scale)}, one side at most 1 px. The "

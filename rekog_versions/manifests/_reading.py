@@ -27,7 +27,7 @@ __all__ = ["Inaccessible", "Opened", "iter_lines", "open_manifest"]
 CHUNK: Final = 1 << 20
 
 
-class Inaccessible(Exception):  # noqa: N818 - internal signal, reported as an issue
+class Inaccessible(Exception):  # noqa: N818 - internal signal, reported as a problem
     """The manifest cannot be read at all (missing, a directory, access denied, ...)."""
 
 

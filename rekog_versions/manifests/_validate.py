@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+import warnings
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -27,7 +28,7 @@ from rekog_versions.manifests._reading import Inaccessible, iter_lines, open_man
 from rekog_versions.manifests.report import (
     DatasetReport,
     LabelCount,
-    ManifestIssue,
+    ManifestProblem,
     ManifestReport,
     Severity,
 )
@@ -69,27 +70,27 @@ class ManifestProgress:
     done: bool = False
 
 
-class _Issues:
-    """Collects issues up to a limit, counting every one."""
+class _Problems:
+    """Collects problems up to a limit, counting every one."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.kept: list[ManifestIssue] = []
+        self.kept: list[ManifestProblem] = []
         self.lines_kept = 0
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
 
-    def __call__(self, issue: ManifestIssue) -> None:
+    def __call__(self, problem: ManifestProblem) -> None:
         with self.lock:
-            self.counts[issue.code] += 1
-            self.add(issue)
+            self.counts[problem.code] += 1
+            self.add(problem)
 
-    def add(self, issue: ManifestIssue) -> None:
-        """Keep an issue already counted (or counted elsewhere), within the limit."""
-        # Issues of a whole dataset are few and decide the verdict: always kept.
-        if issue.line is None or self.lines_kept < self.limit:
-            self.kept.append(issue)
-            if issue.line is not None:
+    def add(self, problem: ManifestProblem) -> None:
+        """Keep a problem already counted (or counted elsewhere), within the limit."""
+        # Problems of a whole dataset are few and decide the verdict: always kept.
+        if problem.line is None or self.lines_kept < self.limit:
+            self.kept.append(problem)
+            if problem.line is not None:
                 self.lines_kept += 1
 
 
@@ -267,11 +268,11 @@ class _ImageChecks:
 
     def _warn(self, code: str, message: str, line: int, path: str) -> None:
         with self.lock:
-            self.checker.issue(code, message, line, path, severity=Severity.WARNING)
+            self.checker.problem(code, message, line, path, severity=Severity.WARNING)
 
     def _fail(self, line: int, use_case: str, labels: dict[str, int], message: str) -> None:
         with self.lock:
-            self.checker.issue("ERROR_INVALID_IMAGE", message, line, "source-ref")
+            self.checker.problem("ERROR_INVALID_IMAGE", message, line, "source-ref")
             self.failures.append((line, use_case, labels))
 
     def finish(self) -> None:
@@ -319,7 +320,7 @@ class _Scan:
             dataset.total = number
             if number == 1 and raw is not None and raw.startswith(_BOM):
                 raw = raw[3:]
-                checker.issue(
+                checker.problem(
                     "RV_BYTE_ORDER_MARK",
                     "the file starts with a UTF-8 byte order mark; remove it, a JSON Lines "
                     "file has none",
@@ -333,7 +334,7 @@ class _Scan:
                 and len(raw.decode("utf-8", "replace")) > MAX_LINE_CHARACTERS
             ):
                 dataset.invalid += 1
-                checker.issue(
+                checker.problem(
                     "RV_LINE_TOO_LONG",
                     f"the line is longer than {MAX_LINE_CHARACTERS} characters",
                     number,
@@ -341,7 +342,7 @@ class _Scan:
                 continue
             if not raw or raw.isspace():
                 dataset.invalid += 1
-                checker.issue(
+                checker.problem(
                     "ERROR_INVALID_JSON_LINE",
                     "the line is blank; blank lines count as invalid dataset objects",
                     number,
@@ -351,7 +352,7 @@ class _Scan:
                 document = loads(raw)
             except orjson.JSONDecodeError as error:
                 dataset.invalid += 1
-                checker.issue(
+                checker.problem(
                     "ERROR_INVALID_JSON_LINE",
                     f"the JSON line has an invalid format: {error}",
                     number,
@@ -391,7 +392,7 @@ class _Scan:
 
 
 def _duplicate(checker: LineChecker, source_ref: str, line: int) -> None:
-    checker.issue(
+    checker.problem(
         "RV_DUPLICATE_SOURCE_REF",
         f"{source_ref} is referenced by an earlier line too; an image can only be referenced "
         "once in a dataset, and the service drops duplicates",
@@ -405,33 +406,33 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
     source: Source,
     dataset: _Dataset,
     kind: Kind,
-    issues: _Issues,
+    problems: _Problems,
     *,
     s3_client: S3Client | None,
     make_client: Callable[[], S3Client],
     image_workers: int | None,
     on_progress: Callable[[ManifestProgress], object] | None,
 ) -> None:
-    def file_issue(code: str, message: str) -> None:
+    def file_problem(code: str, message: str) -> None:
         dataset.file_error = True
-        issues(ManifestIssue(code=code, message=message, dataset=dataset.name))
+        problems(ManifestProblem(code=code, message=message, dataset=dataset.name))
 
     try:
         opened = open_manifest(source, s3_client=s3_client, make_client=make_client)
     except Inaccessible as error:
         dataset.source = source.uri if isinstance(source, S3Object | S3Location) else str(source)
-        file_issue(
+        file_problem(
             "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT",
             f"the manifest file extension or contents are invalid: {error}",
         )
         return
     dataset.source = opened.name
     dataset.size = opened.size
-    checker = LineChecker(dataset.name, kind, issues)
+    checker = LineChecker(dataset.name, kind, problems)
     images = None
     try:
         if opened.size is not None and opened.size > MAX_MANIFEST_BYTES:
-            file_issue(
+            file_problem(
                 "ERROR_MANIFEST_SIZE_TOO_LARGE",
                 f"the manifest file size exceeds the maximum supported size: {opened.size} "
                 "bytes (at most 1 GB)",
@@ -444,7 +445,7 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
             iter_lines(_at_most(opened.read, MAX_MANIFEST_BYTES), MAX_LINE_CHARACTERS * 4)
         )
     except _TooLarge:
-        file_issue(
+        file_problem(
             "ERROR_MANIFEST_SIZE_TOO_LARGE",
             f"the manifest file size exceeds the maximum supported size: more than "
             f"{MAX_MANIFEST_BYTES} bytes were read (at most 1 GB)",
@@ -452,7 +453,7 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
     except ClientSideError:
         raise  # this machine could not check the manifest: no verdict on it
     except (RekogVersionsError, OSError) as error:
-        file_issue(
+        file_problem(
             "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT",
             f"reading {dataset.source} failed after {dataset.total} lines: {error}",
         )
@@ -472,7 +473,7 @@ def _read_dataset(  # noqa: PLR0913 - the options of validate_manifest
         )
 
 
-class _TooLarge(Exception):  # noqa: N818 - internal signal, reported as an issue
+class _TooLarge(Exception):  # noqa: N818 - internal signal, reported as a problem
     """More bytes than a manifest may have were read (a device, a file still growing)."""
 
 
@@ -495,13 +496,13 @@ def _at_most(read: Callable[[int], bytes], limit: int) -> Callable[[int], bytes]
     return bounded
 
 
-def _dataset_issue(issues: _Issues, dataset: _Dataset, code: str, message: str) -> None:
-    issues(ManifestIssue(code=code, message=message, dataset=dataset.name))
+def _dataset_problem(problems: _Problems, dataset: _Dataset, code: str, message: str) -> None:
+    problems(ManifestProblem(code=code, message=message, dataset=dataset.name))
 
 
 def _dataset_rules(
     dataset: _Dataset,
-    issues: _Issues,
+    problems: _Problems,
     kind: Kind,
     *,
     testing: bool,
@@ -510,20 +511,20 @@ def _dataset_rules(
     if dataset.file_error:
         return
     if dataset.total == 0:
-        _dataset_issue(issues, dataset, "ERROR_EMPTY_MANIFEST", "the manifest file is empty")
+        _dataset_problem(problems, dataset, "ERROR_EMPTY_MANIFEST", "the manifest file is empty")
         dataset.file_error = True
         return
     if dataset.total > MAX_LINES:
-        _dataset_issue(
-            issues,
+        _dataset_problem(
+            problems,
             dataset,
             "ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM",
             f"the manifest file has too many rows: {dataset.total} (at most {MAX_LINES})",
         )
     counted = dataset.total - dataset.ignored
     if counted and dataset.invalid / counted > MAX_INVALID_FRACTION:
-        _dataset_issue(
-            issues,
+        _dataset_problem(
+            problems,
             dataset,
             "ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST",
             f"the manifest file contains too many invalid rows: {dataset.invalid} of "
@@ -534,8 +535,8 @@ def _dataset_rules(
         shown = ", ".join(
             f"{bucket} (line {line})" for bucket, line in list(dataset.buckets.items())[:5]
         )
-        _dataset_issue(
-            issues,
+        _dataset_problem(
+            problems,
             dataset,
             "ERROR_IMAGES_IN_MULTIPLE_S3_BUCKETS",
             f"the manifest file contains images from multiple S3 buckets: {shown}",
@@ -553,8 +554,8 @@ def _dataset_rules(
         dropped = {case: n for case, n in use_cases.items() if case != dataset.use_case}
         for case, count in dropped.items():
             lines = ", ".join(str(n) for n in dataset.first_lines.get(case, []))
-            issues(
-                ManifestIssue(
+            problems(
+                ManifestProblem(
                     code="RV_MIXED_USE_CASES",
                     message=f"the manifest mixes {dataset.use_case} lines and {count} "
                     f"{case} lines (first: line {lines}); the service trains one model type, "
@@ -570,16 +571,16 @@ def _dataset_rules(
     least = MIN_LABELS[dataset.use_case]
     mixed = len(use_cases) > 1
     if len(labels) < least:
-        _dataset_issue(
-            issues,
+        _dataset_problem(
+            problems,
             dataset,
             "ERROR_MANIFEST_TOO_FEW_USABLE_LABELS" if mixed else "ERROR_MANIFEST_TOO_FEW_LABELS",
             f"the manifest file has too few {'usable ' if mixed else ''}labels: {len(labels)} "
             f"({dataset.use_case} needs at least {least})",
         )
     if len(labels) > MAX_LABELS:
-        _dataset_issue(
-            issues,
+        _dataset_problem(
+            problems,
             dataset,
             "ERROR_MANIFEST_TOO_MANY_LABELS",
             f"the manifest file has too many labels: {len(labels)} (at most {MAX_LABELS})",
@@ -589,8 +590,8 @@ def _dataset_rules(
             label for label, (images, _) in labels.items() if images > MAX_TEST_IMAGES_PER_LABEL
         )
         if crowded:
-            _dataset_issue(
-                issues,
+            _dataset_problem(
+                problems,
                 dataset,
                 "RV_TOO_MANY_TEST_IMAGES_PER_LABEL",
                 f"a testing dataset has at most {MAX_TEST_IMAGES_PER_LABEL} images a label; "
@@ -624,7 +625,8 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
     image_workers: int = IMAGE_WORKERS,
     s3_client: S3Client | None = None,
     on_progress: Callable[[ManifestProgress], object] | None = None,
-    max_issues: int = 10_000,
+    max_problems: int = 10_000,
+    max_issues: int | None = None,
 ) -> ManifestReport:
     """Check a training manifest (and its testing manifest) as the service would.
 
@@ -649,7 +651,8 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
             use if not given.
         on_progress: Called with a :class:`ManifestProgress` every 10,000 lines, during
             image checks, and when a dataset is done.
-        max_issues: How many issues the report keeps (all are counted).
+        max_problems: How many problems the report keeps (all are counted).
+        max_issues: The former name of ``max_problems``, still accepted (deprecated).
 
     Returns:
         The report, whose ``ok`` says whether training would proceed.
@@ -669,8 +672,11 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
         raise ValueError(f"kind must be 'custom-labels' or 'content-moderation', got {kind!r}")
     if auto_split and testing is not None:
         raise ValueError("auto_split splits the training manifest; give no testing manifest too")
-    if max_issues < 0:
-        raise ValueError(f"max_issues must be 0 or more, got {max_issues}")
+    if max_issues is not None:
+        warnings.warn("max_issues is now max_problems", DeprecationWarning, stacklevel=2)
+        max_problems = max_issues
+    if max_problems < 0:
+        raise ValueError(f"max_problems must be 0 or more, got {max_problems}")
     if image_workers < 1:
         raise ValueError(f"image_workers must be at least 1, got {image_workers}")
     if check_images and importlib.util.find_spec("PIL") is None:  # said before any work
@@ -678,7 +684,7 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
             "check_images reads image headers with Pillow: pip install 'rekog-versions[datasets]'",
             name="PIL",
         )
-    issues = _Issues(max_issues)
+    problems = _Problems(max_problems)
     clients: list[S3Client] = []
 
     def make_client() -> S3Client:
@@ -699,38 +705,42 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
         "on_progress": on_progress,
     }
     training = _Dataset("training")
-    _read_dataset(source, training, kind, issues, **options)
-    _dataset_rules(training, issues, kind, testing=False)
+    _read_dataset(source, training, kind, problems, **options)
+    _dataset_rules(training, problems, kind, testing=False)
     tested: _Dataset | None = None
     if testing is not None:
         tested = _Dataset("testing")
-        _read_dataset(testing, tested, kind, issues, **options)
+        _read_dataset(testing, tested, kind, problems, **options)
         _dataset_rules(
             tested,
-            issues,
+            problems,
             kind,
             testing=True,
             use_case=None if training.use_case == "NOT_DETERMINED" else training.use_case,
         )
-        _overlap(training, tested, issues)
+        _overlap(training, tested, problems)
     if auto_split and not training.file_error:
-        _autosplit(training, issues)
+        _autosplit(training, problems)
     kept = sorted(
-        issues.kept,
-        key=lambda issue: (issue.line is not None, issue.dataset != "training", issue.line or 0),
+        problems.kept,
+        key=lambda problem: (
+            problem.line is not None,
+            problem.dataset != "training",
+            problem.line or 0,
+        ),
     )
     return ManifestReport(
-        ok=not any(issue.severity is Severity.ERROR and issue.line is None for issue in kept),
+        ok=not any(problem.severity is Severity.ERROR and problem.line is None for problem in kept),
         kind=kind,
         training=_report(training),
         testing=None if tested is None else _report(tested),
-        issues=tuple(kept),
-        issue_counts=dict(issues.counts),
-        truncated=sum(issues.counts.values()) > len(issues.kept),
+        problems=tuple(kept),
+        problem_counts=dict(problems.counts),
+        truncated=sum(problems.counts.values()) > len(problems.kept),
     )
 
 
-def _overlap(training: _Dataset, testing: _Dataset, issues: _Issues) -> None:
+def _overlap(training: _Dataset, testing: _Dataset, problems: _Problems) -> None:
     if training.file_error or testing.file_error:
         return
     train_labels = set(training.chosen_labels())
@@ -740,8 +750,8 @@ def _overlap(training: _Dataset, testing: _Dataset, issues: _Issues) -> None:
     overlap = len(train_labels & test_labels) / len(train_labels)
     if overlap < MIN_LABEL_OVERLAP:
         missing = sorted(train_labels - test_labels)
-        issues(
-            ManifestIssue(
+        problems(
+            ManifestProblem(
                 code="ERROR_INSUFFICIENT_LABEL_OVERLAP",
                 message=f"less than 50% label overlap between the training and testing "
                 f"manifest files: {overlap:.0%} of the training labels are in the testing "
@@ -751,7 +761,7 @@ def _overlap(training: _Dataset, testing: _Dataset, issues: _Issues) -> None:
         )
 
 
-def _autosplit(training: _Dataset, issues: _Issues) -> None:
+def _autosplit(training: _Dataset, problems: _Problems) -> None:
     scarce = sorted(
         label
         for label, (images, _) in training.chosen_labels().items()
@@ -760,8 +770,8 @@ def _autosplit(training: _Dataset, issues: _Issues) -> None:
     if scarce:
         # The service names this error but not the number it needs (its quotas page asks
         # for 1 image a label): the library's reading, 2, is a warning, never a refusal.
-        issues(
-            ManifestIssue(
+        problems(
+            ManifestProblem(
                 code="ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_AUTOSPLIT",
                 message="the auto-split may fail with insufficient labeled images per label: "
                 f"fewer than {MIN_IMAGES_FOR_AUTOSPLIT} images for {', '.join(scarce[:10])} "

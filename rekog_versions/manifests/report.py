@@ -1,9 +1,10 @@
-"""What manifest validation found: issues, statistics in the service's terms, a verdict."""
+"""What manifest validation found: problems, statistics in the service's terms, a verdict."""
 
 from __future__ import annotations
 
 import enum
 import json
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -11,11 +12,18 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["DatasetReport", "LabelCount", "ManifestIssue", "ManifestReport", "Severity"]
+__all__ = [
+    "DatasetReport",
+    "LabelCount",
+    "ManifestIssue",
+    "ManifestProblem",
+    "ManifestReport",
+    "Severity",
+]
 
 
 class Severity(str, enum.Enum):
-    """How bad an issue is: an error stops training or drops the line; a warning does not."""
+    """How bad a problem is: an error stops training or drops the line; a warning does not."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -26,7 +34,7 @@ class Severity(str, enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class ManifestIssue:
+class ManifestProblem:
     """One thing wrong with a manifest, a line of it, or a part of a line.
 
     Attributes:
@@ -36,7 +44,7 @@ class ManifestIssue:
         message: What is wrong, and what was found.
         severity: ``ERROR`` or ``WARNING``.
         dataset: ``training`` or ``testing``.
-        line: The 1-based line number, or ``None`` for an issue of the whole manifest.
+        line: The 1-based line number, or ``None`` for a problem of the whole manifest.
         path: Where in the line's JSON, e.g. ``bounding-box.annotations[2].width``.
     """
 
@@ -57,7 +65,7 @@ class ManifestIssue:
         return f"{where}: {self.severity}: {self.code}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The issue as JSON-ready data."""
+        """The problem as JSON-ready data."""
         return {
             "code": self.code,
             "message": self.message,
@@ -66,6 +74,10 @@ class ManifestIssue:
             "line": self.line,
             "path": self.path,
         }
+
+
+ManifestIssue = ManifestProblem
+"""The former name of :class:`ManifestProblem`, still accepted."""
 
 
 @attrs.frozen(kw_only=True)
@@ -119,29 +131,42 @@ class ManifestReport:
             errors only drop their lines, unless too many lines are invalid).
         training: The training dataset's statistics.
         testing: The testing dataset's, when a testing manifest was given.
-        issues: The issues found, dataset-level first; at most ``max_issues`` of them.
-        issue_counts: How many issues of each code were found, including any left out
-            of ``issues``.
-        truncated: Whether ``issues`` was cut at ``max_issues``.
+        problems: The problems found, dataset-level first; at most ``max_problems`` of them.
+        problem_counts: How many problems of each code were found, including any left out
+            of ``problems``.
+        truncated: Whether ``problems`` was cut at ``max_problems``.
     """
 
     ok: bool
     kind: str
     training: DatasetReport
     testing: DatasetReport | None
-    issues: tuple[ManifestIssue, ...]
-    issue_counts: Mapping[str, int]
+    problems: tuple[ManifestProblem, ...]
+    problem_counts: Mapping[str, int]
     truncated: bool = False
 
     @property
-    def errors(self) -> tuple[ManifestIssue, ...]:
-        """The issues of severity ``ERROR``."""
-        return tuple(issue for issue in self.issues if issue.severity is Severity.ERROR)
+    def issues(self) -> tuple[ManifestProblem, ...]:
+        """The former name of :attr:`problems`, still accepted (deprecated)."""
+        warnings.warn("ManifestReport.issues is now .problems", DeprecationWarning, stacklevel=2)
+        return self.problems
 
     @property
-    def warnings(self) -> tuple[ManifestIssue, ...]:
-        """The issues of severity ``WARNING``."""
-        return tuple(issue for issue in self.issues if issue.severity is Severity.WARNING)
+    def issue_counts(self) -> Mapping[str, int]:
+        """The former name of :attr:`problem_counts`, still accepted (deprecated)."""
+        message = "ManifestReport.issue_counts is now .problem_counts"
+        warnings.warn(message, DeprecationWarning, stacklevel=2)
+        return self.problem_counts
+
+    @property
+    def errors(self) -> tuple[ManifestProblem, ...]:
+        """The problems of severity ``ERROR``."""
+        return tuple(problem for problem in self.problems if problem.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[ManifestProblem, ...]:
+        """The problems of severity ``WARNING``."""
+        return tuple(problem for problem in self.problems if problem.severity is Severity.WARNING)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
@@ -150,9 +175,9 @@ class ManifestReport:
             "kind": self.kind,
             "training": self.training.to_dict(),
             "testing": None if self.testing is None else self.testing.to_dict(),
-            "issue_counts": dict(sorted(self.issue_counts.items())),
+            "problem_counts": dict(sorted(self.problem_counts.items())),
             "truncated": self.truncated,
-            "issues": [issue.to_dict() for issue in self.issues],
+            "problems": [problem.to_dict() for problem in self.problems],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -160,7 +185,7 @@ class ManifestReport:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_text(self, *, max_lines: int = 50) -> str:
-        """The report for people: verdict, statistics, then the issues (at most ``max_lines``)."""
+        """The report for people: verdict, statistics, then the problems (at most ``max_lines``)."""
         lines = [
             "training would proceed"
             if self.ok
@@ -180,10 +205,10 @@ class ManifestReport:
                 lines.append(f"  {label}: {count.images} images{boxes}")
             if len(dataset.labels) > 20:
                 lines.append(f"  ... and {len(dataset.labels) - 20} more labels")
-        shown = self.issues[:max_lines]
-        lines.extend(str(issue) for issue in shown)
-        hidden = sum(self.issue_counts.values()) - len(shown)
+        shown = self.problems[:max_lines]
+        lines.extend(str(problem) for problem in shown)
+        hidden = sum(self.problem_counts.values()) - len(shown)
         if hidden > 0:
-            counts = ", ".join(f"{code} {n}" for code, n in sorted(self.issue_counts.items()))
-            lines.append(f"... {hidden} more issues not shown (by code: {counts})")
+            counts = ", ".join(f"{code} {n}" for code, n in sorted(self.problem_counts.items()))
+            lines.append(f"... {hidden} more problems not shown (by code: {counts})")
         return "\n".join(lines)

@@ -646,9 +646,9 @@ class LocalRekognition:
             s3_client=self.s3_client,
         )
         file_codes = [
-            issue.code
-            for issue in report.issues
-            if issue.line is None and issue.code in _TERMINAL_MESSAGES
+            problem.code
+            for problem in report.problems
+            if problem.line is None and problem.code in _TERMINAL_MESSAGES
         ]
         if file_codes:
             self._fail(version, file_codes[0])
@@ -659,9 +659,9 @@ class LocalRekognition:
             return
         version.extra["ManifestSummary"] = {"S3Object": summary_key}
         errors = [
-            issue
-            for issue in report.issues
-            if issue.line is None and issue.severity.value == "error"
+            problem
+            for problem in report.problems
+            if problem.line is None and problem.severity.value == "error"
         ]
         if errors:
             version.status = "TRAINING_FAILED"
@@ -762,17 +762,19 @@ def _manifest_summary(report: Any) -> dict[str, Any]:  # noqa: ANN401 - a Manife
             "ignored_json_lines": stats.ignored_json_lines,
             "error_json_line_indices": sorted(
                 {
-                    issue.line - 1
-                    for issue in report.issues
-                    if issue.line is not None
-                    and issue.dataset == name
-                    and issue.severity.value == "error"
+                    problem.line - 1
+                    for problem in report.problems
+                    if problem.line is not None
+                    and problem.dataset == name
+                    and problem.severity.value == "error"
                 }
             ),
             "errors": [
-                {"code": issue.code, "message": issue.message}
-                for issue in report.issues
-                if issue.line is None and issue.dataset == name and issue.severity.value == "error"
+                {"code": problem.code, "message": problem.message}
+                for problem in report.problems
+                if problem.line is None
+                and problem.dataset == name
+                and problem.severity.value == "error"
             ],
         }
 

@@ -122,8 +122,8 @@ def run_demo(out: TextIO, err: TextIO, *, training_seconds: float = 3.0) -> int:
                     f"s3://{BUCKET}/manifests/broken.manifest", s3_client=s3, auto_split=True
                 )
                 say(f"   training would {'proceed' if broken.ok else 'fail'}:")
-                for issue in broken.issues[:8]:
-                    say(f"   - {issue}")
+                for problem in broken.problems[:8]:
+                    say(f"   - {problem}")
 
                 say("\n6. A training that fails anyway (a manifest key with a typo), explained:")
                 typo = (

@@ -19,7 +19,7 @@ from rekog_versions import (
     EvaluationSummary,
     GateResult,
     LabelMetrics,
-    ManifestIssue,
+    ManifestProblem,
     ManifestReport,
     OutputConfig,
     PollOutcome,
@@ -149,8 +149,8 @@ versions.wait("arn", timeout="soon")  # type: ignore[arg-type]  # pyright: ignor
 report = validate_manifest("train.manifest", auto_split=True)
 assert_type(report, ManifestReport)
 assert_type(report.ok, bool)
-assert_type(report.issues, tuple[ManifestIssue, ...])
-assert_type(report.issues[0].line, int | None)
+assert_type(report.problems, tuple[ManifestProblem, ...])
+assert_type(report.problems[0].line, int | None)
 with LocalRekognition(training_seconds=1) as local:
     assert_type(local.endpoint_url, str)
 validate_manifest("train.manifest", kind="faces")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
