@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from emulated import moto_s3
 from manifest_lines import classification, detection, good_classification
 from rekog_versions import S3Object, validate_manifest
+from rekog_versions.manifests._images import Unreadable, read_header
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -135,7 +136,8 @@ def test_check_images_compares_the_declared_size(s3: Any) -> None:
 
 
 def test_check_images_reads_further_for_a_late_size_marker(s3: Any) -> None:
-    """A JPEG whose size marker lies past a 200 KB ICC profile is read in a second GET."""
+    """A JPEG whose size marker lies past a 200 KB ICC profile is read in a second GET, of
+    the bytes the first did not bring."""
     pytest.importorskip("PIL")
     late = _image((320, 240), icc_profile=b"\1" * 200_000)
     lines = good_classification(4)
@@ -149,7 +151,24 @@ def test_check_images_reads_further_for_a_late_size_marker(s3: Any) -> None:
     )
     report = validate_manifest("s3://bkt/m.manifest", s3_client=s3, check_images=True)
     assert report.ok, report.to_text()
-    assert sorted(set(ranges)) == ["", "bytes=0-1048575", "bytes=0-65535"]  # "": the manifest
+    assert sorted(set(ranges)) == ["", "bytes=0-65535", "bytes=65536-1048575"]  # "": the manifest
+
+
+@pytest.mark.parametrize("answer", [b"", b"\0" * 10])
+def test_an_image_that_ends_early_is_unreadable_at_once(answer: bytes) -> None:
+    """A store that says an image has 10 MB but sends less (a truncated body, a file cut
+    while read) is asked for the rest once, never again and again."""
+    pytest.importorskip("PIL")
+    asked: list[tuple[int, int]] = []
+
+    def fetch(start: int, end: int) -> tuple[bytes, int]:
+        asked.append((start, end))
+        return (b"\0" * 100 if start == 0 else answer), 10 * 1024 * 1024
+
+    with pytest.raises(Unreadable, match="not a readable PNG or JPEG"):
+        read_header(fetch)
+    assert asked[:2] == [(0, 65536), (100, 1048576)]
+    assert len(asked) <= 3
 
 
 def test_check_images_without_pillow_says_what_to_install(

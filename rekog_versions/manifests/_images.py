@@ -54,24 +54,27 @@ class Header:
         return None if dimensions is None else f"is {dimensions}"
 
 
-def read_header(fetch: Callable[[int], tuple[bytes, int]]) -> Header:
+def read_header(fetch: Callable[[int, int], tuple[bytes, int]]) -> Header:
     """An image's format and dimensions from its first bytes, read lazily with Pillow.
 
-    ``fetch(n)`` returns the first ``n`` bytes (fewer if the image is smaller) and the
-    image's whole size.
+    ``fetch(start, end)`` returns the image's bytes from ``start`` up to ``end`` (fewer at
+    its end) and its whole size. A read that grows asks only for the bytes it lacks, and
+    a read that asked for the whole image is the last, whatever came back.
     """
     from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - the datasets extra
 
+    data = b""
     wanted = HEADER_BYTES
     while True:
-        data, total = fetch(wanted)
+        more, total = fetch(len(data), wanted)
+        data += more
         try:
             opened: Any = Image.open(io.BytesIO(data))  # Pillow's annotations leave parts unknown
             with opened as image:
                 bands = len(image.getbands())
                 return Header(str(image.format), int(image.width), int(image.height), total, bands)
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-            if len(data) >= total:  # the whole image was read: it is not one
+            if wanted >= total or not more:  # all of it was asked for: it is not an image
                 raise Unreadable(f"is not a readable PNG or JPEG ({error})") from None
         wanted = HEADER_RETRY if wanted < HEADER_RETRY else total
 
@@ -86,9 +89,9 @@ def local_header(path: str | Path) -> Header:
         with Path(path).open("rb") as file:
             total = Path(path).stat().st_size
 
-            def fetch(count: int) -> tuple[bytes, int]:
-                file.seek(0)
-                return file.read(count), total
+            def fetch(start: int, end: int) -> tuple[bytes, int]:
+                file.seek(start)
+                return file.read(end - start), total
 
             return read_header(fetch)
     except OSError as error:

@@ -182,8 +182,10 @@ class _ImageChecks:
         )
 
     def _probe(self, bucket: str, key: str) -> Header:
-        def fetch(count: int) -> tuple[bytes, int]:
-            response = self.client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{count - 1}")
+        def fetch(start: int, end: int) -> tuple[bytes, int]:
+            response = self.client.get_object(
+                Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}"
+            )
             body = response["Body"]
             try:
                 data = body.read()
