@@ -127,6 +127,7 @@ BENCHMARKS = (
     "bench_validation.py",
     "bench_create.py",
     "bench_manifest.py",
+    "bench_manifest_rules.py",
     "bench_startup.py",
     "bench_unreachable.py",
     "bench_async.py",
