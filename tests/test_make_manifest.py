@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -665,3 +666,138 @@ def test_an_unknown_profile_is_a_configuration_error(monkeypatch: pytest.MonkeyP
         list(from_folders("s3://bkt/x/"))
     with pytest.raises(ConfigurationError, match="no-such-profile"):
         make_manifest(labeled(2, "cat") + labeled(2, "dog"), "s3://bkt/m.manifest")
+
+
+# -- hostile input ---------------------------------------------------------------------
+
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+
+
+def _or_anything(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return good | _ANY_JSON
+
+
+@st.composite
+def coco_like_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A COCO file's shape with any JSON value in any of its members."""
+    ids = st.integers(1, 3)
+    categories = st.fixed_dictionaries(
+        {"id": _or_anything(ids), "name": _or_anything(st.sampled_from(["cat", "dog"]))}
+    )
+    images = st.fixed_dictionaries(
+        {
+            "id": _or_anything(ids),
+            "file_name": _or_anything(st.sampled_from(["a.jpg", "b/c.png", "d.gif"])),
+            "width": _or_anything(st.integers(1, 900)),
+            "height": _or_anything(st.integers(1, 900)),
+        }
+    )
+    coordinates = st.lists(st.floats(-10, 1000), min_size=4, max_size=4)
+    annotations = st.fixed_dictionaries(
+        {
+            "id": _or_anything(st.integers()),
+            "image_id": _or_anything(ids),
+            "category_id": _or_anything(ids),
+            "bbox": _or_anything(coordinates),
+            "iscrowd": _or_anything(st.integers(0, 1)),
+        }
+    )
+    return {
+        "images": draw(_or_anything(st.lists(images, max_size=4))),
+        "annotations": draw(_or_anything(st.lists(annotations, max_size=6))),
+        "categories": draw(_or_anything(st.lists(categories, max_size=3))),
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=coco_like_documents())
+def test_any_coco_like_file_is_read_or_refused_by_name(document: dict[str, Any]) -> None:
+    """Whatever a member holds, the file's images and what was left out, or a ValueError
+    naming the file; a box's label is always a category's name, never made up."""
+    with fresh() as tmp_path:
+        source = tmp_path / "c.json"
+        source.write_text(json.dumps(document))
+        try:
+            items = list(from_coco(source, images_uri=IMAGES))
+        except ValueError as error:
+            assert str(source) in str(error)
+            return
+        named = {
+            category.get("name")
+            for category in document["categories"]
+            if isinstance(category, dict) and isinstance(category.get("name"), str)
+        }
+        for item in items:
+            assert isinstance(item, (LabeledImage, Skipped))
+            if isinstance(item, LabeledImage):
+                assert set(item.names) <= named
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b"\xff\xfea.jpg,cat\n", "l.csv: not UTF-8 text (byte 0xff)"),
+        (b'a.jpg,cat\nb.jpg,"' + b"x" * 200_000 + b'"\n', "l.csv:2: field larger than"),
+    ],
+)
+def test_a_csv_file_that_cannot_be_read_is_refused_naming_it(
+    tmp_path: Path, body: bytes, said: str
+) -> None:
+    source = tmp_path / "l.csv"
+    source.write_bytes(body)
+    code, _, err = cli(
+        "make-manifest", "csv", str(source), "--images-uri", IMAGES,
+        "--manifest", str(tmp_path / "m"),
+    )  # fmt: skip
+    assert code == 2
+    assert said in err
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "said"),
+    [
+        ("data.yaml", b"names: [cat, dog\n", "data.yaml is not YAML: expected ',' or ']'"),
+        ("data.yaml", b"names: {cat: 0}\n", "data.yaml: the keys of names must be class ids"),
+        ("classes.txt", b"\xffcat\n", "classes.txt: not UTF-8 text (byte 0xff)"),
+    ],
+)
+def test_yolo_class_names_that_cannot_be_read_are_refused_naming_the_file(
+    tmp_path: Path, name: str, body: bytes, said: str
+) -> None:
+    dataset = yolo_dataset(tmp_path / "ds")
+    (dataset / "classes.txt").unlink()
+    (dataset / name).write_bytes(body)
+    code, _, err = cli(
+        "make-manifest", "yolo", str(dataset), "--images-uri", IMAGES,
+        "--manifest", str(tmp_path / "m"),
+    )  # fmt: skip
+    assert code == 2
+    assert said in err
+
+
+def test_a_yolo_label_file_that_is_not_text_skips_its_image(tmp_path: Path) -> None:
+    dataset = yolo_dataset(tmp_path / "ds")
+    (dataset / "labels" / "0.txt").write_bytes(b"\xff\xfe\x00")
+    report = make_manifest(from_yolo(dataset, images_uri=IMAGES), tmp_path / "m")
+    assert reasons(report) == {"labels/0.txt": "is not UTF-8 text (byte 0xff)"}
+    assert report.training_images == 3
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    """A name in another encoding (lone surrogates in Python) cannot be an S3 key."""
+    for name in (b"cat/\xff.jpg", b"cat/a.jpg", b"dog/b.jpg"):
+        path = os.path.join(os.fsencode(tmp_path), b"ds", name)  # noqa: PTH118 - bytes paths
+        os.makedirs(os.path.dirname(path), exist_ok=True)  # noqa: PTH103, PTH120
+        with open(path, "wb"):  # noqa: PTH123 - a name that is not UTF-8
+            pass
+    report = make_manifest(from_folders(tmp_path / "ds", images_uri=IMAGES), tmp_path / "m")
+    assert reasons(report) == {
+        f"{IMAGES}cat/\\udcff.jpg": "its name or a label is not UTF-8 text, as S3 keys and "
+        "labels are"
+    }
+    assert report.training_images == 2

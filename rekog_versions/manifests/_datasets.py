@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 
+from rekog_versions._validation import preview
 from rekog_versions.manifests._images import Unreadable, local_header
 from rekog_versions.manifests._make import IMAGE_SUFFIXES, Box, LabeledImage, Skipped
 from rekog_versions.models import S3Object
@@ -212,13 +213,22 @@ def from_coco(
         if not isinstance(data, dict):
             raise ValueError(f"{where} is not a COCO file: a JSON object was expected")  # noqa: TRY004 - bad input
         document = cast("dict[str, Any]", data)
-        names: dict[object, str] = {
-            category.get("id"): str(category.get("name"))
-            for category in _records(document, "categories", where)
-        }
-        boxes: dict[object, list[dict[str, Any]]] = {}
+        names: dict[int | str, str] = {}
+        for category in _records(document, "categories", where):
+            key, name = _id(category.get("id")), category.get("name")
+            if key is None or type(name) is not str or not name:
+                note = "has no id and name: the boxes of its id are skipped as unknown"
+                yield Skipped(f"{where}: category {preview(category)}", note)
+            else:
+                names[key] = name
+        boxes: dict[int | str, list[dict[str, Any]]] = {}
         for annotation in _records(document, "annotations", where):
-            boxes.setdefault(annotation.get("image_id"), []).append(annotation)
+            key = _id(annotation.get("image_id"))
+            if key is None:
+                note = f"image_id is not an id: {preview(annotation.get('image_id'))}"
+                yield Skipped(f"{where}: annotation {preview(annotation.get('id'))}", note)
+            else:
+                boxes.setdefault(key, []).append(annotation)
         listed = _records(document, "images", where)
         local = None if images is None else Path(images)
         yield from _coco_images(listed, boxes, names, prefix, where, local)
@@ -226,8 +236,8 @@ def from_coco(
 
 def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the images are
     images: list[dict[str, Any]],
-    boxes: Mapping[object, list[dict[str, Any]]],
-    names: Mapping[object, str],
+    boxes: Mapping[int | str, list[dict[str, Any]]],
+    names: Mapping[int | str, str],
     prefix: str,
     where: str,
     local: Path | None,
@@ -236,7 +246,7 @@ def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the im
         file_name = image.get("file_name")
         width, height = _whole(image.get("width")), _whole(image.get("height"))
         if type(file_name) is not str or not file_name:
-            yield Skipped(f"{where}: image {image.get('id')!r}", "has no file_name")
+            yield Skipped(f"{where}: image {preview(image.get('id'))}", "has no file_name")
             continue
         if not _is_image(file_name):
             yield _not_image(file_name)
@@ -244,7 +254,8 @@ def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the im
         if width is None or height is None or width <= 0 or height <= 0:
             yield Skipped(
                 file_name,
-                f"has no usable width and height ({image.get('width')!r}, {image.get('height')!r})",
+                "has no usable width and height "
+                f"({preview(image.get('width'))}, {preview(image.get('height'))})",
             )
             continue
         if local is not None:
@@ -255,10 +266,11 @@ def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the im
                 continue
             width, height = real
         kept: list[Box] = []
-        for annotation in boxes.get(image.get("id"), ()):
+        key = _id(image.get("id"))
+        for annotation in () if key is None else boxes.get(key, ()):
             box, note = _coco_box(annotation, names, width, height)
             if note is not None:
-                yield Skipped(f"{file_name}: annotation {annotation.get('id')!r}", note)
+                yield Skipped(f"{file_name}: annotation {preview(annotation.get('id'))}", note)
             if box is not None:
                 kept.append(box)
         yield _boxed(file_name, prefix + file_name.lstrip("/"), kept, (width, height))
@@ -290,6 +302,11 @@ def _records(document: Mapping[str, Any], key: str, where: str) -> list[dict[str
     return [cast("dict[str, Any]", item) for item in items if type(item) is dict]
 
 
+def _id(value: object) -> int | str | None:
+    """A COCO id: an integer (or a string, as some exporters write), else ``None``."""
+    return value if type(value) is int or type(value) is str else None
+
+
 def _whole(value: object) -> int | None:
     """A whole number of pixels (``640`` or ``640.0``), or ``None``."""
     if type(value) is int:
@@ -304,12 +321,13 @@ _NUMBERS = (int, float)
 
 
 def _coco_box(
-    annotation: Mapping[str, Any], names: Mapping[object, str], width: int, height: int
+    annotation: Mapping[str, Any], names: Mapping[int | str, str], width: int, height: int
 ) -> tuple[Box | None, str | None]:
     """The box of one annotation, clipped to the image, and a note if it was changed."""
-    name = names.get(annotation.get("category_id"))
+    key = _id(annotation.get("category_id"))
+    name = None if key is None else names.get(key)
     if name is None:
-        return None, f"unknown category_id {annotation.get('category_id')!r}"
+        return None, f"unknown category_id {preview(annotation.get('category_id'))}"
     if annotation.get("iscrowd"):
         return None, "a crowd region (iscrowd), which marks many objects, not one box"
     bbox: object = annotation.get("bbox")
@@ -323,7 +341,7 @@ def _coco_box(
             and math.isfinite(x + y + w + h)
         ):
             return _clipped(name, x, y, w, h, width, height)
-    return None, f"bbox is not [x, y, width, height] in numbers: {bbox!r}"
+    return None, f"bbox is not [x, y, width, height] in numbers: {preview(annotation.get('bbox'))}"
 
 
 def _clipped(  # noqa: PLR0913, PLR0917 - a box and its image, in a tight loop
@@ -427,6 +445,19 @@ def _voc_file(path: Path, images_uri: str, images: Path | None) -> Iterator[Item
     yield _boxed(where, _join(images_uri, file_name), kept, (width, height), depth)
 
 
+def _reason(error: UnicodeDecodeError) -> str:
+    """What is wrong with a file's text that is not UTF-8, in words."""
+    return f"not UTF-8 text (byte {error.object[error.start]:#04x})"
+
+
+def _text(path: Path) -> str:
+    """A small text file's contents, or a ValueError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: {_reason(error)}") from None
+
+
 def _number(text: str | None) -> float | None:
     try:
         value = float(text or "")
@@ -454,12 +485,21 @@ def from_csv(path: str | Path, *, images_uri: str | None = None) -> Iterator[Ite
     import csv  # noqa: PLC0415 - only for this format
 
     with Path(path).open(newline="", encoding="utf-8-sig") as file:
-        for number, row in enumerate(csv.reader(file), start=1):
+        reader = csv.reader(file)
+        while True:
+            try:
+                row = next(reader, None)
+            except csv.Error as error:
+                raise ValueError(f"{path}:{reader.line_num}: {error}") from None
+            except UnicodeDecodeError as error:  # decoded ahead of the rows: no line number
+                raise ValueError(f"{path}: {_reason(error)}") from None
+            if row is None:
+                return
             cells = [cell.strip() for cell in row]
             if not cells or not any(cells):
                 continue
             image, labels = cells[0], tuple(dict.fromkeys(c for c in cells[1:] if c))
-            where = f"{Path(path).name}:{number}"
+            where = f"{Path(path).name}:{reader.line_num}"
             if not _is_image(image):
                 yield Skipped(where, f"{image!r} is not a PNG or JPEG image (a header?)")
             elif not labels:
@@ -495,19 +535,28 @@ def image_size(path: str | Path) -> tuple[int, int, int]:
 def _yolo_names(dataset: Path) -> list[str]:
     classes = dataset / "classes.txt"
     if classes.is_file():
-        return [line.strip() for line in classes.read_text().splitlines() if line.strip()]
+        return [line.strip() for line in _text(classes).splitlines() if line.strip()]
     data = dataset / "data.yaml"
     if not data.is_file():
         raise FileNotFoundError(f"{dataset} has neither classes.txt nor data.yaml")
     import yaml  # noqa: PLC0415 - the datasets extra
 
-    loaded: object = yaml.safe_load(data.read_text())
+    try:
+        loaded: object = yaml.safe_load(_text(data))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
+        what = getattr(error, "problem", None) or error
+        raise ValueError(f"{data} is not YAML: {what}{where}") from None
     names = cast("dict[str, object]", loaded).get("names") if isinstance(loaded, dict) else None
     if isinstance(names, list):
         return [str(name) for name in cast("list[object]", names)]
     if isinstance(names, dict):
         table = cast("dict[object, object]", names)
-        return [str(table[key]) for key in sorted(table, key=lambda k: int(str(k)))]
+        if not all(type(key) is int for key in table):
+            raise ValueError(f"{data}: the keys of names must be class ids (0, 1, ...)")
+        ids = cast("dict[int, object]", table)
+        return [str(ids[key]) for key in sorted(ids)]
     raise ValueError(f"{data} has no names (a list, or a mapping of class ids)")
 
 
@@ -543,8 +592,13 @@ def from_yolo(dataset: str | Path, *, images_uri: str) -> Iterator[Item]:
         if not labels.is_file():
             yield Skipped(relative, f"no label file {labels.relative_to(base).as_posix()}")
             continue
+        try:
+            lines = labels.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError as error:
+            yield Skipped(labels.relative_to(base).as_posix(), f"is {_reason(error)}")
+            continue
         kept: list[Box] = []
-        for number, text in enumerate(labels.read_text().splitlines(), start=1):
+        for number, text in enumerate(lines, start=1):
             where = f"{labels.relative_to(base).as_posix()}:{number}"
             box, note = _yolo_box(text, names, (width, height))
             if note is not None:

@@ -197,6 +197,19 @@ def pick_testing_images(images: Iterable[LabeledImage], fraction: float, seed: i
     return tested
 
 
+def _not_utf8(image: LabeledImage) -> Skipped | None:
+    """A note when the image's name or a label is not UTF-8 text, as S3 keys and labels are.
+
+    A file name in another encoding comes from the file system with lone surrogates.
+    """
+    try:
+        "\0".join((image.source_ref, *image.names)).encode()
+    except UnicodeEncodeError:
+        shown = image.source_ref.encode(errors="backslashreplace").decode()
+        return Skipped(shown, "its name or a label is not UTF-8 text, as S3 keys and labels are")
+    return None
+
+
 class _Output:
     """A manifest being written: a local file, or a temporary file sent to S3 at the end."""
 
@@ -265,7 +278,11 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
         if isinstance(item, Skipped):
             skipped.append(item)
         else:
-            labeled.append(item)
+            unwritable = _not_utf8(item)
+            if unwritable is None:
+                labeled.append(item)
+            else:
+                skipped.append(unwritable)
     tested: set[str] = (
         set() if test_output is None else pick_testing_images(labeled, test_fraction, seed)
     )
