@@ -989,20 +989,23 @@ def _run_validate_manifest(args: argparse.Namespace, session: _Session, console:
     needs_s3 = args.check_images or any(
         str(source).startswith("s3://") for source in (args.source, args.testing) if source
     )
-    report = validate_manifest(
-        args.source,
-        testing=args.testing,
-        auto_split=args.auto_split,
-        kind=args.kind,
-        check_images=args.check_images,
-        image_workers=args.image_workers,
-        s3_client=session.s3() if needs_s3 else None,
-        on_progress=lambda p: console.progress(
-            f"{p.dataset}: {p.lines} lines"
-            + (f", {p.images_checked}/{p.images_to_check} images" if p.images_to_check else ""),
-            replace=True,
-        ),
-    )
+    try:
+        report = validate_manifest(
+            args.source,
+            testing=args.testing,
+            auto_split=args.auto_split,
+            kind=args.kind,
+            check_images=args.check_images,
+            image_workers=args.image_workers,
+            s3_client=session.s3() if needs_s3 else None,
+            on_progress=lambda p: console.progress(
+                f"{p.dataset}: {p.lines} lines"
+                + (f", {p.images_checked}/{p.images_to_check} images" if p.images_to_check else ""),
+                replace=True,
+            ),
+        )
+    except (ValueError, ImportError) as error:  # the arguments, as the library judges them
+        raise _Failure(INVALID_INPUT, f"validate-manifest: {error}") from None
     console.result(report.to_dict(), report.to_text())
     return OK if report.ok else MANIFEST_INVALID
 
@@ -1028,6 +1031,13 @@ def _run_make_manifest(args: argparse.Namespace, session: _Session, console: _Co
             f"make-manifest {args.format}: --check-images is for folders (yolo always reads "
             "the headers; for images already in S3, use validate-manifest --check-images)",
         )
+    for output in (args.manifest, args.testing_manifest):
+        if output and Path(output).is_file() and Path(output).samefile(args.source):
+            raise _Failure(
+                INVALID_INPUT,
+                f"make-manifest: {output} is the dataset it would be made from; "
+                "write the manifest elsewhere",
+            )
     if args.images_uri is None and args.format not in ("folders", "csv"):
         raise _Failure(
             INVALID_INPUT, f"make-manifest {args.format} needs --images-uri: where its images are"

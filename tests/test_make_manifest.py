@@ -801,3 +801,35 @@ def test_a_file_name_that_is_not_utf8_is_skipped_not_a_crash(tmp_path: Path) -> 
         "labels are"
     }
     assert report.training_images == 2
+
+
+def test_an_output_never_overwrites_the_other_or_the_dataset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two manifests must be two files, and neither may be the dataset's own file."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="testing manifest would be the training manifest"):
+        make_manifest(labeled(2, "cat") + labeled(2, "dog"), "m", test_output=tmp_path / "m")
+    assert not (tmp_path / "m").exists()
+    source = tmp_path / "l.csv"
+    source.write_text("a.jpg,cat\nb.jpg,dog\n")
+    for flag in ("--manifest", "--testing-manifest"):
+        other = "--testing-manifest" if flag == "--manifest" else "--manifest"
+        code, _, err = cli(
+            "make-manifest", "csv", str(source), "--images-uri", IMAGES,
+            flag, "./l.csv", other, "t",
+        )  # fmt: skip
+        assert code == 2
+        assert "./l.csv is the dataset it would be made from" in err
+        assert source.read_text() == "a.jpg,cat\nb.jpg,dog\n"
+
+
+def test_image_workers_are_bounded(tmp_path: Path) -> None:
+    """A thread each: a number no machine can start is refused before any work."""
+    path = tmp_path / "m"
+    path.write_text("")
+    with pytest.raises(ValueError, match="image_workers must be 1 to 1024, got 1025"):
+        validate_manifest(path, image_workers=1025)
+    code, _, err = cli("validate-manifest", str(path), "--image-workers", "100000000")
+    assert code == 2
+    assert "image_workers must be 1 to 1024, got 100000000" in err

@@ -197,6 +197,13 @@ def pick_testing_images(images: Iterable[LabeledImage], fraction: float, seed: i
     return tested
 
 
+def _same_place(first: str | Path, second: str | Path) -> bool:
+    """Whether two outputs, local paths or ``s3://`` URIs, name the same file."""
+    if str(first).startswith("s3://") or str(second).startswith("s3://"):
+        return str(first) == str(second)
+    return Path(first).resolve() == Path(second).resolve()
+
+
 def _not_utf8(image: LabeledImage) -> Skipped | None:
     """A note when the image's name or a label is not UTF-8 text, as S3 keys and labels are.
 
@@ -264,13 +271,15 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
         s3_client: The boto3 S3 client for ``s3://`` outputs; built if not given.
 
     Raises:
-        ValueError: ``test_fraction`` is not between 0 and 1, or an image with boxes has
-            no size.
+        ValueError: ``test_fraction`` is not between 0 and 1, ``test_output`` is
+            ``output``, or an image with boxes has no size.
         ClientSideError: An S3 output could not be written.
 
     When writing a line fails, the local outputs are removed and nothing is sent to S3:
     the S3 outputs are sent only once every line was written.
     """
+    if test_output is not None and _same_place(output, test_output):
+        raise ValueError(f"the testing manifest would be the training manifest: {test_output}")
     when = (created or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S")
     skipped: list[Skipped] = []
     labeled: list[LabeledImage] = []

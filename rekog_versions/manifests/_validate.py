@@ -53,6 +53,7 @@ MIN_LABEL_OVERLAP: Final = 0.5
 MIN_IMAGES_FOR_AUTOSPLIT: Final = 2
 PROGRESS_EVERY: Final = 10_000
 IMAGE_WORKERS: Final = 16
+MAX_IMAGE_WORKERS: Final = 1024  # a thread each: thousands fail to start on most machines
 _BOM: Final = b"\xef\xbb\xbf"
 
 Kind = Literal["custom-labels", "content-moderation"]
@@ -647,8 +648,9 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
             that fails makes its line invalid (``ERROR_INVALID_IMAGE``), counted against
             the 20% limit. A bounding-box line's ``image_size`` and boxes are compared
             with the real image (warnings). Needs Pillow (the ``datasets`` extra).
-        image_workers: How many images are read at once (16 by default: S3 serves
-            each GET in tens of milliseconds, so 16 threads keep a core busy parsing).
+        image_workers: How many images are read at once, 1 to 1,024, a thread each (16
+            by default: S3 serves each GET in tens of milliseconds, so 16 threads keep a
+            core busy parsing).
         s3_client: The boto3 S3 client for ``s3://`` manifests and images; built on first
             use if not given.
         on_progress: Called with a :class:`ManifestProgress` every 10,000 lines, during
@@ -679,8 +681,8 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
         max_problems = max_issues
     if max_problems < 0:
         raise ValueError(f"max_problems must be 0 or more, got {max_problems}")
-    if image_workers < 1:
-        raise ValueError(f"image_workers must be at least 1, got {image_workers}")
+    if not 1 <= image_workers <= MAX_IMAGE_WORKERS:
+        raise ValueError(f"image_workers must be 1 to {MAX_IMAGE_WORKERS}, got {image_workers}")
     if check_images and importlib.util.find_spec("PIL") is None:  # said before any work
         raise ImportError(
             "check_images reads image headers with Pillow: pip install 'rekog-versions[datasets]'",
