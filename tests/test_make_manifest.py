@@ -251,7 +251,7 @@ def test_csv_rows_become_image_level_lines(tmp_path: Path) -> None:
     assert reasons(report) == {
         "labels.csv:1": "'image' is not a PNG or JPEG image (a header?)",
         "labels.csv:6": "'e.gif' is not a PNG or JPEG image (a header?)",
-        "labels.csv:7": "f.jpg has no label",
+        "labels.csv:7": "'f.jpg' has no label",
     }
     assert validate_manifest(out).ok
 
@@ -833,3 +833,17 @@ def test_image_workers_are_bounded(tmp_path: Path) -> None:
     code, _, err = cli("validate-manifest", str(path), "--image-workers", "100000000")
     assert code == 2
     assert "image_workers must be 1 to 1024, got 100000000" in err
+
+
+def test_what_is_skipped_is_said_in_a_short_message(tmp_path: Path) -> None:
+    """A 5,000-character cell or label line is shown shortened, never whole."""
+    source = tmp_path / "l.csv"
+    source.write_text("x" * 5000 + ",cat\n" + "y" * 5000 + ".jpg\n")
+    dataset = yolo_dataset(tmp_path / "ds")
+    (dataset / "labels" / "0.txt").write_text("0 " + "9" * 5000 + " 0.5 0.2 0.2\n")
+    made = make_manifest(
+        [*from_csv(source, images_uri=IMAGES), *from_yolo(dataset, images_uri=IMAGES)],
+        tmp_path / "m",
+    )
+    assert len(made.skipped) == 4  # the image whose only box line was bad, too
+    assert all(len(item.reason) < 200 for item in made.skipped), made.skipped

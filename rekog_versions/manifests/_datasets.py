@@ -368,11 +368,11 @@ def _clipped(  # noqa: PLR0913, PLR0917 - a box and its image, in a tight loop
     new_right, new_bottom = min(right, image_width), min(bottom, image_height)
     if new_right <= new_left or new_bottom <= new_top:
         return None, (
-            f"the box {name!r} ({left:g}, {top:g}, {width:g} x {height:g}) is outside "
+            f"the box {preview(name)} ({left:g}, {top:g}, {width:g} x {height:g}) is outside "
             f"the {image_width:g} x {image_height:g} image, or empty"
         )
     box = Box(name, new_left, new_top, new_right - new_left, new_bottom - new_top)
-    return box, f"the box {name!r} reached past the image and was clipped to it"
+    return box, f"the box {preview(name)} reached past the image and was clipped to it"
 
 
 # -- Pascal VOC --------------------------------------------------------------------
@@ -501,13 +501,15 @@ def from_csv(path: str | Path, *, images_uri: str | None = None) -> Iterator[Ite
             image, labels = cells[0], tuple(dict.fromkeys(c for c in cells[1:] if c))
             where = f"{Path(path).name}:{reader.line_num}"
             if not _is_image(image):
-                yield Skipped(where, f"{image!r} is not a PNG or JPEG image (a header?)")
+                yield Skipped(where, f"{preview(image)} is not a PNG or JPEG image (a header?)")
             elif not labels:
-                yield Skipped(where, f"{image} has no label")
+                yield Skipped(where, f"{preview(image)} has no label")
             elif image.startswith("s3://"):
                 yield LabeledImage(source_ref=image, labels=labels)
             elif images_uri is None:
-                yield Skipped(where, f"{image} is not an s3:// URI, and no images_uri was given")
+                yield Skipped(
+                    where, f"{preview(image)} is not an s3:// URI, and no images_uri was given"
+                )
             else:
                 yield LabeledImage(source_ref=_join(images_uri, image), labels=labels)
 
@@ -613,11 +615,11 @@ def _yolo_box(text: str, names: list[str], size: tuple[int, int]) -> tuple[Box |
     if not fields:
         return None, None
     if len(fields) != 5:  # the class and four coordinates
-        return None, f"expected 'class cx cy w h', got {text.strip()!r}"
+        return None, f"expected 'class cx cy w h', got {preview(text.strip())}"
     numbers = [_number(field) for field in fields[1:]]
     class_id = _int(fields[0])
     if class_id is None or None in numbers:
-        return None, f"expected numbers, got {text.strip()!r}"
+        return None, f"expected numbers, got {preview(text.strip())}"
     if not 0 <= class_id < len(names):
         return None, f"unknown class id {class_id} ({len(names)} names)"
     cx, cy, w, h = cast("list[float]", numbers)
