@@ -6,6 +6,7 @@ Everything here imports botocore lazily, inside the functions, so that
 
 from __future__ import annotations
 
+import inspect
 import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "build_s3_client",
+    "check_kind",
     "default_config",
     "map_errors",
     "region_for",
@@ -78,6 +80,28 @@ def region_for(service: str, region_name: str | None, rekognition: Any) -> str |
     if service == "s3" and region_name is None and rekognition is not None:
         return cast("str | None", rekognition.meta.region_name)
     return region_name
+
+
+def check_kind(client: object, *, awaited: bool, owner: str) -> None:
+    """Refuse, at once, a client of the other kind than ``owner`` drives.
+
+    An aiobotocore client's calls return coroutines that a blocking client never awaits
+    (each answer looked malformed, retried for a minute), and a boto3 client's calls
+    would block an event loop. botocore and aiobotocore clients both send through
+    ``_make_api_call``; an object without one is not judged.
+    """
+    send = getattr(client, "_make_api_call", None)
+    if send is None or inspect.iscoroutinefunction(send) is awaited:
+        return
+    if awaited:
+        raise TypeError(
+            f"{owner} takes aiobotocore clients; a boto3 client's calls would block the "
+            "event loop: use ProjectVersionsClient, or create the client with aiobotocore"
+        )
+    raise TypeError(
+        f"{owner} takes boto3 clients; this one is aiobotocore's (asyncio): "
+        "use AsyncProjectVersionsClient"
+    )
 
 
 def build_s3_client(config: Config | None = None) -> S3Client:

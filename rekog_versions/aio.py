@@ -17,7 +17,7 @@ import asyncio
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from rekog_versions._aws import default_config, map_errors, region_for
+from rekog_versions._aws import check_kind, default_config, map_errors, region_for
 from rekog_versions._operations import Operations, Overdue, Pause, Send, Steps, Together, Within
 from rekog_versions._retry import CLOCK
 from rekog_versions.builder import RequestBuilder
@@ -79,6 +79,10 @@ class AsyncProjectVersionsClient(Operations):
             ``client`` if not given.
         retry: How this library retries (the only retry layer).
 
+    Raises:
+        TypeError: ``client`` or ``s3_client`` is a boto3 client, whose calls would block
+            the event loop.
+
     Every method means what the synchronous client's method of the same name means, and
     raises the same errors::
 
@@ -103,6 +107,8 @@ class AsyncProjectVersionsClient(Operations):
         retry: RetryPolicy | None = None,
     ) -> None:
         """Set up the client; nothing is called and aiobotocore is not imported yet."""
+        for given in (client, s3_client):
+            check_kind(given, awaited=True, owner="AsyncProjectVersionsClient")
         super().__init__(retry)
         self._client = client
         self._s3_client = s3_client

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from rekog_versions._aws import default_config, map_errors, region_for
+from rekog_versions._aws import check_kind, default_config, map_errors, region_for
 from rekog_versions._operations import (
     Operations,
     Overdue,
@@ -63,6 +63,10 @@ class ProjectVersionsClient(Operations):
         retry: How this library retries (the only retry layer: the clients it builds
             send each request once).
 
+    Raises:
+        TypeError: ``client`` or ``s3_client`` is an aiobotocore client (those go to
+            :class:`~rekog_versions.AsyncProjectVersionsClient`).
+
     boto3 is imported when the first client is built, not before.
     Tests replace time with :func:`rekog_versions.testing.fake_clock` and turn retries
     off with :func:`rekog_versions.testing.set_testing`.
@@ -79,6 +83,8 @@ class ProjectVersionsClient(Operations):
         retry: RetryPolicy | None = None,
     ) -> None:
         """Set up the client; nothing is called and boto3 is not imported yet."""
+        for given in (client, s3_client):
+            check_kind(given, awaited=False, owner="ProjectVersionsClient")
         super().__init__(retry)
         self._client = client
         self._s3_client = s3_client

@@ -15,6 +15,7 @@ from both_clients import BUCKET, S3Server, create_project, http_world
 from rekog_versions import (
     AsyncProjectVersionsClient,
     NetworkError,
+    ProjectVersionsClient,
     RequestBuilder,
     ThrottlingError,
     WaitTimeoutError,
@@ -282,3 +283,22 @@ def test_result_files_are_read_in_the_rekognition_client_region(
             return (await client.s3()).meta.region_name
 
     assert asyncio.run(scenario()) == expected
+
+
+def test_a_client_of_the_other_kind_is_refused_at_once() -> None:
+    """A boto3 client would block the loop; an aiobotocore one in the blocking client
+    answered coroutines that looked like malformed answers, retried for a minute."""
+    import boto3  # noqa: PLC0415
+    from aiobotocore.session import get_session  # noqa: PLC0415
+
+    with pytest.raises(TypeError, match="takes aiobotocore clients; a boto3 client's calls"):
+        AsyncProjectVersionsClient(boto3.client("rekognition", region_name="us-east-1"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes aiobotocore clients"):
+        AsyncProjectVersionsClient(s3_client=boto3.client("s3", region_name="us-east-1"))  # type: ignore[arg-type]
+
+    async def scenario() -> None:
+        async with get_session().create_client("rekognition", region_name="us-east-1") as given:
+            with pytest.raises(TypeError, match="use AsyncProjectVersionsClient"):
+                ProjectVersionsClient(given)  # type: ignore[arg-type]
+
+    asyncio.run(scenario())
