@@ -40,12 +40,12 @@ from rekog_versions.errors import (
 from rekog_versions.models import CreateProjectVersionRequest, S3Object
 from rekog_versions.polling import (
     CLOCK_SKEW,
-    DEFAULT_TIMEOUT,
     Follower,
     PollOutcome,
     PollResult,
     next_poll_in,
     outcome_of,
+    wait_limit,
     wait_timeout,
 )
 from rekog_versions.results import (
@@ -446,8 +446,8 @@ class Operations:
         project_arn: str | None,
     ) -> Steps[ProjectVersion]:
         next_poll_in(0.0, poll_interval)  # a bad interval fails before any call
+        limit = wait_limit(timeout)
         version_arn = ProjectVersionArn.parse(arn)
-        limit = DEFAULT_TIMEOUT if timeout is None else timeout
         deadline = CLOCK.clock.monotonic() + limit
 
         def follow(project: str) -> Steps[dict[str, ProjectVersion]]:
@@ -468,8 +468,10 @@ class Operations:
         on_change: Callable[[ProjectVersion], object] | None,
     ) -> Steps[dict[str, ProjectVersion]]:
         next_poll_in(0.0, poll_interval)  # a bad interval fails before any call
+        limit = wait_limit(timeout)
+        if isinstance(arns, str):
+            raise TypeError("wait_many() takes a list of version ARNs, not one: use wait()")
         parsed = [ProjectVersionArn.parse(arn) for arn in dict.fromkeys(arns)]
-        limit = DEFAULT_TIMEOUT if timeout is None else timeout
         deadline = CLOCK.clock.monotonic() + limit
         by_project: dict[str, list[ProjectVersionArn]] = {}
         for version_arn in parsed:

@@ -256,7 +256,8 @@ class ProjectVersionsClient(Operations):
 
         Args:
             arn: The ProjectVersionArn.
-            timeout: Seconds to wait in all (default 24 hours).
+            timeout: Seconds to wait in all, 0 or more (default 24 hours; ``math.inf``,
+                or anything over a year, waits a year).
             poll_interval: Seconds between polls; by default
                 :data:`~rekog_versions.polling.DEFAULT_POLL_SCHEDULE`.
             on_change: Called with the version at each status change.
@@ -273,6 +274,8 @@ class ProjectVersionsClient(Operations):
                 (``DELETING``, or a hosting or copying status).
             WaitTimeoutError: The timeout passed; it carries the last version seen.
             ResourceNotFoundError: The version does not exist.
+            ValueError: ``timeout`` is negative or NaN, or ``poll_interval`` is not
+                positive (before any call).
         """
         return self._run(self._wait(arn, timeout, poll_interval, on_change, project_arn))
 
@@ -290,9 +293,12 @@ class ProjectVersionsClient(Operations):
         limit): 50 versions cost 5 calls a poll, not 50. A failed training does not raise
         here: check each version's ``status``.
 
+        ``timeout``, ``poll_interval`` and ``on_change`` are as for :meth:`wait`.
+
         Raises:
             WaitTimeoutError: The timeout passed before every version ended.
             ResourceNotFoundError: A version does not exist.
+            TypeError: ``arns`` is one ARN (a string), not a list of them.
         """
         return self._run(self._wait_many(arns, timeout, poll_interval, on_change))
 

@@ -52,6 +52,8 @@ DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
 #: 24 hours.
 DEFAULT_TIMEOUT: Final = 24 * 3600.0
 
+_LONGEST_WAIT: Final = 365 * 24 * 3600.0
+
 #: The most a wait may take past its timeout, in seconds; the call it is making when the
 #: timeout passes gets this long to answer before the wait gives up on it.
 WAIT_SLACK: Final = 1.0
@@ -300,6 +302,27 @@ class PollResult:
         except (ValueError, RecursionError) as error:
             raise ValueError(f"a poll result must be JSON: {error}") from None
         return cls.from_dict(data)
+
+
+def wait_limit(timeout: float | None) -> float:
+    """A wait's timeout in seconds: ``timeout``, or :data:`DEFAULT_TIMEOUT` for ``None``.
+
+    ``math.inf``, or any time over a year, waits a year: far past the 24 hours a training
+    can take, and within what every platform's clocks and locks can wait for.
+
+    Raises:
+        TypeError: ``timeout`` is not a number.
+        ValueError: It is negative, or NaN.
+    """
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    if type(timeout) not in (int, float):
+        raise TypeError(
+            f"timeout must be a number of seconds or None, got {type(timeout).__name__}"
+        )
+    if not timeout >= 0:
+        raise ValueError(f"timeout must be 0 or more seconds, got {timeout!r}")
+    return min(float(timeout), _LONGEST_WAIT)
 
 
 def wait_timeout(limit: float, seen: Sequence[ProjectVersion]) -> WaitTimeoutError:

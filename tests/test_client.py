@@ -592,6 +592,40 @@ def test_wait_and_poll_reject_a_bad_interval_before_any_call(
         harness.client.wait_many([VERSION], poll_interval=interval)
 
 
+@pytest.mark.parametrize(
+    ("timeout", "error", "said"),
+    [
+        (-1, ValueError, "timeout must be 0 or more seconds, got -1"),
+        (math.nan, ValueError, "timeout must be 0 or more seconds, got nan"),
+        ("5", TypeError, "timeout must be a number of seconds or None, got str"),
+        (True, TypeError, "got bool"),
+    ],
+)
+def test_wait_rejects_a_bad_timeout_before_any_call(
+    harness: Harness, timeout: Any, error: type[Exception], said: str
+) -> None:
+    """A timeout is a number, 0 or more; nothing is called (the Stubber has no answers)."""
+    with pytest.raises(error, match=said):
+        harness.client.wait(VERSION, project_arn=PROJECT, timeout=timeout)
+    with pytest.raises(error, match=said):
+        harness.client.wait_many([VERSION], timeout=timeout)
+
+
+def test_an_endless_timeout_waits_a_year(harness: Harness) -> None:
+    """math.inf (or 1e300) raised an OverflowError; it waits a year, the longest wait."""
+    for timeout in (math.inf, 1e300):
+        harness.versions(["v1"], version_description(VERSION))
+        harness.versions(["v1"], version_description(VERSION, status="TRAINING_COMPLETED"))
+        version = harness.client.wait(VERSION, project_arn=PROJECT, timeout=timeout)
+        assert version.status is ProjectVersionStatus.TRAINING_COMPLETED
+
+
+def test_wait_many_refuses_one_arn_given_as_a_string(harness: Harness) -> None:
+    """A string is iterable: its characters were taken for ARNs."""
+    with pytest.raises(TypeError, match=r"takes a list of version ARNs, not one: use wait\(\)"):
+        harness.client.wait_many(VERSION)
+
+
 def test_wait_many_batches_ten_names_a_call(harness: Harness) -> None:
     """12 versions of one project cost 2 DescribeProjectVersions calls a poll."""
     names = [f"v{i}" for i in range(12)]
