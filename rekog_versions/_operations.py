@@ -16,7 +16,7 @@ import json
 import logging
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any, Literal, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -25,7 +25,7 @@ from rekog_versions._constraints import FEATURES
 from rekog_versions._retry import CLOCK, Retrying, RetryPolicy
 from rekog_versions._validation import check_request
 from rekog_versions.arns import ProjectArn, ProjectVersionArn
-from rekog_versions.builder import RequestBuilder
+from rekog_versions.builder import RequestBuilder, built
 from rekog_versions.comparison import Comparison, compare_summaries
 from rekog_versions.errors import (
     MalformedResponseError,
@@ -37,7 +37,6 @@ from rekog_versions.errors import (
     ResultFileError,
     VersionNameConflictError,
 )
-from rekog_versions.models import CreateProjectVersionRequest, S3Object
 from rekog_versions.polling import (
     CLOCK_SKEW,
     Follower,
@@ -54,6 +53,9 @@ from rekog_versions.results import (
     ProjectVersion,
     S3Location,
 )
+
+if TYPE_CHECKING:
+    from rekog_versions.models import CreateProjectVersionRequest, S3Object
 
 __all__ = ["Operations", "Overdue", "Pause", "Send", "Steps", "Together", "Within"]
 
@@ -189,13 +191,7 @@ class Operations:
     ) -> Steps[str]:
         if if_exists not in {"error", "reuse"}:
             raise ValueError(f"if_exists must be 'error' or 'reuse', got {if_exists!r}")
-        if isinstance(request, RequestBuilder):
-            request = request.build()
-        if not isinstance(request, CreateProjectVersionRequest):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise TypeError(
-                "create() takes a CreateProjectVersionRequest or a RequestBuilder, "
-                f"got {type(request).__name__}"
-            )
+        request = built(request, "create()")
         params = request.to_boto()
         # What is sent is checked, however the request was made (by hand, or changed
         # with attrs.evolve): a request that fails validation is never sent.
@@ -609,8 +605,7 @@ class Operations:
     def _preflight(
         self, request: CreateProjectVersionRequest | RequestBuilder, if_exists: str
     ) -> Steps[tuple[Problem, ...]]:
-        if isinstance(request, RequestBuilder):
-            request = request.build()
+        request = built(request, "preflight()")
         project = request.project
         problems: list[Problem] = []
         matches = [

@@ -285,6 +285,27 @@ _DIGEST_LENGTH: Final = 16
 _NAME_RULE: Final = cast("StringRule", CREATE_PROJECT_VERSION.members["VersionName"])
 
 
+def built(
+    request: CreateProjectVersionRequest | RequestBuilder, taker: str
+) -> CreateProjectVersionRequest:
+    """What ``taker`` was given, as a request: a builder is built (raising its problems).
+
+    Raises:
+        TypeError: ``request`` is neither (a dict goes through
+            :meth:`CreateProjectVersionRequest.from_boto` first).
+    """
+    given = cast("object", request)  # callers without type checking pass anything
+    if isinstance(given, RequestBuilder):
+        return given.build()
+    if isinstance(given, CreateProjectVersionRequest):
+        return given
+    hint = "; make one from a dict with CreateProjectVersionRequest.from_boto()"
+    raise TypeError(
+        f"{taker} takes a CreateProjectVersionRequest or a RequestBuilder, got "
+        f"{type(given).__name__}{hint if isinstance(given, Mapping) else ''}"
+    )
+
+
 def _auto_problem(prefix: str, found: Problem) -> Problem:
     """A problem of the stand-in name is one of the prefix: say so."""
     if found.path != "VersionName":

@@ -20,7 +20,7 @@ import math
 from typing import TYPE_CHECKING, Any, Final
 
 from rekog_versions._retry import RetryPolicy
-from rekog_versions.builder import RequestBuilder
+from rekog_versions.builder import RequestBuilder, built
 from rekog_versions.comparison import QualityGate
 from rekog_versions.errors import ERROR_CLASSES
 from rekog_versions.polling import DEFAULT_POLL_SCHEDULE, NOT_TRAINING
@@ -313,8 +313,7 @@ def state_machine(
         RequestValidationError: The request (or builder) is not valid.
         ValueError: An option is out of range.
     """
-    if isinstance(request, RequestBuilder):
-        request = request.build()
+    request = built(request, "state_machine()")
     request.validate()
     QualityGate(min_f1=min_f1)  # the gate's own rule for its bound: 0 to 1
     if poll_interval is not None and not _whole(poll_interval, least=1):

@@ -34,6 +34,7 @@ from rekog_versions import (
     UnexpectedStatusError,
     VersionNameConflictError,
     WaitTimeoutError,
+    state_machine,
 )
 from rekog_versions.client import CLOCK_SKEW
 from rekog_versions.testing import (
@@ -134,10 +135,16 @@ def test_create_refuses_an_invalid_hand_built_request_without_calling(harness: H
     assert ["VersionName"] == [problem.path for problem in caught.value.problems]
 
 
-def test_create_refuses_other_types(harness: Harness) -> None:
-    """A dict is not a request: from_boto() turns one into a request."""
-    with pytest.raises(TypeError, match="CreateProjectVersionRequest or a RequestBuilder"):
-        harness.client.create({"ProjectArn": PROJECT})  # type: ignore[arg-type]
+@pytest.mark.parametrize("taker", ["create", "preflight", "state_machine"])
+def test_what_takes_a_request_refuses_other_types(harness: Harness, taker: str) -> None:
+    """A dict is not a request: the error says that from_boto() turns one into a request
+    (preflight() and state_machine() raised an AttributeError)."""
+    take = getattr(harness.client, taker, None) or state_machine
+    said = rf"{taker}\(\) takes a CreateProjectVersionRequest.*from_boto"
+    with pytest.raises(TypeError, match=said):
+        take({"ProjectArn": PROJECT})
+    with pytest.raises(TypeError, match=r"got int$"):
+        take(5)
 
 
 @pytest.mark.parametrize(

@@ -655,6 +655,15 @@ def test_the_former_names_still_work(tmp_path: Path) -> None:
     assert set(report.to_dict()) >= {"problems", "problem_counts"}
 
 
+@pytest.mark.parametrize("source", [b"/tmp/m.manifest", None, 5])
+def test_a_source_of_another_type_is_a_type_error_naming_it(source: Any) -> None:
+    """bytes met a str method deep inside; None and numbers an error about os.fspath."""
+    with pytest.raises(TypeError, match=r"a manifest is a path, an s3:// URI or an S3Object, got"):
+        validate_manifest(source)
+    with pytest.raises(TypeError, match=r"a manifest is a path, an s3:// URI or an S3Object, got"):
+        validate_manifest("m.manifest", testing=source or 5)
+
+
 # -- bad input ------------------------------------------------------------------------
 
 

@@ -672,6 +672,11 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
     check it at all (S3 unreachable, no credentials), that is no verdict on the manifest:
     the :class:`~rekog_versions.ClientSideError` is raised.
     """
+    for given in (source,) if testing is None else (source, testing):
+        if not isinstance(given, str | os.PathLike | S3Object | S3Location):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(
+                f"a manifest is a path, an s3:// URI or an S3Object, got {type(given).__name__}"
+            )
     if kind not in ("custom-labels", "content-moderation"):
         raise ValueError(f"kind must be 'custom-labels' or 'content-moderation', got {kind!r}")
     if auto_split and testing is not None:
