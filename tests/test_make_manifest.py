@@ -737,6 +737,14 @@ def test_any_coco_like_file_is_read_or_refused_by_name(document: dict[str, Any])
                 assert set(item.names) <= named
 
 
+def made(kind: str, source: Path, output: Path) -> tuple[int, str]:
+    """make-manifest of ``source`` into ``output``: the exit code and what it wrote to stderr."""
+    code, _, err = cli(
+        "make-manifest", kind, str(source), "--images-uri", IMAGES, "--manifest", str(output)
+    )
+    return code, err
+
+
 @pytest.mark.parametrize(
     ("body", "said"),
     [
@@ -749,10 +757,7 @@ def test_a_csv_file_that_cannot_be_read_is_refused_naming_it(
 ) -> None:
     source = tmp_path / "l.csv"
     source.write_bytes(body)
-    code, _, err = cli(
-        "make-manifest", "csv", str(source), "--images-uri", IMAGES,
-        "--manifest", str(tmp_path / "m"),
-    )  # fmt: skip
+    code, err = made("csv", source, tmp_path / "m")
     assert code == 2
     assert said in err
     assert not (tmp_path / "m").exists()
@@ -772,10 +777,7 @@ def test_yolo_class_names_that_cannot_be_read_are_refused_naming_the_file(
     dataset = yolo_dataset(tmp_path / "ds")
     (dataset / "classes.txt").unlink()
     (dataset / name).write_bytes(body)
-    code, _, err = cli(
-        "make-manifest", "yolo", str(dataset), "--images-uri", IMAGES,
-        "--manifest", str(tmp_path / "m"),
-    )  # fmt: skip
+    code, err = made("yolo", dataset, tmp_path / "m")
     assert code == 2
     assert said in err
 
