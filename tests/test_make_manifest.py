@@ -92,6 +92,22 @@ def test_folders_listed_in_s3(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     assert report.skipped == ()
 
 
+@pytest.mark.parametrize("root", ["s3://bkt", "s3://bkt/"])
+def test_folders_at_the_root_of_a_bucket(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, root: str
+) -> None:
+    """A bucket whose top-level folders are the labels (it was refused: no object key)."""
+    with moto_s3(monkeypatch, "bkt") as s3:
+        for key in ("cat/1.jpg", "dog/1.png", "x.jpg"):
+            s3.put_object(Bucket="bkt", Key=key, Body=b"")
+        report = make_manifest(from_folders(root, s3_client=s3), tmp_path / "m")
+    assert [line["source-ref"] for line in lines_of(tmp_path / "m")] == [
+        "s3://bkt/cat/1.jpg",
+        "s3://bkt/dog/1.png",
+    ]
+    assert reasons(report) == {"x.jpg": "not in a folder, so it has no label"}
+
+
 def test_folders_refuse_contradicting_arguments(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="needs images_uri"):
         list(from_folders(tmp_path))

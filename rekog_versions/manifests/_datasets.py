@@ -154,18 +154,15 @@ def _folder_item(relative: str, uri: str) -> Item:
 def _s3_folders(root: str, s3_client: S3Client | None) -> Iterator[Item]:
     from rekog_versions._aws import build_s3_client, map_errors  # noqa: PLC0415
 
-    location = S3Object.from_uri(root if root.endswith("/") else root + "/")
-    prefix = location.name
+    bucket, _, prefix = _prefix(root)[5:].partition("/")  # a whole bucket, or a prefix
     client = s3_client or build_s3_client()
     with map_errors("ListObjectsV2"):
-        pages = client.get_paginator("list_objects_v2").paginate(
-            Bucket=location.bucket, Prefix=prefix
-        )
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
         keys = sorted(item.get("Key", "") for page in pages for item in page.get("Contents", []))
     for key in keys:
         if key.endswith("/"):
             continue  # a folder marker
-        yield _folder_item(key[len(prefix) :], f"s3://{location.bucket}/{key}")
+        yield _folder_item(key[len(prefix) :], f"s3://{bucket}/{key}")
 
 
 def _boxed(
