@@ -865,3 +865,17 @@ def test_what_is_skipped_is_said_in_a_short_message(tmp_path: Path) -> None:
     )
     assert len(made.skipped) == 4  # the image whose only box line was bad, too
     assert all(len(item.reason) < 200 for item in made.skipped), made.skipped
+
+
+def test_an_image_given_twice_is_written_once(tmp_path: Path) -> None:
+    """Training ignores an image's repeats: the first is kept, the others reported."""
+    source = tmp_path / "l.csv"
+    source.write_text("a.jpg,cat\nb.jpg,dog\na.jpg,dog\n")
+    made = make_manifest(from_csv(source, images_uri=IMAGES), tmp_path / "m")
+    assert [line["source-ref"] for line in lines_of(tmp_path / "m")] == [
+        f"{IMAGES}a.jpg",
+        f"{IMAGES}b.jpg",
+    ]
+    assert list(reasons(made)) == [f"{IMAGES}a.jpg"]
+    assert reasons(made)[f"{IMAGES}a.jpg"].startswith("is listed again")
+    assert made.training_labels == {"cat": 1, "dog": 1}

@@ -204,6 +204,12 @@ def _same_place(first: str | Path, second: str | Path) -> bool:
     return Path(first).resolve() == Path(second).resolve()
 
 
+_REPEATED: Final = (
+    "is listed again: an image is one line, and training ignores its repeats, so the "
+    "first is kept (give all of an image's labels on its first row or entry)"
+)
+
+
 def _not_utf8(image: LabeledImage) -> Skipped | None:
     """A note when the image's name or a label is not UTF-8 text, as S3 keys and labels are.
 
@@ -275,20 +281,26 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
             ``output``, or an image with boxes has no size.
         ClientSideError: An S3 output could not be written.
 
-    When writing a line fails, the local outputs are removed and nothing is sent to S3:
-    the S3 outputs are sent only once every line was written.
+    An image given again (the same ``source-ref``) is skipped, the first kept, and so is
+    an image whose name or labels are not UTF-8 text; each is in the report's
+    ``skipped``. When writing a line fails, the local outputs are removed and nothing is
+    sent to S3: the S3 outputs are sent only once every line was written.
     """
     if test_output is not None and _same_place(output, test_output):
         raise ValueError(f"the testing manifest would be the training manifest: {test_output}")
     when = (created or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S")
     skipped: list[Skipped] = []
     labeled: list[LabeledImage] = []
+    listed: set[str] = set()
     for item in images:
         if isinstance(item, Skipped):
             skipped.append(item)
+        elif item.source_ref in listed:
+            skipped.append(Skipped(item.source_ref, _REPEATED))
         else:
             unwritable = _not_utf8(item)
             if unwritable is None:
+                listed.add(item.source_ref)
                 labeled.append(item)
             else:
                 skipped.append(unwritable)
