@@ -42,9 +42,9 @@ class Opened:
 
 
 def _open_local(path: str) -> Opened:
-    if Path(path).is_dir():
-        raise Inaccessible(f"{path} is a directory, not a manifest file")
-    try:
+    try:  # is_dir() too raises for some names (one too long for the file system)
+        if Path(path).is_dir():
+            raise Inaccessible(f"{path} is a directory, not a manifest file")
         handle = Path(path).open("rb")  # noqa: SIM115 - closed by the caller through Opened.close
     except FileNotFoundError:
         raise Inaccessible(f"no such file: {path}") from None
