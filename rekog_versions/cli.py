@@ -1032,7 +1032,7 @@ def _run_make_manifest(args: argparse.Namespace, session: _Session, console: _Co
             "the headers; for images already in S3, use validate-manifest --check-images)",
         )
     for output in (args.manifest, args.testing_manifest):
-        if output and Path(output).is_file() and Path(output).samefile(args.source):
+        if output and _same_file(output, args.source):
             raise _Failure(
                 INVALID_INPUT,
                 f"make-manifest: {output} is the dataset it would be made from; "
@@ -1078,6 +1078,17 @@ def _run_make_manifest(args: argparse.Namespace, session: _Session, console: _Co
     ]
     console.result({**made.to_dict(), "validation": report.to_dict()}, "\n".join(text))
     return OK if report.ok else MANIFEST_INVALID
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one existing file.
+
+    ``False`` for an S3 URI, or for a name that no file system takes.
+    """
+    try:
+        return Path(first).samefile(second)
+    except (OSError, ValueError):
+        return False
 
 
 def _dataset(args: argparse.Namespace, client: Any) -> Iterable[Any]:  # noqa: ANN401 - an S3Client

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from botocore.stub import Stubber
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import closed_port
 from fakes import stubbed
@@ -731,3 +733,73 @@ def test_an_unreachable_s3_is_a_failure_to_check(monkeypatch: pytest.MonkeyPatch
     assert 1 == result.code
     assert "Could not connect" in result.stderr
     assert "ERROR_MANIFEST_INACCESSIBLE" not in result.stdout + result.stderr
+
+
+# -- any arguments ----------------------------------------------------------------------
+
+_TRAINING = ["--output-config", "s3://bkt/o/", "--training-data", "s3://bkt/t.manifest"]
+_INVOCATIONS = (  # one working command line of each kind, to change at random
+    ["create", "--dry-run", "--project-arn", PROJECT, "--version-name", "v2", *_TRAINING,
+     "--auto-split"],
+    ["create", "--project-arn", PROJECT, "--version-name", "auto:cats", *_TRAINING,
+     "--auto-split", "--if-exists", "reuse", "--preflight", "--validate-manifests", "--wait"],
+    ["describe", VERSION],
+    ["wait", VERSION, "--timeout", "3h"],
+    ["wait", VERSION, "--once"],
+    ["evaluation", VERSION, "--output", "text"],
+    ["gate", VERSION, "--baseline", "latest", "--min-f1", "0.8", "--max-f1-drop", "0.02",
+     "--output", "markdown"],
+    ["validate-manifest", "m.manifest", "--testing", "m.manifest", "--output", "text"],
+    ["make-manifest", "csv", "l.csv", "--images-uri", "s3://bkt/images/", "--manifest", "m",
+     "--testing-manifest", "t", "--test-fraction", "0.2", "--seed", "7"],
+    ["state-machine", "--project-arn", PROJECT, "--version-name", "v2", *_TRAINING,
+     "--auto-split", "--min-f1", "0.85"],
+)  # fmt: skip
+_TOKENS = st.sampled_from(
+    [
+        "--timeout", "--poll-interval", "--once", "--baseline", "--min-f1", "--max-f1-drop",
+        "--output", "--testing", "--auto-split", "--kind", "--check-images", "--image-workers",
+        "--test-fraction", "--seed", "--job-name", "--images-dir", "--if-exists", "--tags",
+        "--cli-input-json", "--feature-config", "--max-concurrency", "-v", "--quiet",
+        VERSION, PROJECT, "s3://bkt/x", "s3://b/", "", "-", "0", "-1", "nan", "inf", "1e400",
+        "9" * 50, "auto", "text", "json", "markdown", "{}", "[]", '{"a": 1}', "x" * 3000, ".",
+        "/nonexistent", "reuse", "latest", "Key=a,Value=b", "content-moderation",
+    ]
+) | st.text(max_size=8)  # fmt: skip
+
+
+@st.composite
+def invocations(draw: st.DrawFn) -> list[str]:
+    """A working command line with up to three tokens replaced, added or removed."""
+    argv = list(draw(st.sampled_from(_INVOCATIONS)))
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.integers(1, len(argv)))
+        change = draw(st.sampled_from(["replace", "insert", "delete"]))
+        if change == "insert" or where == len(argv):
+            argv.insert(where, draw(_TOKENS))
+        elif change == "replace":
+            argv[where] = draw(_TOKENS)
+        elif len(argv) > 2:
+            del argv[where]
+    return argv
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(argv=invocations())
+def test_any_arguments_get_a_documented_exit_code_and_no_crash(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the arguments, an exit code from the documented list and a message of
+    the command's own: never an unexpected error (AWS is a closed port on loopback)."""
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL_REKOGNITION", endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", endpoint)
+    monkeypatch.chdir(tmp_path)  # what make-manifest writes stays here
+    write(tmp_path / "m.manifest", good_classification(4))
+    (tmp_path / "l.csv").write_text("a.jpg,cat\nb.jpg,dog\nc.jpg,cat\nd.jpg,dog\n")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(argv, stdin=io.StringIO(""), stdout=stdout, stderr=stderr)
+    assert code in EXIT_CODES, (code, stderr.getvalue())
+    assert "unexpected error" not in stderr.getvalue()

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulated import moto_s3
-from rekog_versions import ConfigurationError
+from rekog_versions import ConfigurationError, RequestValidationError
 from rekog_versions.cli import main
 from rekog_versions.manifests import (
     Box,
@@ -374,7 +374,24 @@ def test_nothing_is_left_half_written(tmp_path: Path) -> None:
     out = tmp_path / "train.manifest"
     with pytest.raises(ValueError, match="needs the image's size"):
         make_manifest(broken, out)
-    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+    out.write_text("a manifest written earlier\n")
+    with pytest.raises(ValueError, match="needs the image's size"):
+        make_manifest(broken, out, test_output=tmp_path / "test.manifest")
+    assert out.read_text() == "a manifest written earlier\n"  # left as it was
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_a_testing_manifest_that_cannot_be_opened_leaves_nothing(tmp_path: Path) -> None:
+    """The training manifest, opened first, is removed, its file closed (it was left
+    behind, empty and open)."""
+    out = tmp_path / "train.manifest"
+    images = labeled(3, "cat") + labeled(3, "dog")
+    with pytest.raises(FileNotFoundError):
+        make_manifest(images, out, test_output=tmp_path / "no" / "such" / "folder" / "t")
+    with pytest.raises(RequestValidationError):
+        make_manifest(images, out, test_output="s3://b/")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_writes_to_s3(monkeypatch: pytest.MonkeyPatch) -> None:

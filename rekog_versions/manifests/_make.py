@@ -224,12 +224,18 @@ def _not_utf8(image: LabeledImage) -> Skipped | None:
 
 
 class _Output:
-    """A manifest being written: a local file, or a temporary file sent to S3 at the end."""
+    """A manifest being written, to a file of its own until every line is written.
+
+    Kept, it replaces the destination at once: a local file is moved into place, an S3
+    object uploaded whole. Not kept, it is removed, and the destination is as it was (a
+    manifest written earlier survives a failed run).
+    """
 
     def __init__(self, destination: str | Path, s3_client: S3Client | None) -> None:
         self.name = str(destination)
         self._s3: S3Object | None = None
         self._client = s3_client
+        self._partial: Path | None = None
         self.file: IO[bytes]
         if self.name.startswith("s3://"):
             import tempfile  # noqa: PLC0415 - only for an S3 output
@@ -237,7 +243,13 @@ class _Output:
             self._s3 = S3Object.from_uri(self.name)
             self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         else:
-            self.file = Path(destination).open("wb")  # noqa: SIM115 - closed by close()
+            import secrets  # noqa: PLC0415 - only for a local output
+
+            target = Path(destination)
+            # Beside the destination (so that moving it there is one rename), with the
+            # permissions any new file gets; a name of its own, in case of two runs.
+            self._partial = target.with_name(f".{target.name}.{secrets.token_hex(6)}.partial")
+            self.file = self._partial.open("xb")
 
     def close(self, *, keep: bool) -> None:
         try:
@@ -248,8 +260,12 @@ class _Output:
                     client.upload_fileobj(self.file, self._s3.bucket, self._s3.name)
         finally:
             self.file.close()
-            if not keep and self._s3 is None:
-                Path(self.name).unlink(missing_ok=True)
+            if self._partial is not None:
+                try:
+                    if keep:
+                        self._partial.replace(self.name)
+                finally:
+                    self._partial.unlink(missing_ok=True)  # already gone once moved
 
 
 def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, keyword-only
@@ -283,8 +299,9 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
 
     An image given again (the same ``source-ref``) is skipped, the first kept, and so is
     an image whose name or labels are not UTF-8 text; each is in the report's
-    ``skipped``. When writing a line fails, the local outputs are removed and nothing is
-    sent to S3: the S3 outputs are sent only once every line was written.
+    ``skipped``. Each manifest is written to a file of its own and takes its place only
+    once every line of both is written: when anything fails, nothing is sent to S3 and
+    a local manifest of the same name, if there was one, is left as it was.
     """
     if test_output is not None and _same_place(output, test_output):
         raise ValueError(f"the testing manifest would be the training manifest: {test_output}")
@@ -307,13 +324,14 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     tested: set[str] = (
         set() if test_output is None else pick_testing_images(labeled, test_fraction, seed)
     )
-    outputs = [_Output(output, s3_client)]
-    if test_output is not None:
-        outputs.append(_Output(test_output, s3_client))
+    outputs: list[_Output] = []
     counts: list[Counter[str]] = [Counter(), Counter()]
     lines = [0, 0]
     kept = False
     try:
+        outputs.append(_Output(output, s3_client))
+        if test_output is not None:  # if it cannot be opened, the first is removed
+            outputs.append(_Output(test_output, s3_client))
         for image in labeled:
             which = 1 if image.source_ref in tested else 0
             line = ground_truth_line(image, job_name=job_name, created=when)
