@@ -82,3 +82,22 @@ def test_only_the_async_client_imports_asyncio() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "False", "True"]
+
+
+def test_type_checkers_see_the_modules_the_lazy_lookup_uses() -> None:
+    """The modules are named twice in __init__.py, once for type checkers (star imports
+    under TYPE_CHECKING) and once for the lookup at run time: the two lists agree."""
+    import ast  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    import rekog_versions  # noqa: PLC0415
+
+    tree = ast.parse(Path(rekog_versions.__file__).read_text())
+    checked = [
+        node.module
+        for block in tree.body
+        if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and [a.name for a in node.names] == ["*"]
+    ]
+    assert sorted(checked) == sorted(rekog_versions._MODULES)
