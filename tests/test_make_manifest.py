@@ -391,6 +391,8 @@ def test_a_testing_manifest_that_cannot_be_opened_leaves_nothing(tmp_path: Path)
         make_manifest(images, out, test_output=tmp_path / "no" / "such" / "folder" / "t")
     with pytest.raises(RequestValidationError):
         make_manifest(images, out, test_output="s3://b/")
+    with pytest.raises(IsADirectoryError, match="is a folder; name the manifest file"):
+        make_manifest(images, out, test_output=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 

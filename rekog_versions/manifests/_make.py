@@ -246,6 +246,8 @@ class _Output:
             import secrets  # noqa: PLC0415 - only for a local output
 
             target = Path(destination)
+            if target.is_dir():  # said now, not after every line is written
+                raise IsADirectoryError(f"{target} is a folder; name the manifest file")
             # Beside the destination (so that moving it there is one rename), with the
             # permissions any new file gets; a name of its own, in case of two runs.
             self._partial = target.with_name(f".{target.name}.{secrets.token_hex(6)}.partial")
