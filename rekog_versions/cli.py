@@ -1127,14 +1127,17 @@ def _run_emulate(args: argparse.Namespace, session: _Session, console: _Console)
     del session  # the emulator serves; it calls nothing
     from rekog_versions.testing.server import run_emulator  # noqa: PLC0415
 
-    return run_emulator(
-        console.stdout,
-        console.stderr,
-        port=args.port,
-        s3_port=args.s3_port,
-        training_seconds=args.training_seconds,
-        verbose=args.verbose or args.debug,
-    )
+    try:
+        return run_emulator(
+            console.stdout,
+            console.stderr,
+            port=args.port,
+            s3_port=args.s3_port,
+            training_seconds=args.training_seconds,
+            verbose=args.verbose or args.debug,
+        )
+    except ValueError as error:  # the settings, as LocalRekognition judges them
+        raise _Failure(INVALID_INPUT, f"emulate: {error}") from None
 
 
 def _run_state_machine(args: argparse.Namespace, session: _Session, console: _Console) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import signal
 import socket
@@ -234,6 +235,19 @@ def test_bad_ports_exit_2(flag: str, value: str, capsys: pytest.CaptureFixture[s
 
     assert 2 == main(["emulate", flag, value], stdout=io.StringIO(), stderr=io.StringIO())
     assert "expected a port from 0 to 65535" in capsys.readouterr().err
+
+
+def test_an_endless_training_is_refused() -> None:
+    """Trainings that never end are refused when made (the command exited 1, unexpected)."""
+    from rekog_versions.cli import main  # noqa: PLC0415
+    from rekog_versions.testing import LocalRekognition  # noqa: PLC0415
+
+    for seconds in (math.inf, math.nan, -1.0):
+        with pytest.raises(ValueError, match="training_seconds must be 0 or more, and finite"):
+            LocalRekognition(training_seconds=seconds)
+    err = io.StringIO()
+    assert 2 == main(["emulate", "--training-seconds", "inf"], stdout=io.StringIO(), stderr=err)
+    assert "emulate: training_seconds must be 0 or more" in err.getvalue()
 
 
 def test_in_process_with_a_stop_event() -> None:

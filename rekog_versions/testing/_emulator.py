@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import json
+import math
 import random
 import socket
 import threading
@@ -324,7 +325,16 @@ class LocalRekognition:
         account: str = "111122223333",
         port: int = 0,
     ) -> None:
-        """Set up the emulator; ``start()`` (or ``with``) starts serving."""
+        """Set up the emulator; ``start()`` (or ``with``) starts serving.
+
+        Raises:
+            ValueError: ``training_seconds`` is negative or not finite (a training
+                that never ends is a wait's timeout to test, with ``fake_clock``).
+        """
+        if not 0 <= training_seconds < math.inf:
+            raise ValueError(
+                f"training_seconds must be 0 or more, and finite, got {training_seconds!r}"
+            )
         self.s3_client = s3_client
         self.training_seconds = training_seconds
         self.read_timeout = 10.0
