@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -87,11 +88,14 @@ def check_kind(client: object, *, awaited: bool, owner: str) -> None:
 
     An aiobotocore client's calls return coroutines that a blocking client never awaits
     (each answer looked malformed, retried for a minute), and a boto3 client's calls
-    would block an event loop. botocore and aiobotocore clients both send through
-    ``_make_api_call``; an object without one is not judged.
+    would block an event loop. Only botocore clients are judged (aiobotocore's are
+    botocore clients whose ``_make_api_call`` is a coroutine); a fake of the user's is not.
     """
-    send = getattr(client, "_make_api_call", None)
-    if send is None or inspect.iscoroutinefunction(send) is awaited:
+    botocore_client = sys.modules.get("botocore.client")  # imported by any such client
+    if botocore_client is None or not isinstance(client, botocore_client.BaseClient):
+        return
+    send: object = getattr(client, "_make_api_call", None)  # how the two kinds differ
+    if inspect.iscoroutinefunction(send) is awaited:
         return
     if awaited:
         raise TypeError(

@@ -302,3 +302,10 @@ def test_a_client_of_the_other_kind_is_refused_at_once() -> None:
                 ProjectVersionsClient(given)  # type: ignore[arg-type]
 
     asyncio.run(scenario())
+
+    class Fake:  # a fake of the user's is not a botocore client: not judged
+        async def describe_projects(self, **_: object) -> dict[str, object]:
+            return {}
+
+    AsyncProjectVersionsClient(Fake())  # type: ignore[arg-type]
+    ProjectVersionsClient(Fake())  # type: ignore[arg-type]
