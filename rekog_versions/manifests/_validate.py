@@ -662,7 +662,11 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
         The report, whose ``ok`` says whether training would proceed.
 
     Raises:
-        ValueError: The arguments contradict each other or name an unknown kind.
+        ValueError: The arguments contradict each other, name an unknown kind, or are
+            out of range (``image_workers``).
+        TypeError: ``source`` or ``testing`` is not a path, an ``s3://`` URI or an
+            S3Object.
+        ImportError: ``check_images`` without Pillow (the ``datasets`` extra).
         ClientSideError: This machine could not read an S3 manifest at all (network,
             credentials, region).
 
