@@ -276,6 +276,7 @@ class ProjectVersionsClient(Operations):
             ResourceNotFoundError: The version does not exist.
             ValueError: ``timeout`` is negative or NaN, or ``poll_interval`` is not
                 positive (before any call).
+            TypeError: ``timeout`` is not a number (before any call).
         """
         return self._run(self._wait(arn, timeout, poll_interval, on_change, project_arn))
 
