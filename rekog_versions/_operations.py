@@ -16,11 +16,11 @@ import json
 import logging
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias, TypeVar, cast
 
 import attrs
 
-from rekog_versions._aws import service_error
+from rekog_versions._aws import check_kind, service_error
 from rekog_versions._constraints import FEATURES
 from rekog_versions._retry import CLOCK, Retrying, RetryPolicy
 from rekog_versions._validation import check_request
@@ -137,10 +137,17 @@ class Operations:
 
     Args:
         retry: How operations retry.
+        clients: The botocore clients the caller gave, refused at once if they are of
+            the other kind than this client drives (see ``_aws.check_kind``).
     """
 
-    def __init__(self, retry: RetryPolicy | None) -> None:
+    #: Whether this client awaits its calls (aiobotocore) or blocks on them (boto3).
+    _awaited: ClassVar[bool] = False
+
+    def __init__(self, retry: RetryPolicy | None, *clients: object) -> None:
         """Start with no project ARN looked up."""
+        for given in clients:
+            check_kind(given, awaited=self._awaited, owner=type(self).__name__)
         self.retry = retry or RetryPolicy()
         self._projects: dict[tuple[str, str, str, str], str] = {}
 

@@ -17,7 +17,7 @@ import asyncio
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from rekog_versions._aws import check_kind, default_config, map_errors, region_for
+from rekog_versions._aws import default_config, map_errors, region_for
 from rekog_versions._operations import Operations, Overdue, Pause, Send, Steps, Together, Within
 from rekog_versions._retry import CLOCK
 from rekog_versions.builder import RequestBuilder
@@ -96,6 +96,8 @@ class AsyncProjectVersionsClient(Operations):
     is not blocked).
     """
 
+    _awaited = True
+
     def __init__(  # noqa: PLR0913 - injectable collaborators, all keyword-only
         self,
         client: RekognitionClient | None = None,
@@ -107,9 +109,7 @@ class AsyncProjectVersionsClient(Operations):
         retry: RetryPolicy | None = None,
     ) -> None:
         """Set up the client; nothing is called and aiobotocore is not imported yet."""
-        for given in (client, s3_client):
-            check_kind(given, awaited=True, owner="AsyncProjectVersionsClient")
-        super().__init__(retry)
+        super().__init__(retry, client, s3_client)
         self._client = client
         self._s3_client = s3_client
         self._session = session

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from rekog_versions._aws import check_kind, default_config, map_errors, region_for
+from rekog_versions._aws import default_config, map_errors, region_for
 from rekog_versions._operations import (
     Operations,
     Overdue,
@@ -83,9 +83,7 @@ class ProjectVersionsClient(Operations):
         retry: RetryPolicy | None = None,
     ) -> None:
         """Set up the client; nothing is called and boto3 is not imported yet."""
-        for given in (client, s3_client):
-            check_kind(given, awaited=False, owner="ProjectVersionsClient")
-        super().__init__(retry)
+        super().__init__(retry, client, s3_client)
         self._client = client
         self._s3_client = s3_client
         self._session = session
