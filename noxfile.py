@@ -19,8 +19,13 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = nox.project.python_versions(PYPROJECT)  # from the classifiers
 
 
+#: The extras every session but the floors' installs: each part beside the core, with
+#: what it needs (datasets brings manifests).
+EXTRAS = ".[async,datasets,emulate]"
+
+
 def _install(session: nox.Session, *groups: str) -> None:
-    session.install(".")
+    session.install(EXTRAS)
     for group in groups:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
@@ -56,17 +61,29 @@ def tests(session: nox.Session) -> None:
 
     One resolution for everything, since aiobotocore and the AWS CLI each pin botocore.
     """
-    session.install(".[async]", *_test_dependencies())
+    session.install(EXTRAS, *_test_dependencies())
     session.run("python", "-c", SHOW_VERSIONS)
     session.run("pytest", *WORKERS, *session.posargs, env={**REQUIRE_AWSCLI, **REQUIRE_ASYNC})
 
 
 # The checks run on whichever Python runs nox, so that a machine with one Python runs
 # them all; mypy and pyright check against the oldest supported version (pyproject.toml).
+#: The extras the range's ends install (not async: aiobotocore pins its own botocore).
+RANGE_EXTRAS = ("manifests", "datasets", "emulate")
+
+
+def _runtime_requirements() -> list[str]:
+    """The core's dependencies and those of RANGE_EXTRAS, but the extras' own references."""
+    optional = PYPROJECT["project"]["optional-dependencies"]
+    lines = [*PYPROJECT["project"]["dependencies"]]
+    lines += [line for extra in RANGE_EXTRAS for line in optional[extra]]
+    return [line for line in lines if not line.startswith("rekog-versions")]
+
+
 def _floors() -> list[str]:
     """Every runtime dependency pinned to the lowest version pyproject.toml allows."""
     pins = []
-    for line in PYPROJECT["project"]["dependencies"]:
+    for line in dict.fromkeys(_runtime_requirements()):
         requirement = Requirement(line)
         lowest = [spec.version for spec in requirement.specifier if spec.operator == ">="]
         if len(lowest) != 1:
@@ -92,7 +109,8 @@ def tests_range(session: nox.Session, end: str) -> None:
     constraints = Path(session.create_tmp()) / "constraints.txt"
     constraints.write_text("\n".join(RANGE[end]()) + "\n")
     # One resolution, so that no test dependency can lift a pinned runtime dependency.
-    session.install("-c", str(constraints), ".", *RANGE[end](), *_test_dependencies())
+    extras = f".[{','.join(RANGE_EXTRAS)}]"
+    session.install("-c", str(constraints), extras, *RANGE[end](), *_test_dependencies())
     session.run("python", "-c", SHOW_VERSIONS)
     session.run("pytest", *WORKERS, *session.posargs, env=REQUIRE_AWSCLI)
 
@@ -107,10 +125,17 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=None)
 def typing(session: nox.Session) -> None:
-    """mypy --strict and pyright (strict) on the package and on tests/typing."""
+    """mypy --strict and pyright (strict) on the package and tests/typing; its completeness.
+
+    ``pyright --verifytypes`` must find every exported symbol's type known (100%), with
+    every extra and the stubs installed; the unknowns of other packages' own types (the
+    boto3 stubs' overloads for services not installed, aiobotocore's untyped bases) are
+    theirs, not the package's, and are left out.
+    """
     _install(session, "typing")
     session.run("mypy", "--strict", "rekog_versions", "tests/typing")
     session.run("pyright", "rekog_versions", "tests/typing")
+    session.run("pyright", "--verifytypes", "rekog_versions", "--ignoreexternal")
 
 
 @nox.session(python=None)
@@ -142,8 +167,6 @@ def benchmarks(session: nox.Session) -> None:
 
     ``nox -s benchmarks -- bench_async.py`` runs only the benchmarks named.
     """
-    session.install(
-        ".[async,datasets,emulate]", *nox.project.dependency_groups(PYPROJECT, "benchmarks")
-    )
+    session.install(EXTRAS, *nox.project.dependency_groups(PYPROJECT, "benchmarks"))
     for name in session.posargs or BENCHMARKS:
         session.run("python", f"benchmarks/{name}")

@@ -81,7 +81,7 @@ def parse_loop(path: Path, loads: Callable[[bytes], object] = json.loads) -> int
 
 
 def validate(path: Path) -> int:
-    from rekog_versions import validate_manifest  # noqa: PLC0415
+    from rekog_versions.manifests import validate_manifest  # noqa: PLC0415
 
     report = validate_manifest(path)
     if not report.ok or report.training.valid_json_lines != LINES:

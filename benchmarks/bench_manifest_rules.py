@@ -81,7 +81,7 @@ def main() -> int:
         generate(path, lines=LINES)
         documents = [orjson.loads(line) for line in path.read_bytes().splitlines()]
     gc.freeze()  # the parsed lines stay alive: keep the collector from walking them
-    checker = LineChecker("training", "custom-labels", lambda _problem: None)
+    checker = LineChecker("training", "CUSTOM_LABELS", lambda _problem: None)
     if any(least_check(document) is None for document in documents):
         raise SystemExit("the least check refused a valid line")
     every_rule = per_line(lambda document: checker.check(document, 1), documents)

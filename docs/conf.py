@@ -48,7 +48,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"attrs\..*"),
     (r"py:.*", r"(RekognitionClient|S3Client|Config|random\.Random|boto3\.Session|Session)"),
     # Type aliases of the manifest module, shown by name in signatures.
-    (r"py:.*", r"(Source|Kind|Item)"),
+    (r"py:.*", r"(Source|Feature|Item)"),
     (r"py:.*", r"(Path|pathlib\.Path)"),
-    (r"py:.*", r"(socket\.socket|Stubber|botocore\.stub\.Stubber|.*\._Rule)"),
+    (r"py:.*", r"(socket\.socket|Stubber|botocore\.stub\.Stubber|.*\._faults\.Rule)"),
 ]

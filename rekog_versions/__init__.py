@@ -2,133 +2,115 @@
 
 Build a request that cannot be wrong when it leaves the library, with
 :class:`RequestBuilder` or the request shapes, or validate an existing boto3-shaped dict
-with :meth:`CreateProjectVersionRequest.from_boto`.
+with :meth:`CreateProjectVersionRequest.from_boto`; create it, follow its training and
+read its results with :class:`ProjectVersionsClient` (or, in asyncio,
+:class:`AsyncProjectVersionsClient`).
 
-Importing the package does not import boto3.
+This module holds the core's names only. The parts beside the core are subpackages with
+an install extra each: :mod:`rekog_versions.manifests` (``manifests``),
+:mod:`rekog_versions.datasets` (``datasets``), :mod:`rekog_versions.stepfunctions`,
+:mod:`rekog_versions.testing` and the command line, :mod:`rekog_versions.cli`.
+
+Importing the package imports none of its modules, nor boto3: each name below is imported
+from its module on first use.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # what type checkers see; at run time each name is imported on first use
-    from rekog_versions.aio import *  # noqa: F403
-    from rekog_versions.arns import *  # noqa: F403
-    from rekog_versions.builder import *  # noqa: F403
-    from rekog_versions.client import *  # noqa: F403
-    from rekog_versions.comparison import *  # noqa: F403
-    from rekog_versions.errors import *  # noqa: F403
-    from rekog_versions.manifests import *  # noqa: F403
-    from rekog_versions.models import *  # noqa: F403
-    from rekog_versions.polling import *  # noqa: F403
-    from rekog_versions.results import *  # noqa: F403
-    from rekog_versions.stepfunctions import *  # noqa: F403
+if TYPE_CHECKING:
+    # The one table of the public names: each name and the module that defines it. Type
+    # checkers read it as it stands; at run time, __getattr__ reads it from this file.
+    from rekog_versions._retry import RetryPolicy as RetryPolicy
+    from rekog_versions.aio import AsyncProjectVersionsClient as AsyncProjectVersionsClient
+    from rekog_versions.arns import ProjectArn as ProjectArn
+    from rekog_versions.arns import ProjectVersionArn as ProjectVersionArn
+    from rekog_versions.builder import RequestBuilder as RequestBuilder
+    from rekog_versions.client import ProjectVersionsClient as ProjectVersionsClient
+    from rekog_versions.errors import AccessDeniedError as AccessDeniedError
+    from rekog_versions.errors import ClientSideError as ClientSideError
+    from rekog_versions.errors import ConfigurationError as ConfigurationError
+    from rekog_versions.errors import CredentialsError as CredentialsError
+    from rekog_versions.errors import InternalServerError as InternalServerError
+    from rekog_versions.errors import InvalidPaginationTokenError as InvalidPaginationTokenError
+    from rekog_versions.errors import InvalidParameterError as InvalidParameterError
+    from rekog_versions.errors import LimitExceededError as LimitExceededError
+    from rekog_versions.errors import MalformedResponseError as MalformedResponseError
+    from rekog_versions.errors import MissingExtraError as MissingExtraError
+    from rekog_versions.errors import NetworkError as NetworkError
+    from rekog_versions.errors import Problem as Problem
+    from rekog_versions.errors import (
+        ProvisionedThroughputExceededError as ProvisionedThroughputExceededError,
+    )
+    from rekog_versions.errors import RekogVersionsError as RekogVersionsError
+    from rekog_versions.errors import RequestValidationError as RequestValidationError
+    from rekog_versions.errors import ResourceInUseError as ResourceInUseError
+    from rekog_versions.errors import ResourceNotFoundError as ResourceNotFoundError
+    from rekog_versions.errors import ResultFileError as ResultFileError
+    from rekog_versions.errors import ServiceError as ServiceError
+    from rekog_versions.errors import ServiceQuotaExceededError as ServiceQuotaExceededError
+    from rekog_versions.errors import ThrottlingError as ThrottlingError
+    from rekog_versions.errors import TrainingFailedError as TrainingFailedError
+    from rekog_versions.errors import UnexpectedStatusError as UnexpectedStatusError
+    from rekog_versions.errors import VersionNameConflictError as VersionNameConflictError
+    from rekog_versions.errors import WaitTimeoutError as WaitTimeoutError
+    from rekog_versions.gate import Comparison as Comparison
+    from rekog_versions.gate import GateResult as GateResult
+    from rekog_versions.gate import QualityGate as QualityGate
+    from rekog_versions.models import Asset as Asset
+    from rekog_versions.models import ContentModerationConfig as ContentModerationConfig
+    from rekog_versions.models import CreateProjectVersionRequest as CreateProjectVersionRequest
+    from rekog_versions.models import FeatureConfig as FeatureConfig
+    from rekog_versions.models import GroundTruthManifest as GroundTruthManifest
+    from rekog_versions.models import OutputConfig as OutputConfig
+    from rekog_versions.models import S3Object as S3Object
+    from rekog_versions.models import TestingData as TestingData
+    from rekog_versions.models import TrainingData as TrainingData
+    from rekog_versions.polling import PollOutcome as PollOutcome
+    from rekog_versions.polling import PollResult as PollResult
+    from rekog_versions.results import DatasetManifestSummary as DatasetManifestSummary
+    from rekog_versions.results import EvaluationSummary as EvaluationSummary
+    from rekog_versions.results import ManifestProblem as ManifestProblem
+    from rekog_versions.results import ManifestSummary as ManifestSummary
+    from rekog_versions.results import ProjectVersion as ProjectVersion
+    from rekog_versions.results import ProjectVersionStatus as ProjectVersionStatus
+    from rekog_versions.results import Severity as Severity
 
-__all__ = [
-    "DEFAULT_POLL_SCHEDULE",
-    "ERROR_CLASSES",
-    "AccessDeniedError",
-    "AppliedContentModeration",
-    "AppliedFeatureConfig",
-    "Asset",
-    "AsyncProjectVersionsClient",
-    "ClientSideError",
-    "Comparison",
-    "ConfigurationError",
-    "ConfusionMatrixEntry",
-    "ContentModerationConfig",
-    "CreateProjectVersionRequest",
-    "CredentialsError",
-    "DataResult",
-    "DatasetManifestSummary",
-    "DatasetReport",
-    "EvaluationMetrics",
-    "EvaluationSummary",
-    "FeatureConfig",
-    "GateResult",
-    "GroundTruthManifest",
-    "InternalServerError",
-    "InvalidPaginationTokenError",
-    "InvalidParameterError",
-    "LabelCount",
-    "LabelMetrics",
-    "LimitExceededError",
-    "MalformedResponseError",
-    "ManifestError",
-    "ManifestIssue",
-    "ManifestProblem",
-    "ManifestProgress",
-    "ManifestReport",
-    "ManifestSummary",
-    "MetricsComparison",
-    "NetworkError",
-    "OutputConfig",
-    "PollOutcome",
-    "PollResult",
-    "Problem",
-    "ProjectArn",
-    "ProjectVersion",
-    "ProjectVersionArn",
-    "ProjectVersionStatus",
-    "ProjectVersionsClient",
-    "ProvisionedThroughputExceededError",
-    "QualityGate",
-    "RekogVersionsError",
-    "RequestBuilder",
-    "RequestValidationError",
-    "ResourceInUseError",
-    "ResourceNotFoundError",
-    "ResultFileError",
-    "RetryPolicy",
-    "S3Location",
-    "S3Object",
-    "ServiceError",
-    "ServiceQuotaExceededError",
-    "Severity",
-    "TestingData",
-    "ThrottlingError",
-    "TrainingData",
-    "TrainingFailedError",
-    "UnexpectedStatusError",
-    "VersionNameConflictError",
-    "WaitTimeoutError",
-    "auto_version_name",
-    "compare_summaries",
-    "next_poll_in",
-    "outcome_of",
-    "raise_for_outcome",
-    "state_machine",
-    "step_functions_error",
-    "validate_manifest",
-]
+_table: dict[str, str] = {}
 
-# The modules that define the public names, lightest first: a name is looked up in them
-# in this order, so that using a request shape does not import the client or manifests.
-_MODULES = (
-    "rekog_versions.errors",
-    "rekog_versions.arns",
-    "rekog_versions.models",
-    "rekog_versions.builder",
-    "rekog_versions.results",
-    "rekog_versions.polling",
-    "rekog_versions.comparison",
-    "rekog_versions.client",
-    "rekog_versions.manifests",
-    "rekog_versions.stepfunctions",
-    "rekog_versions.aio",  # last: it imports asyncio, which only its one name needs
-)
+
+def _public_names() -> dict[str, str]:
+    """Each public name and its module, read once from the table above."""
+    if not _table:
+        import ast  # noqa: PLC0415 - only on the first public name asked for
+
+        loader: Any = __spec__.loader
+        source = loader.get_source(__name__)
+        if source is None:  # pragma: no cover - the package is installed with its sources
+            raise ImportError("rekog_versions needs its source files to find its names")
+        for block in ast.parse(source).body:
+            if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING":
+                _table.update(
+                    (alias.name, str(node.module))
+                    for node in block.body
+                    if isinstance(node, ast.ImportFrom)
+                    for alias in node.names
+                )
+    return _table
 
 
 def __getattr__(name: str) -> Any:  # noqa: ANN401 - whatever the public name is
-    """A public name, imported on first use; ``__version__`` from the package metadata."""
-    if name in __all__:
-        for module_name in _MODULES:
-            module = import_module(module_name)
-            if name in module.__all__:
-                value = getattr(module, name)
-                globals()[name] = value
-                return value
+    """A public name, imported from its module on first use; ``__version__``; ``__all__``."""
+    if name == "__all__":
+        return sorted(_public_names())
+    module_name = _public_names().get(name)
+    if module_name is not None:
+        from importlib import import_module  # noqa: PLC0415
+
+        value = getattr(import_module(module_name), name)
+        globals()[name] = value
+        return value
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - only when asked
 
@@ -138,4 +120,4 @@ def __getattr__(name: str) -> Any:  # noqa: ANN401 - whatever the public name is
 
 def __dir__() -> list[str]:
     """The public names, for completion in shells and notebooks."""
-    return sorted([*__all__, "__version__"])
+    return sorted([*_public_names(), "__version__"])

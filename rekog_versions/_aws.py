@@ -1,5 +1,9 @@
 """The boundary with boto3 and botocore: building clients and translating their errors.
 
+Every client the library builds, boto3's and aiobotocore's, for Rekognition and S3, gets
+its region, its endpoint and its botocore settings from :func:`client_settings`, and
+boto3's are built by :func:`boto3_client`: how a client is made is written here once.
+
 Everything here imports botocore lazily, inside the functions, so that
 ``import rekog_versions`` does not import it.
 """
@@ -28,15 +32,16 @@ from rekog_versions.errors import (
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    import boto3
     from botocore.config import Config
-    from mypy_boto3_s3 import S3Client
 
 __all__ = [
-    "build_s3_client",
+    "boto3_client",
+    "boto3_session",
     "check_kind",
+    "client_settings",
     "default_config",
     "map_errors",
-    "region_for",
     "service_error",
     "translate",
 ]
@@ -51,36 +56,102 @@ CONNECT_TIMEOUT: Final = 10
 READ_TIMEOUT: Final = 60
 
 
-def default_config(user_config: Config | None = None, *, base: Config | None = None) -> Config:
+def default_config(
+    user_config: Config | None = None,
+    *,
+    base: Config | None = None,
+    library_retries: bool = True,
+) -> Config:
     """The botocore Config of clients this library builds, merged with the user's.
 
     ``base`` gives the result its class: aiobotocore's ``AioConfig``, whose ``merge``
-    keeps its own options (a plain Config's ``merge`` would drop them).
+    keeps its own options (a plain Config's ``merge`` would drop them). Without
+    ``library_retries``, botocore keeps its own retries, for the single calls that no
+    retry layer of the library runs.
     """
     from botocore.config import Config  # noqa: PLC0415 - botocore only when calling AWS
 
     from rekog_versions._version import VERSION  # noqa: PLC0415
 
     config = Config(
-        retries={"mode": RETRY_MODE, "total_max_attempts": TOTAL_MAX_ATTEMPTS},
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
         user_agent_extra=f"rekog-versions/{VERSION}",
     )
+    if library_retries:
+        retries = Config(retries={"mode": RETRY_MODE, "total_max_attempts": TOTAL_MAX_ATTEMPTS})
+        config = config.merge(retries)
     if base is not None:
         config = base.merge(config)
     return config if user_config is None else config.merge(user_config)
 
 
-def region_for(service: str, region_name: str | None, rekognition: Any) -> str | None:  # noqa: ANN401 - a boto3 or aiobotocore client
-    """The region a client the library builds for ``service`` uses.
+def client_settings(  # noqa: PLR0913 - every setting of a client, keyword-only
+    service: str,
+    *,
+    region_name: str | None = None,
+    beside: Any = None,  # noqa: ANN401 - a boto3 or aiobotocore client
+    config: Config | None = None,
+    base: Config | None = None,
+    endpoint_url: str | None = None,
+    library_retries: bool = True,
+) -> dict[str, Any]:
+    """The keyword arguments that make a library's client of ``service``.
 
-    ``region_name`` when given (else the session's); an S3 client for result files
-    otherwise takes the region of the ``rekognition`` client it works beside, if any.
+    Args:
+        service: ``rekognition`` or ``s3``.
+        region_name: The region (else the session's). An S3 client for result files
+            otherwise takes the region of the Rekognition client it works ``beside``.
+        beside: The Rekognition client an S3 client works beside, if any.
+        config: The user's botocore settings, merged into the library's.
+        base: The class of the config (aiobotocore's ``AioConfig``).
+        endpoint_url: Where to send the calls, instead of AWS's endpoint.
+        library_retries: Whether the library's retry layer runs the calls (see
+            :func:`default_config`).
     """
-    if service == "s3" and region_name is None and rekognition is not None:
-        return cast("str | None", rekognition.meta.region_name)
-    return region_name
+    if service == "s3" and region_name is None and beside is not None:
+        region_name = cast("str | None", beside.meta.region_name)
+    settings: dict[str, Any] = {
+        "region_name": region_name,
+        "config": default_config(config, base=base, library_retries=library_retries),
+    }
+    if endpoint_url is not None:
+        settings["endpoint_url"] = endpoint_url
+    return settings
+
+
+def boto3_session(
+    *,
+    profile_name: str | None = None,
+    region_name: str | None = None,
+    aws_access_key_id: str | None = None,
+    aws_secret_access_key: str | None = None,
+) -> boto3.Session:
+    """A boto3 session; what fails while making it (an unknown profile) is mapped."""
+    import boto3  # noqa: PLC0415 - boto3 only when AWS is called
+
+    with map_errors("reading the AWS configuration"):
+        return boto3.Session(
+            profile_name=profile_name,
+            region_name=region_name,
+            aws_access_key_id=aws_access_key_id,
+            aws_secret_access_key=aws_secret_access_key,
+        )
+
+
+def boto3_client(
+    service: str,
+    *,
+    session: boto3.Session | None = None,
+    **settings: Any,  # noqa: ANN401 - client_settings' keywords
+) -> Any:  # noqa: ANN401 - the service's client
+    """A boto3 client of ``service`` made with :func:`client_settings`, from ``session``.
+
+    What fails while building it (no region, an unknown profile) is mapped.
+    """
+    with map_errors(f"building a {service} client"):
+        made: Any = session if session is not None else boto3_session()
+        return made.client(service, **client_settings(service, **settings))
 
 
 def check_kind(client: object, *, awaited: bool, owner: str) -> None:
@@ -106,19 +177,6 @@ def check_kind(client: object, *, awaited: bool, owner: str) -> None:
         f"{owner} takes boto3 clients; this one is aiobotocore's (asyncio): "
         "use AsyncProjectVersionsClient"
     )
-
-
-def build_s3_client(config: Config | None = None) -> S3Client:
-    """A boto3 S3 client from the default session; what fails while building it is mapped.
-
-    ``config`` is the library's :func:`default_config` for calls its retry layer runs;
-    without it botocore keeps its own retries, for the single calls no layer retries
-    (listing a dataset's prefix, uploading a manifest).
-    """
-    import boto3  # noqa: PLC0415 - boto3 only when S3 is called
-
-    with map_errors("building an s3 client"):
-        return boto3.client("s3", config=config)  # pyright: ignore[reportUnknownMemberType]
 
 
 def service_error(  # noqa: PLR0913 - the attributes of a service error

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CREATE_PROJECT_VERSION",
     "EXTRA_RULES",
-    "FEATURES",
     "MODEL_PATTERNS",
     "PROJECT_VERSION_ARN",
     "S3_KEY_MAX_UTF8_BYTES",
@@ -385,6 +384,3 @@ PROJECT_VERSION_ARN = StringRule(
     pattern=_PROJECT_VERSION_ARN_PATTERN,
     matches=_java_regex(_PROJECT_VERSION_ARN_PATTERN),
 )
-
-#: The model's ``CustomizationFeature`` values: what a project (and its versions) trains.
-FEATURES: tuple[str, ...] = ("CONTENT_MODERATION", "CUSTOM_LABELS")

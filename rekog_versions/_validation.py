@@ -46,6 +46,7 @@ __all__ = [
     "check_value",
     "cross_field",
     "preview",
+    "project_problems",
     "render_path",
     "type_name",
     "walk",
@@ -535,3 +536,53 @@ def check_request(request: object) -> tuple[list[Problem], list[Problem]]:
     errors = [problem(finding) for finding in findings if not finding.inferred]
     warnings = [problem(finding) for finding in findings if finding.inferred]
     return errors, warnings
+
+
+def project_problems(request: Mapping[str, object], project: Mapping[str, object]) -> list[Problem]:
+    """What in a project (a ``ProjectDescription``) would make the service refuse the request.
+
+    The one place these rules are written: ``preflight()`` reports them, and the emulator
+    answers ``InvalidParameterException`` with them.
+
+    Args:
+        request: The boto3-shaped request.
+        project: The project, as ``DescribeProjects`` describes it.
+    """
+    problems: list[Problem] = []
+    status = project.get("Status")
+    if status not in (None, "CREATED"):
+        problems.append(Problem("ProjectArn", f"the project is {status}; it must be CREATED"))
+    feature = project.get("Feature") or "CUSTOM_LABELS"
+    if "FeatureConfig" in request and feature != "CONTENT_MODERATION":
+        problems.append(
+            Problem(
+                "FeatureConfig",
+                f"is only for CONTENT_MODERATION projects; this project is {feature}, "
+                "and the service answers InvalidParameterException",
+            )
+        )
+    datasets = [
+        cast("Mapping[str, object]", item)
+        for item in cast("list[object]", project.get("Datasets") or [])
+        if isinstance(item, Mapping)
+    ]
+    manifests = "TrainingData" in request or "TestingData" in request
+    if manifests and datasets:
+        kinds = ", ".join(sorted({str(item.get("DatasetType", "?")) for item in datasets}))
+        problems.append(
+            Problem(
+                "TrainingData",
+                f"the project has datasets ({kinds}); manifests can be given only to a "
+                "project without datasets: train from the datasets (leave out TrainingData "
+                "and TestingData) or use a new project",
+            )
+        )
+    elif not manifests and not datasets:
+        problems.append(
+            Problem(
+                "TrainingData",
+                "the project has no datasets, so the request must give training manifests "
+                "(TrainingData and TestingData)",
+            )
+        )
+    return problems

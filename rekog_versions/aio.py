@@ -17,7 +17,7 @@ import asyncio
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from rekog_versions._aws import default_config, map_errors, region_for
+from rekog_versions._aws import client_settings, map_errors
 from rekog_versions._operations import Operations, Overdue, Pause, Send, Steps, Together, Within
 from rekog_versions._retry import CLOCK
 from rekog_versions.builder import RequestBuilder
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Iterable
     from types import TracebackType
 
-    from aiobotocore.config import AioConfig
     from aiobotocore.session import AioSession
     from botocore.config import Config
     from types_aiobotocore_rekognition import RekognitionClient
@@ -36,8 +35,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from rekog_versions._retry import RetryPolicy
-    from rekog_versions.comparison import Comparison
     from rekog_versions.errors import Problem
+    from rekog_versions.gate import Comparison
     from rekog_versions.models import CreateProjectVersionRequest
     from rekog_versions.polling import PollResult
     from rekog_versions.results import EvaluationSummary, ManifestSummary, ProjectVersion
@@ -173,10 +172,15 @@ class AsyncProjectVersionsClient(Operations):
                 from aiobotocore.session import get_session  # noqa: PLC0415
 
                 session = self._session or get_session()
-                config = cast("AioConfig", default_config(self._config, base=AioConfig()))
-                region = region_for(service, self._region_name, self._client)
+                settings = client_settings(
+                    service,
+                    region_name=self._region_name,
+                    beside=self._client,
+                    config=self._config,
+                    base=AioConfig(),
+                )
                 # The stubs type every service's overload; only some are installed.
-                creating: Any = session.create_client(service, region_name=region, config=config)  # pyright: ignore[reportUnknownMemberType]
+                creating: Any = session.create_client(service, **settings)  # pyright: ignore[reportUnknownMemberType]
                 return await self._opened.enter_async_context(creating)
 
     # -- running operations --------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
-from rekog_versions._aws import build_s3_client, default_config, map_errors, service_error
+from rekog_versions._aws import boto3_client, map_errors, service_error
 from rekog_versions._constraints import CREATE_PROJECT_VERSION, StringRule
 from rekog_versions._validation import preview, type_name
 from rekog_versions.arns import ProjectArn
@@ -288,9 +288,13 @@ _NAME_RULE: Final = cast("StringRule", CREATE_PROJECT_VERSION.members["VersionNa
 def built(
     request: CreateProjectVersionRequest | RequestBuilder, taker: str
 ) -> CreateProjectVersionRequest:
-    """What ``taker`` was given, as a request: a builder is built (raising its problems).
+    """What ``taker`` was given, as a valid request: a builder is built, a request checked.
+
+    A request is checked once, whatever made it (see
+    :meth:`CreateProjectVersionRequest.validate`).
 
     Raises:
+        RequestValidationError: The request breaks a rule; nothing is sent.
         TypeError: ``request`` is neither (a dict goes through
             :meth:`CreateProjectVersionRequest.from_boto` first).
     """
@@ -298,7 +302,7 @@ def built(
     if isinstance(given, RequestBuilder):
         return given.build()
     if isinstance(given, CreateProjectVersionRequest):
-        return given
+        return given.validate()
     hint = "; make one from a dict with CreateProjectVersionRequest.from_boto()"
     raise TypeError(
         f"{taker} takes a CreateProjectVersionRequest or a RequestBuilder, got "
@@ -331,7 +335,7 @@ def _identities(request: CreateProjectVersionRequest, s3_client: S3Client | None
             found.append(f"version:{manifest.version}")
             continue
         if s3_client is None:
-            s3_client = build_s3_client(default_config())
+            s3_client = cast("S3Client", boto3_client("s3"))
         what = f"{manifest.uri}: its ETag names the version automatically"
         try:
             with map_errors(f"HeadObject {what}"):
@@ -358,7 +362,8 @@ def auto_version_name(
 
     The digest covers the request's inputs (everything but ``VersionName`` and
     ``Tags``) and the manifests' identities in S3 (``version:<id>`` or ``etag:<etag>``,
-    in the order of the request's manifests). No I/O: :meth:`RequestBuilder.version_name`
+    in the order of the request's manifests). No I/O:
+    :meth:`~rekog_versions.RequestBuilder.version_name`
     reads the identities.
     """
     inputs = {

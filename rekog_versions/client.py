@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from rekog_versions._aws import default_config, map_errors, region_for
+from rekog_versions._aws import boto3_client, map_errors
 from rekog_versions._operations import (
     Operations,
     Overdue,
@@ -21,9 +21,7 @@ from rekog_versions._operations import (
     Within,
 )
 from rekog_versions._retry import CLOCK, RetryPolicy
-from rekog_versions.polling import CLOCK_SKEW as CLOCK_SKEW  # noqa: PLC0414 - re-exported: documented here before
-from rekog_versions.polling import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT  # noqa: PLC0414 - re-exported: documented here before
-from rekog_versions.polling import WAIT_SLACK as WAIT_SLACK  # noqa: PLC0414 - re-exported: documented here before
+from rekog_versions.polling import WAIT_SLACK
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -34,13 +32,13 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
     from rekog_versions.builder import RequestBuilder
-    from rekog_versions.comparison import Comparison
     from rekog_versions.errors import Problem
+    from rekog_versions.gate import Comparison
     from rekog_versions.models import CreateProjectVersionRequest
     from rekog_versions.polling import PollResult
     from rekog_versions.results import EvaluationSummary, ManifestSummary, ProjectVersion
 
-__all__ = ["ProjectVersionsClient", "RetryPolicy"]
+__all__ = ["ProjectVersionsClient"]
 
 _T = TypeVar("_T")
 
@@ -107,15 +105,13 @@ class ProjectVersionsClient(Operations):
         return self._s3_client
 
     def _build(self, service: Literal["rekognition", "s3"]) -> object:
-        with map_errors(f"building a {service} client"):
-            session = self._session
-            if session is None:
-                import boto3  # noqa: PLC0415 - boto3 only when AWS is called
-
-                session = boto3.Session()
-            region = region_for(service, self._region_name, self._client)
-            # boto3-stubs types every service's overload; only some are installed.
-            return session.client(service, region_name=region, config=default_config(self._config))  # pyright: ignore[reportUnknownMemberType]
+        return boto3_client(
+            service,
+            session=self._session,
+            region_name=self._region_name,
+            beside=self._client,
+            config=self._config,
+        )
 
     # -- running operations --------------------------------------------------------
 

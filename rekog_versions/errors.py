@@ -26,7 +26,8 @@ The tree::
     ├── TrainingFailedError                        the version ended in TRAINING_FAILED
     ├── UnexpectedStatusError                      the version left training another way
     ├── WaitTimeoutError                           the wait ran out of time
-    └── ResultFileError                            an S3 result file is missing or malformed
+    ├── ResultFileError                            an S3 result file is missing or malformed
+    └── MissingExtraError (also ImportError)       a feature's extra is not installed
 
 Errors from AWS are classified by their ``Error.Code``, never by botocore's exception
 classes (those differ per client): :data:`ERROR_CLASSES` is the table; a code it does not
@@ -43,7 +44,8 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from rekog_versions.results import ProjectVersion, S3Location
+    from rekog_versions.models import S3Object
+    from rekog_versions.results import ProjectVersion
 
 __all__ = [
     "ERROR_CLASSES",
@@ -56,6 +58,7 @@ __all__ = [
     "InvalidParameterError",
     "LimitExceededError",
     "MalformedResponseError",
+    "MissingExtraError",
     "NetworkError",
     "Problem",
     "ProvisionedThroughputExceededError",
@@ -358,10 +361,10 @@ class TrainingFailedError(RekogVersionsError):
     def __init__(self, version: ProjectVersion) -> None:
         """Build the error from the failed version."""
         self.version = version
-        self.status_message = version.status_message or ""
-        self.error_codes = version.error_codes
-        self.manifest_summary: S3Location | None = version.manifest_summary
-        self.validation_manifests: tuple[S3Location, ...] = version.validation_manifests
+        self.status_message: str = version.status_message or ""
+        self.error_codes: tuple[str, ...] = version.error_codes
+        self.manifest_summary: S3Object | None = version.manifest_summary
+        self.validation_manifests: tuple[S3Object, ...] = version.validation_manifests
         lines = [f"training of {version.arn} failed: {self.status_message or '(no reason given)'}"]
         if self.manifest_summary is not None:
             lines.append(f"manifest summary: {self.manifest_summary.uri}")
@@ -406,7 +409,23 @@ class ResultFileError(RekogVersionsError):
         location: The S3 object, when there is one.
     """
 
-    def __init__(self, message: str, *, location: S3Location | None = None) -> None:
+    def __init__(self, message: str, *, location: S3Object | None = None) -> None:
         """Build the error."""
         self.location = location
         super().__init__(message)
+
+
+class MissingExtraError(RekogVersionsError, ImportError):
+    """A feature needs an install extra that is not installed; the message names it.
+
+    Attributes:
+        extra: The extra to install, e.g. ``manifests``.
+        install: The command that installs it, e.g. ``pip install 'rekog-versions[manifests]'``.
+    """
+
+    def __init__(self, feature: str, extra: str, missing: str | None) -> None:
+        """Build the error: ``feature`` needs ``extra``, whose module ``missing`` is absent."""
+        self.extra: str = extra
+        self.install: str = f"pip install 'rekog-versions[{extra}]'"
+        what = f" ({missing} is not installed)" if missing else ""
+        super().__init__(f"{feature} needs the {extra} extra{what}: {self.install}", name=missing)

@@ -9,6 +9,8 @@ raising :class:`~rekog_versions.errors.RequestValidationError` with every proble
 path in the AWS request shape, and then builds the shapes.
 A request built from the shapes by hand is validated by
 :meth:`CreateProjectVersionRequest.validate`, and by the client before it is sent.
+Either way a request is checked once: the requests known to be valid are remembered, with
+the dict that is sent for each, for as long as they live.
 
 >>> request = CreateProjectVersionRequest(
 ...     project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000",
@@ -25,9 +27,10 @@ from __future__ import annotations
 
 import logging
 import math
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, SupportsFloat, cast
 
 import attrs
 
@@ -61,7 +64,7 @@ __all__ = [
     "TrainingData",
 ]
 
-logger = logging.getLogger("rekog_versions")
+logger: Final = logging.getLogger("rekog_versions")
 
 _SUBJECT: Final = "CreateProjectVersion request"
 
@@ -314,7 +317,7 @@ class TestingData:
         return cast("TestingDataTypeDef", _members(Assets=self.assets, AutoCreate=self.auto_create))
 
 
-def _to_number(value: float | Decimal | None) -> float | None:
+def _to_number(value: SupportsFloat | None) -> float | None:
     """A number as a float; an integer beyond any float is kept, for validation to report."""
     given = cast("object", value)
     if isinstance(given, Decimal) or (isinstance(given, int) and not isinstance(given, bool)):
@@ -424,7 +427,7 @@ def _assets(values: Iterable[Mapping[str, Any]] | None) -> tuple[Asset, ...] | N
     return tuple(Asset.of(_s3_object(value["GroundTruthManifest"]["S3Object"])) for value in values)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class CreateProjectVersionRequest:
     """A whole ``CreateProjectVersion`` request.
 
@@ -446,13 +449,36 @@ class CreateProjectVersionRequest:
     def validate(self) -> CreateProjectVersionRequest:
         """Check every rule, cross-field rules included; return the request if it passes.
 
+        A request equal to one checked before (by this method or :meth:`from_boto`) is
+        not checked again.
+
         Raises:
             RequestValidationError: Listing every problem, each at its path in the AWS
                 request shape.
         """
-        errors, _ = check_request(self.to_boto())
-        _raise_if(errors, _SUBJECT)
+        self.checked_params()
         return self
+
+    def checked_params(self) -> CreateProjectVersionRequestTypeDef:
+        """The dict that is sent for this request: checked once, built once, then shared.
+
+        The client sends it (``create_project_version(**params)``); change a copy, from
+        :meth:`to_boto`, never this one.
+
+        Raises:
+            RequestValidationError: The request breaks a rule (see :meth:`validate`).
+        """
+        params = _CHECKED.get(self, _UNCHECKED)
+        if params is _UNCHECKED:
+            params = self.to_boto()
+            errors, _ = check_request(params)
+            _raise_if(errors, _SUBJECT)
+        elif params is None:  # known valid (from_boto), its dict not built yet
+            params = self.to_boto()
+        else:
+            return cast("CreateProjectVersionRequestTypeDef", params)
+        _CHECKED[self] = params
+        return params
 
     @property
     def project(self) -> ProjectArn:
@@ -506,6 +532,13 @@ class CreateProjectVersionRequest:
         _raise_if(errors, _SUBJECT)
         for warning in warnings:
             logger.warning("%s: %s", _SUBJECT, warning)
+        made = cls._from_checked(request)
+        _CHECKED[made] = None  # valid; its dict is built when it is first sent
+        return made
+
+    @classmethod
+    def _from_checked(cls, request: Mapping[str, Any]) -> CreateProjectVersionRequest:
+        """The request of a boto3-shaped dict that passed validation."""
         output = request["OutputConfig"]
         training = request.get("TrainingData")
         testing = request.get("TestingData")
@@ -538,6 +571,14 @@ class CreateProjectVersionRequest:
                 )
             ),
         )
+
+
+#: Each request known to be valid (by value: an equal request is as valid), with the dict
+#: sent for it once it is built (``None`` until then). An entry lives as long as its key.
+_CHECKED: weakref.WeakKeyDictionary[
+    CreateProjectVersionRequest, CreateProjectVersionRequestTypeDef | None
+] = weakref.WeakKeyDictionary()
+_UNCHECKED: Final = object()
 
 
 def reroot(problem: Problem, root: str) -> Problem:

@@ -20,6 +20,7 @@ from typing import Any, Final, cast
 import attrs
 
 from rekog_versions._aws import service_error
+from rekog_versions._defaults import DEFAULT_POLL_SCHEDULE, DEFAULT_TIMEOUT
 from rekog_versions.errors import (
     MalformedResponseError,
     RekogVersionsError,
@@ -29,7 +30,7 @@ from rekog_versions.errors import (
 )
 from rekog_versions.results import ProjectVersion, ProjectVersionStatus
 
-logger = logging.getLogger("rekog_versions")
+logger: Final = logging.getLogger("rekog_versions")
 
 __all__ = [
     "CLOCK_SKEW",
@@ -42,15 +43,6 @@ __all__ = [
     "outcome_of",
     "raise_for_outcome",
 ]
-
-#: The default waits between polls in seconds. Quick at first, so a training that fails
-#: on its manifest is noticed within seconds, then once a minute for the hours a training
-#: can take. The last value repeats.
-DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
-
-#: How long a wait waits by default, in seconds: the documented maximum training time is
-#: 24 hours.
-DEFAULT_TIMEOUT: Final = 24 * 3600.0
 
 _LONGEST_WAIT: Final = 365 * 24 * 3600.0
 
@@ -363,13 +355,14 @@ class Follower:
         single: bool,
     ) -> None:
         """Start following ``versions`` (ARN by version name)."""
-        self.pending = dict(versions)
-        self.started = started
-        self.limit = limit
-        self.deadline = started + limit
-        self.poll_interval = poll_interval
-        self.not_found_grace = not_found_grace
-        self.single = single
+        self.pending: dict[str, str] = dict(versions)
+        """The versions still training, ARN by version name."""
+        self.started: float = started
+        self.limit: float = limit
+        self.deadline: float = started + limit
+        self.poll_interval: float | None = poll_interval
+        self.not_found_grace: float = not_found_grace
+        self.single: bool = single
         self.last: dict[str, ProjectVersion] = {}
         self.done: dict[str, ProjectVersion] = {}
         """The versions whose training ended, by ARN."""

@@ -9,6 +9,10 @@ library needs (the version's ARN and its status) raises
 :class:`~rekog_versions.errors.MalformedResponseError` when it is missing or malformed.
 The result files in S3 are read strictly: a file not in the documented shape is a
 :class:`~rekog_versions.errors.ResultFileError` naming what is wrong.
+
+A manifest summary's statistics and problems are the types that
+:func:`rekog_versions.manifests.validate_manifest` reports with, so that what validation
+predicts and what training wrote read the same.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from typing import Any, Final, cast
 import attrs
 
 from rekog_versions._validation import preview
-from rekog_versions.errors import MalformedResponseError, ResultFileError
+from rekog_versions.arns import ProjectVersionArn
+from rekog_versions.errors import MalformedResponseError, RekogVersionsError, ResultFileError
+from rekog_versions.models import S3Object
 
 __all__ = [
     "AppliedContentModeration",
@@ -33,12 +39,13 @@ __all__ = [
     "DatasetManifestSummary",
     "EvaluationMetrics",
     "EvaluationSummary",
+    "LabelCount",
     "LabelMetrics",
-    "ManifestError",
+    "ManifestProblem",
     "ManifestSummary",
     "ProjectVersion",
     "ProjectVersionStatus",
-    "S3Location",
+    "Severity",
 ]
 
 
@@ -79,21 +86,6 @@ class ProjectVersionStatus(str, enum.Enum):
 
 
 _ERROR_CODE: Final = re.compile(r"\b(?:ERROR|WARNING)_[A-Z0-9_]+\b")
-
-
-@attrs.frozen(kw_only=True)
-class S3Location:
-    """An object in S3 that the service names in an answer: a manifest or a result file."""
-
-    bucket: str
-    name: str
-    version: str | None = None
-
-    @property
-    def uri(self) -> str:
-        """The object as an ``s3://`` URI."""
-        suffix = f"?versionId={self.version}" if self.version is not None else ""
-        return f"s3://{self.bucket}/{self.name}{suffix}"
 
 
 @attrs.frozen(kw_only=True)
@@ -201,7 +193,7 @@ class _Reader:
         self.wrong(_where(path, key), "a timestamp", value)
         return None
 
-    def s3_object(self, parent: Mapping[str, Any] | None, key: str, path: str) -> S3Location | None:
+    def s3_object(self, parent: Mapping[str, Any] | None, key: str, path: str) -> S3Object | None:
         fields = None if parent is None else self.optional_mapping(parent, key, path)
         if fields is None:
             return None
@@ -211,16 +203,16 @@ class _Reader:
         if bucket is None or name is None:
             self.wrong(where, "an S3 object with Bucket and Name", fields)
             return None
-        return S3Location(bucket=bucket, name=name, version=self.string(fields, "Version", where))
+        return S3Object(bucket=bucket, name=name, version=self.string(fields, "Version", where))
 
-    def assets(self, parent: Mapping[str, Any] | None, path: str) -> tuple[S3Location, ...]:
+    def assets(self, parent: Mapping[str, Any] | None, path: str) -> tuple[S3Object, ...]:
         if parent is None or parent.get("Assets") is None:
             return ()
         assets = parent["Assets"]
         if not isinstance(assets, list | tuple):
             self.wrong(f"{path}.Assets", "a list", assets)
             return ()
-        found: list[S3Location] = []
+        found: list[S3Object] = []
         for index, asset in enumerate(cast("Sequence[object]", assets)):
             where = f"{path}.Assets[{index}]"
             manifest = self.optional_mapping({"Asset": asset}, "Asset", where)
@@ -247,10 +239,10 @@ class DataResult:
         validation: The validation manifests: each line annotated with its errors.
     """
 
-    input: tuple[S3Location, ...] = ()
+    input: tuple[S3Object, ...] = ()
     auto_create: bool | None = None
-    output: tuple[S3Location, ...] = ()
-    validation: tuple[S3Location, ...] = ()
+    output: tuple[S3Object, ...] = ()
+    validation: tuple[S3Object, ...] = ()
 
 
 def _data_result(reader: _Reader, value: Mapping[str, Any] | None, path: str) -> DataResult | None:
@@ -294,8 +286,8 @@ class ProjectVersion:
     training_data: DataResult | None = None
     testing_data: DataResult | None = None
     f1_score: float | None = None
-    evaluation_summary: S3Location | None = None
-    manifest_summary: S3Location | None = None
+    evaluation_summary: S3Object | None = None
+    manifest_summary: S3Object | None = None
     kms_key_id: str | None = None
     version_description: str | None = None
     feature: str | None = None
@@ -390,9 +382,11 @@ class ProjectVersion:
 
     @property
     def name(self) -> str:
-        """The version name, read from the ARN."""
-        parts = self.arn.split("/version/", 1)
-        return parts[1].rsplit("/", 1)[0] if len(parts) == 2 else self.arn
+        """The version name, read from the ARN (the ARN itself if it is not a version's)."""
+        try:
+            return ProjectVersionArn.parse(self.arn).version_name
+        except RekogVersionsError:
+            return self.arn
 
     @property
     def error_codes(self) -> tuple[str, ...]:
@@ -400,9 +394,9 @@ class ProjectVersion:
         return tuple(dict.fromkeys(_ERROR_CODE.findall(self.status_message or "")))
 
     @property
-    def validation_manifests(self) -> tuple[S3Location, ...]:
+    def validation_manifests(self) -> tuple[S3Object, ...]:
         """The training and testing validation manifests, where training wrote them."""
-        found: list[S3Location] = []
+        found: list[S3Object] = []
         for result in (self.training_data, self.testing_data):
             if result is not None:
                 found.extend(result.validation)
@@ -411,7 +405,7 @@ class ProjectVersion:
     def to_dict(self) -> dict[str, Any]:
         """The version as JSON-ready data: ISO 8601 times, ``s3://`` URIs, no ``raw``."""
 
-        def uris(objects: tuple[S3Location, ...]) -> list[str]:
+        def uris(objects: tuple[S3Object, ...]) -> list[str]:
             return [item.uri for item in objects]
 
         def data(result: DataResult | None) -> dict[str, Any] | None:
@@ -473,26 +467,120 @@ class ProjectVersion:
         return f"{hours}h {minutes}m {secs}s" if hours else f"{minutes}m {secs}s"
 
 
+class Severity(str, enum.Enum):
+    """How bad a manifest problem is: an error stops training or drops a line; a warning not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        """The lower-case name."""
+        return self.value
+
+
 @attrs.frozen(kw_only=True)
-class ManifestError:
-    """An error or warning the service wrote into a manifest summary."""
+class ManifestProblem:
+    """One thing wrong with a manifest, a line of it, or a part of a line.
+
+    What training wrote into a manifest summary, and what
+    :func:`~rekog_versions.manifests.validate_manifest` finds before training.
+
+    Attributes:
+        code: The service's code where it has one (``ERROR_MISSING_CLASS_MAP_ID``), so it
+            can be matched with what a failed training writes; otherwise this library's,
+            prefixed ``RV_``.
+        message: What is wrong, and what was found.
+        severity: ``ERROR`` or ``WARNING``.
+        dataset: ``training`` or ``testing``; ``None`` for a problem of both.
+        line: The 1-based line number, or ``None`` for a problem of the whole manifest.
+        path: Where in the line's JSON, e.g. ``bounding-box.annotations[2].width``.
+    """
 
     code: str
     message: str
+    severity: Severity = Severity.ERROR
+    dataset: str | None = None
+    line: int | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        """``dataset line N (path): severity: CODE: message``."""
+        where = self.dataset or "manifests"
+        if self.line is not None:
+            where += f" line {self.line}"
+        if self.path:
+            where += f" ({self.path})"
+        return f"{where}: {self.severity}: {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as JSON-ready data."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "severity": self.severity.value,
+            "dataset": self.dataset,
+            "line": self.line,
+            "path": self.path,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class LabelCount:
+    """How often a label occurs in a dataset's usable lines."""
+
+    images: int
+    """Lines (images) that carry the label."""
+    boxes: int
+    """Bounding boxes of the label (object localization only)."""
+
+
+def _no_labels() -> Mapping[str, LabelCount]:
+    return {}
 
 
 @attrs.frozen(kw_only=True)
 class DatasetManifestSummary:
-    """The manifest summary's statistics for one dataset (training or testing)."""
+    """The statistics of one dataset (training or testing), in the manifest summary's terms.
+
+    Read from the manifest summary training writes, or made by
+    :func:`~rekog_versions.manifests.validate_manifest`, which also fills the members the
+    service's file does not have (``source``, ``size_bytes``, ``labels``).
+    """
 
     use_case: str | None
-    """``IMAGE_LEVEL_LABELS``, ``OBJECT_LOCALIZATION`` or ``NOT_DETERMINED``."""
+    """``IMAGE_LEVEL_LABELS``, ``OBJECT_LOCALIZATION``, ``CONTENT_MODERATION`` or
+    ``NOT_DETERMINED``."""
     total_json_lines: int | None
     valid_json_lines: int | None
     invalid_json_lines: int | None
     ignored_json_lines: int | None
-    error_json_line_indices: tuple[int, ...]
-    errors: tuple[ManifestError, ...]
+    error_json_line_indices: tuple[int, ...] = ()
+    """The 0-based indices of the lines with an error."""
+    errors: tuple[ManifestProblem, ...] = ()
+    """The problems of the dataset as a whole."""
+    source: str | None = None
+    """Where the manifest is, a path or an ``s3://`` URI."""
+    size_bytes: int | None = None
+    labels: Mapping[str, LabelCount] = attrs.field(factory=_no_labels)
+    """Each label of the usable lines, with its images and boxes."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: the manifest summary's members, then the library's own."""
+        return {
+            "use_case": self.use_case,
+            "total_json_lines": self.total_json_lines,
+            "valid_json_lines": self.valid_json_lines,
+            "invalid_json_lines": self.invalid_json_lines,
+            "ignored_json_lines": self.ignored_json_lines,
+            "error_json_line_indices": list(self.error_json_line_indices),
+            "errors": [problem.to_dict() for problem in self.errors],
+            "source": self.source,
+            "size_bytes": self.size_bytes,
+            "labels": {
+                name: {"images": count.images, "boxes": count.boxes}
+                for name, count in sorted(self.labels.items())
+            },
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -501,11 +589,20 @@ class ManifestSummary:
 
     training: DatasetManifestSummary | None
     testing: DatasetManifestSummary | None
-    errors: tuple[ManifestError, ...]
+    errors: tuple[ManifestProblem, ...]
     """Errors that span both datasets, e.g. ``ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP``."""
 
+    def to_dict(self) -> dict[str, Any]:
+        """The summary in the shape of the file, ``{"statistics": {...}, "errors": [...]}``."""
+        statistics = {
+            name: dataset.to_dict()
+            for name, dataset in (("training", self.training), ("testing", self.testing))
+            if dataset is not None
+        }
+        return {"statistics": statistics, "errors": [error.to_dict() for error in self.errors]}
+
     @classmethod
-    def from_json(cls, document: object, *, location: S3Location | None = None) -> ManifestSummary:
+    def from_json(cls, document: object, *, location: S3Object | None = None) -> ManifestSummary:
         """Read the parsed JSON of a manifest summary file.
 
         Raises:
@@ -547,24 +644,32 @@ def _dataset_summary(
         invalid_json_lines=reader.integer(data, "invalid_json_lines", path),
         ignored_json_lines=reader.integer(data, "ignored_json_lines", path),
         error_json_line_indices=tuple(cast("list[int]", indices)),
-        errors=_manifest_errors(reader, data, "errors", path),
+        errors=_manifest_errors(reader, data, "errors", path, dataset=key),
     )
 
 
 def _manifest_errors(
-    reader: _FileReader, parent: Mapping[str, Any], key: str, path: str = ""
-) -> tuple[ManifestError, ...]:
+    reader: _FileReader,
+    parent: Mapping[str, Any],
+    key: str,
+    path: str = "",
+    *,
+    dataset: str | None = None,
+) -> tuple[ManifestProblem, ...]:
     where = _where(path, key)
     items = cast("object", parent.get(key, []))
     if not isinstance(items, list):
         raise reader.fail(where, "a list", items)
-    found: list[ManifestError] = []
+    found: list[ManifestProblem] = []
     for index, item in enumerate(cast("list[object]", items)):
         entry = reader.mapping(item, f"{where}[{index}]")
+        code = reader.string(entry, "code", f"{where}[{index}]") or ""
         found.append(
-            ManifestError(
-                code=reader.string(entry, "code", f"{where}[{index}]") or "",
+            ManifestProblem(
+                code=code,
                 message=reader.string(entry, "message", f"{where}[{index}]") or "",
+                severity=Severity.WARNING if code.startswith("WARNING_") else Severity.ERROR,
+                dataset=dataset,
             )
         )
     return tuple(found)
@@ -573,7 +678,7 @@ def _manifest_errors(
 class _FileReader(_Reader):
     """A reader whose failures are ResultFileErrors naming the file."""
 
-    def __init__(self, what: str, location: S3Location | None) -> None:
+    def __init__(self, what: str, location: S3Object | None) -> None:
         super().__init__(what if location is None else f"{what} {location.uri}")
         self.location = location
 
@@ -636,9 +741,7 @@ class EvaluationSummary:
         return attrs.asdict(self, recurse=True)
 
     @classmethod
-    def from_json(
-        cls, document: object, *, location: S3Location | None = None
-    ) -> EvaluationSummary:
+    def from_json(cls, document: object, *, location: S3Object | None = None) -> EvaluationSummary:
         """Read the parsed JSON of an evaluation summary file.
 
         Both documented shapes are read: metrics inside ``AggregatedEvaluationResults.Metrics``

@@ -758,12 +758,12 @@ _INVOCATIONS = (  # one working command line of each kind, to change at random
 _TOKENS = st.sampled_from(
     [
         "--timeout", "--poll-interval", "--once", "--baseline", "--min-f1", "--max-f1-drop",
-        "--output", "--testing", "--auto-split", "--kind", "--check-images", "--image-workers",
+        "--output", "--testing", "--auto-split", "--feature", "--check-images", "--image-workers",
         "--test-fraction", "--seed", "--job-name", "--images-dir", "--if-exists", "--tags",
         "--cli-input-json", "--feature-config", "--max-concurrency", "-v", "--quiet",
         VERSION, PROJECT, "s3://bkt/x", "s3://b/", "", "-", "0", "-1", "nan", "inf", "1e400",
         "9" * 50, "auto", "text", "json", "markdown", "{}", "[]", '{"a": 1}', "x" * 3000, ".",
-        "/nonexistent", "reuse", "latest", "Key=a,Value=b", "content-moderation",
+        "/nonexistent", "reuse", "latest", "Key=a,Value=b", "CONTENT_MODERATION",
     ]
 ) | st.text(max_size=8)  # fmt: skip
 

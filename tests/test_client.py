@@ -34,9 +34,9 @@ from rekog_versions import (
     UnexpectedStatusError,
     VersionNameConflictError,
     WaitTimeoutError,
-    state_machine,
 )
-from rekog_versions.client import CLOCK_SKEW
+from rekog_versions.polling import CLOCK_SKEW
+from rekog_versions.stepfunctions import state_machine
 from rekog_versions.testing import (
     FakeClock,
     fake_clock,

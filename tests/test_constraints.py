@@ -15,7 +15,6 @@ from conftest import model_pattern_matches
 from rekog_versions._constraints import (
     CREATE_PROJECT_VERSION,
     EXTRA_RULES,
-    FEATURES,
     MODEL_PATTERNS,
     PROJECT_VERSION_ARN,
     BoolRule,
@@ -26,6 +25,7 @@ from rekog_versions._constraints import (
     StringRule,
     StructRule,
 )
+from rekog_versions._defaults import FEATURES
 
 if TYPE_CHECKING:
     from botocore.model import Shape

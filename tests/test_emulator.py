@@ -207,7 +207,7 @@ def test_service_rules(world: World) -> None:
         .content_moderation(50)
         .build()
     )
-    with pytest.raises(InvalidParameterError, match="feature type"):
+    with pytest.raises(InvalidParameterError, match="only for CONTENT_MODERATION projects"):
         client.create(moderated)
     world.local.add_dataset(project, "TRAIN")
     with pytest.raises(InvalidParameterError, match="datasets"):

@@ -10,13 +10,9 @@ import pytest
 
 from emulated import moto_s3
 from fakes import stubbed
-from rekog_versions import (
-    ProjectVersion,
-    ProjectVersionsClient,
-    QualityGate,
-    compare_summaries,
-)
+from rekog_versions import ProjectVersion, ProjectVersionsClient, QualityGate
 from rekog_versions.cli import main
+from rekog_versions.gate import compare_summaries
 from rekog_versions.results import EvaluationSummary
 from rekog_versions.testing import (
     project_arn,

@@ -1,17 +1,64 @@
-"""Importing and validating do not import boto3."""
+"""What importing the package and asking for a name loads: the core alone, never an extra."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
+from importlib import import_module
+
+import pytest
+
+import rekog_versions
+
+#: The parts beside the core, and the dependencies only they need.
+EXTRAS = ("manifests", "datasets", "stepfunctions", "testing", "cli", "aio")
+EXTRA_DEPENDENCIES = ("orjson", "PIL", "yaml", "aiobotocore", "aiohttp", "moto")
+CORE_NAMES = [name for name in rekog_versions.__all__ if name != "AsyncProjectVersionsClient"]
+
+
+def _loaded_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(result.stdout))
+
+
+def _extras_in(modules: set[str], parts: tuple[str, ...]) -> list[str]:
+    """The modules of the library's ``parts`` and of the extras' dependencies."""
+    return sorted(
+        module
+        for module in modules
+        if module.split(".")[0] in EXTRA_DEPENDENCIES
+        or any(
+            module == f"rekog_versions.{part}" or module.startswith(f"rekog_versions.{part}.")
+            for part in parts
+        )
+    )
+
+
+@pytest.mark.parametrize("name", CORE_NAMES, ids=CORE_NAMES)
+def test_a_core_name_loads_no_extra(name: str) -> None:
+    """Asking for a core name imports no part beside the core and none of their dependencies."""
+    loaded = _loaded_after(f"import rekog_versions\nrekog_versions.{name}")
+    assert f"rekog_versions.{rekog_versions._public_names()[name].split('.', 1)[1]}" in loaded
+    assert [] == _extras_in(loaded, EXTRAS)
+
+
+def test_the_async_client_loads_no_other_part() -> None:
+    """The asyncio client imports none of manifests, datasets, stepfunctions or cli."""
+    loaded = _loaded_after("from rekog_versions import AsyncProjectVersionsClient")
+    assert "rekog_versions.aio" in loaded
+    assert [] == _extras_in(loaded, ("manifests", "datasets", "stepfunctions", "cli"))
 
 
 def test_import_and_validate_without_boto3() -> None:
     """Import, build, validate, set up both clients: boto3, botocore, aiobotocore unimported."""
     code = textwrap.dedent(
         """
-        import sys
         import rekog_versions
         request = (
             rekog_versions.RequestBuilder(
@@ -28,76 +75,39 @@ def test_import_and_validate_without_boto3() -> None:
         rekog_versions.AsyncProjectVersionsClient(region_name="us-east-1")  # nor this one
         import rekog_versions.testing
         rekog_versions.testing.version_arn()
-        loaded = sorted(
-            m
-            for m in sys.modules
-            if m.split(".")[0] in {"boto3", "botocore", "aiobotocore", "aiohttp"}
-        )
-        print(",".join(loaded))
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    loaded = _loaded_after(code)
+    assert [] == sorted(
+        m for m in loaded if m.split(".")[0] in {"boto3", "botocore", "aiobotocore", "aiohttp"}
     )
-    assert "" == result.stdout.strip()
 
 
-def test_public_names_are_sorted_and_importable() -> None:
-    """__all__ is sorted and every name in it exists."""
-    import rekog_versions  # noqa: PLC0415
+def test_importing_the_package_imports_none_of_its_modules() -> None:
+    """``import rekog_versions`` runs its __init__ only: every name comes on first use."""
+    loaded = _loaded_after("import rekog_versions")
+    assert ["rekog_versions"] == sorted(m for m in loaded if m.startswith("rekog_versions"))
 
-    def isort_order(name: str) -> tuple[int, str]:
-        # Constants, then classes, then the rest: the order ruff's RUF022 keeps.
-        return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
 
-    assert sorted(rekog_versions.__all__, key=isort_order) == rekog_versions.__all__
-    for name in rekog_versions.__all__:
-        assert getattr(rekog_versions, name) is not None
+def test_the_public_names_are_the_core_and_at_most_60() -> None:
+    """__all__ is the table's names, sorted; at most 60, each defined where the table says."""
+    table = rekog_versions._public_names()
+    assert sorted(table) == rekog_versions.__all__
+    assert len(table) <= 60
+    for name, module_name in table.items():
+        value = getattr(import_module(module_name), name)
+        assert module_name == value.__module__, name  # defined there, not re-exported
+        assert value is getattr(rekog_versions, name)
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    """A name the table does not hold is an AttributeError naming it, as for any module."""
+    with pytest.raises(AttributeError, match="has no attribute 'validate_manifest'"):
+        rekog_versions.validate_manifest  # noqa: B018 - the attribute access is the test
 
 
 def test_version_is_read_from_metadata() -> None:
     """__version__ is the installed distribution's version."""
     from importlib.metadata import version  # noqa: PLC0415
 
-    import rekog_versions  # noqa: PLC0415
-
     assert version("rekog-versions") == rekog_versions.__version__
-
-
-def test_only_the_async_client_imports_asyncio() -> None:
-    """Every other public name is found before rekog_versions.aio, which imports asyncio."""
-    code = textwrap.dedent(
-        """
-        import sys
-        import rekog_versions
-        for name in rekog_versions.__all__:
-            if name != "AsyncProjectVersionsClient":
-                getattr(rekog_versions, name)
-        print("asyncio" in sys.modules, "rekog_versions.aio" in sys.modules)
-        rekog_versions.AsyncProjectVersionsClient
-        print("asyncio" in sys.modules)
-        """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["False", "False", "True"]
-
-
-def test_type_checkers_see_the_modules_the_lazy_lookup_uses() -> None:
-    """The modules are named twice in __init__.py, once for type checkers (star imports
-    under TYPE_CHECKING) and once for the lookup at run time: the two lists agree."""
-    import ast  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
-
-    import rekog_versions  # noqa: PLC0415
-
-    tree = ast.parse(Path(rekog_versions.__file__).read_text())
-    checked = [
-        node.module
-        for block in tree.body
-        if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
-        for node in block.body
-        if isinstance(node, ast.ImportFrom) and [a.name for a in node.names] == ["*"]
-    ]
-    assert sorted(checked) == sorted(rekog_versions._MODULES)

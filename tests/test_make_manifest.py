@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from emulated import moto_s3
 from rekog_versions import ConfigurationError, RequestValidationError
 from rekog_versions.cli import main
-from rekog_versions.manifests import (
+from rekog_versions.datasets import (
     Box,
     LabeledImage,
     Skipped,
@@ -33,8 +33,8 @@ from rekog_versions.manifests import (
     image_size,
     make_manifest,
     pick_testing_images,
-    validate_manifest,
 )
+from rekog_versions.manifests import validate_manifest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from manifest_lines import classification, detection, moderation
-from rekog_versions import validate_manifest
+from rekog_versions.manifests import validate_manifest
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -68,13 +68,13 @@ _LINES = st.one_of(
 )
 @given(
     lines=st.lists(_LINES, min_size=1, max_size=6),
-    kind=st.sampled_from(["custom-labels", "content-moderation"]),
+    feature=st.sampled_from(["CUSTOM_LABELS", "CONTENT_MODERATION"]),
 )
-def test_mutated_lines_always_give_a_report(tmp_path: Path, lines: list[Any], kind: str) -> None:
+def test_mutated_lines_always_give_a_report(tmp_path: Path, lines: list[Any], feature: str) -> None:
     """Any value anywhere in a line is reported on, never raised."""
     path = tmp_path / "fuzz.manifest"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    report = validate_manifest(path, kind=kind)  # type: ignore[arg-type]
+    report = validate_manifest(path, feature=feature)  # type: ignore[arg-type]
     stats = report.training
     assert stats.total_json_lines == len(lines)
     assert (

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from manifest_lines import classification, write
-from rekog_versions import validate_manifest
+from rekog_versions.manifests import validate_manifest
 from rekog_versions.manifests._reading import iter_lines
 
 if TYPE_CHECKING:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from emulated import moto_s3
 from manifest_lines import classification, detection, good_classification
-from rekog_versions import S3Object, validate_manifest
+from rekog_versions import S3Object
+from rekog_versions.manifests import validate_manifest
 from rekog_versions.manifests._images import Unreadable, read_header
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def test_an_image_that_ends_early_is_unreadable_at_once(answer: bytes) -> None:
 def test_check_images_without_pillow_says_what_to_install(
     s3: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
+    monkeypatch.setitem(sys.modules, "PIL", None)
     with pytest.raises(ImportError, match=r"pip install 'rekog-versions\[datasets\]'"):
         validate_manifest("s3://bkt/m.manifest", s3_client=s3, check_images=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from manifest_lines import good_classification, write
-from rekog_versions import validate_manifest
+from rekog_versions.manifests import validate_manifest
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -14,13 +14,8 @@ from manifest_lines import (
     moderation,
     write,
 )
-from rekog_versions import (
-    ManifestIssue,
-    ManifestProblem,
-    ManifestReport,
-    Severity,
-    validate_manifest,
-)
+from rekog_versions import Severity
+from rekog_versions.manifests import ManifestReport, validate_manifest
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,15 +26,15 @@ def _codes(report: ManifestReport) -> list[str]:
 
 
 def _one(
-    tmp_path: Path, line: Any, *, others: int = 10, kind: str = "custom-labels"
+    tmp_path: Path, line: Any, *, others: int = 10, feature: str = "CUSTOM_LABELS"
 ) -> ManifestReport:
     """Validate ``line`` among valid lines (so the dataset rules pass); return the report."""
     base = (
         [moderation(f"m{i}.jpg", "Nudity") for i in range(others)]
-        if kind == "content-moderation"
+        if feature == "CONTENT_MODERATION"
         else good_classification(others)
     )
-    return validate_manifest(write(tmp_path / "m.manifest", [*base, line]), kind=kind)  # type: ignore[arg-type]
+    return validate_manifest(write(tmp_path / "m.manifest", [*base, line]), feature=feature)  # type: ignore[arg-type]
 
 
 def test_a_good_classification_manifest(tmp_path: Path) -> None:
@@ -433,7 +428,7 @@ def test_content_moderation_lines(tmp_path: Path) -> None:
         moderation("b.jpg", "Rude Gesture", "Nudity"),
         moderation("c.jpg"),
     ]
-    report = validate_manifest(write(tmp_path / "m.manifest", lines), kind="content-moderation")
+    report = validate_manifest(write(tmp_path / "m.manifest", lines), feature="CONTENT_MODERATION")
     assert report.ok, report.to_text()
     assert "CONTENT_MODERATION" == report.training.use_case
     assert {"Rude Gesture": 2, "Nudity": 1} == {
@@ -465,7 +460,7 @@ def test_content_moderation_lines(tmp_path: Path) -> None:
 )
 def test_content_moderation_errors(tmp_path: Path, line: Any, code: str) -> None:
     """Malformed adapter lines get the service's codes."""
-    report = _one(tmp_path, line, kind="content-moderation")
+    report = _one(tmp_path, line, feature="CONTENT_MODERATION")
     assert [code] == [i.code for i in report.problems if i.line == 11]
 
 
@@ -621,8 +616,8 @@ def test_auto_split_with_testing_is_refused(tmp_path: Path) -> None:
 
 def test_unknown_kind(tmp_path: Path) -> None:
     """An unknown kind is a ValueError naming the valid ones."""
-    with pytest.raises(ValueError, match="custom-labels"):
-        validate_manifest(tmp_path / "x", kind="faces")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="CUSTOM_LABELS"):
+        validate_manifest(tmp_path / "x", feature="faces")  # type: ignore[arg-type]
 
 
 def test_line_count_limit(tmp_path: Path) -> None:
@@ -637,22 +632,6 @@ def test_line_count_limit(tmp_path: Path) -> None:
     assert "ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM" in _codes(report)
     assert report.truncated
     assert 125_000 == report.problem_counts["ERROR_MISSING_SOURCE_REF"]
-
-
-def test_the_former_names_still_work(tmp_path: Path) -> None:
-    """ManifestIssue, report.issues, report.issue_counts and max_issues= keep working,
-    the last three with a DeprecationWarning that names the new name."""
-    path = write(tmp_path / "one.manifest", [classification("a.jpg"), {"no": "source"}] * 3)
-    with pytest.warns(DeprecationWarning, match="max_problems"):
-        report = validate_manifest(path, max_issues=1)
-    assert ManifestIssue is ManifestProblem
-    assert report.truncated  # one line's problem kept; those of whole datasets always are
-    assert [problem.line for problem in report.problems if problem.line is not None] == [2]
-    with pytest.warns(DeprecationWarning, match=r"\.problems"):
-        assert report.issues == report.problems
-    with pytest.warns(DeprecationWarning, match=r"\.problem_counts"):
-        assert report.issue_counts == report.problem_counts
-    assert set(report.to_dict()) >= {"problems", "problem_counts"}
 
 
 @pytest.mark.parametrize("source", [b"/tmp/m.manifest", None, 5])
@@ -770,9 +749,9 @@ def test_deeply_nested_values_are_reported_not_crashed(tmp_path: Path) -> None:
 
 def test_an_endless_manifest_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
     """A device that never ends (/dev/zero) is read up to the 1 GB limit, then refused."""
-    import rekog_versions.manifests._validate as validate  # noqa: PLC0415
+    import rekog_versions.manifests._scan as scan  # noqa: PLC0415
 
-    monkeypatch.setattr(validate, "MAX_MANIFEST_BYTES", 4 * 1024 * 1024)  # quicker than 1 GB
+    monkeypatch.setattr(scan, "MAX_MANIFEST_BYTES", 4 * 1024 * 1024)  # quicker than 1 GB
     report = validate_manifest("/dev/zero")
     assert ["ERROR_MANIFEST_SIZE_TOO_LARGE"] == [problem.code for problem in report.problems]
     assert not report.ok
@@ -813,7 +792,7 @@ def test_moderation_labels_outside_the_taxonomy_are_warned_about_once(tmp_path: 
     lines = [moderation(f"a{i}.jpg", "Rude Gestures", "middle finger") for i in range(5)]
     lines += [moderation(f"b{i}.jpg", "Nudity") for i in range(5)]
     report = validate_manifest(
-        write(tmp_path / "m.manifest", lines), kind="content-moderation", auto_split=True
+        write(tmp_path / "m.manifest", lines), feature="CONTENT_MODERATION", auto_split=True
     )
     assert report.ok, report.to_text()
     warnings = [(i.code, i.line, i.severity) for i in report.problems]

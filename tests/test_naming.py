@@ -20,8 +20,8 @@ from rekog_versions import (
     RequestValidationError,
     ServiceError,
     VersionNameConflictError,
-    auto_version_name,
 )
+from rekog_versions.builder import auto_version_name
 from rekog_versions.cli import main
 from rekog_versions.testing import (
     FakeClock,

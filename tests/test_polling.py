@@ -13,16 +13,14 @@ from hypothesis import strategies as st
 
 from fakes import stubbed
 from rekog_versions import (
-    DEFAULT_POLL_SCHEDULE,
     PollOutcome,
     PollResult,
     ProjectVersion,
     ProjectVersionsClient,
     ProjectVersionStatus,
     ResourceNotFoundError,
-    next_poll_in,
-    outcome_of,
 )
+from rekog_versions.polling import DEFAULT_POLL_SCHEDULE, next_poll_in, outcome_of
 from rekog_versions.testing import (
     FakeClock,
     project_arn,

@@ -315,6 +315,8 @@ def test_retries_are_the_librarys_and_never_limit_exceeded() -> None:
         assert [
             "Rekognition.InternalServerErrorException",
             "Rekognition.ProvisionedThroughputExceededException",
+            "Rekognition.RekognitionException",  # an unmodeled error: the clients retry a 5xx
+            "Rekognition.SdkClientException",  # no answer: a dropped connection, a timeout
             "Rekognition.ThrottlingException",
         ] == retry["ErrorEquals"]
         assert (1, 9, 20, "FULL") == (

@@ -20,7 +20,6 @@ from botocore.parsers import ResponseParserError
 from conftest import closed_port
 from fakes import boto_client
 from rekog_versions import (
-    ERROR_CLASSES,
     ClientSideError,
     ConfigurationError,
     CredentialsError,
@@ -31,6 +30,7 @@ from rekog_versions import (
     ServiceError,
 )
 from rekog_versions._aws import translate
+from rekog_versions.errors import ERROR_CLASSES
 from rekog_versions.testing import FakeClock, version_arn
 
 if TYPE_CHECKING:

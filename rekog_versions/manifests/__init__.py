@@ -1,5 +1,10 @@
 r"""Manifest validation before training: the service's rules and error codes, streaming.
 
+Install it with the ``manifests`` extra (``pip install 'rekog-versions[manifests]'``),
+which brings orjson; the reports' problems and statistics are the core's
+:class:`~rekog_versions.ManifestProblem` and
+:class:`~rekog_versions.DatasetManifestSummary`.
+
 >>> import tempfile, os
 >>> line = (
 ...     '{"source-ref": "s3://bkt/a.jpg", "cat": 1, "cat-metadata": {"confidence": 1, '
@@ -17,51 +22,12 @@ r"""Manifest validation before training: the service's rules and error codes, st
 
 from __future__ import annotations
 
-from rekog_versions.manifests._datasets import (
-    from_coco,
-    from_csv,
-    from_folders,
-    from_voc,
-    from_yolo,
-    image_size,
-)
-from rekog_versions.manifests._make import (
-    Box,
-    ConversionReport,
-    LabeledImage,
-    Skipped,
-    make_manifest,
-    pick_testing_images,
-)
-from rekog_versions.manifests._validate import ManifestProgress, validate_manifest
-from rekog_versions.manifests.report import (
-    DatasetReport,
-    LabelCount,
-    ManifestIssue,
-    ManifestProblem,
-    ManifestReport,
-    Severity,
-)
+from rekog_versions._extras import require
 
-__all__ = [
-    "Box",
-    "ConversionReport",
-    "DatasetReport",
-    "LabelCount",
-    "LabeledImage",
-    "ManifestIssue",
-    "ManifestProblem",
-    "ManifestProgress",
-    "ManifestReport",
-    "Severity",
-    "Skipped",
-    "from_coco",
-    "from_csv",
-    "from_folders",
-    "from_voc",
-    "from_yolo",
-    "image_size",
-    "make_manifest",
-    "pick_testing_images",
-    "validate_manifest",
-]
+require("rekog_versions.manifests", "manifests", "orjson")
+
+# The extra is checked before its modules are imported, so that a missing one is named.
+from rekog_versions.manifests._report import ManifestProgress, ManifestReport  # noqa: E402
+from rekog_versions.manifests._validate import validate_manifest  # noqa: E402
+
+__all__ = ["ManifestProgress", "ManifestReport", "validate_manifest"]

@@ -1,24 +1,42 @@
 """An image's header, read as training judges it: format by content, bytes, sides.
 
 One place for what makes an image unusable, for the images in S3 that
-``validate_manifest(check_images=True)`` reads with ranged GETs and for the local files
-that the dataset converters read.
+``validate_manifest(check_images=True)`` reads with ranged GETs (:class:`ImageChecks`)
+and for the local files that the dataset converters read (:func:`local_header`).
 """
 
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from rekog_versions.manifests._lines import dimension_problem
+from rekog_versions._aws import translate
+from rekog_versions.errors import ServiceError
+from rekog_versions.manifests._lines import declared_sizes, dimension_problem
+from rekog_versions.manifests._report import ManifestProgress
+from rekog_versions.results import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["MAX_IMAGE_BYTES", "Header", "Unreadable", "local_header", "read_header"]
+    from mypy_boto3_s3 import S3Client
+
+    from rekog_versions.manifests._datasets import Dataset
+    from rekog_versions.manifests._lines import LineChecker
+
+__all__ = [
+    "MAX_IMAGE_BYTES",
+    "Header",
+    "ImageChecks",
+    "Unreadable",
+    "local_header",
+    "read_header",
+]
 
 #: The largest image training takes ([CLG:limits]).
 MAX_IMAGE_BYTES: Final = 15 * 1024 * 1024
@@ -96,3 +114,168 @@ def local_header(path: str | Path) -> Header:
             return read_header(fetch)
     except OSError as error:
         raise Unreadable(f"cannot be read: {error.strerror or error}") from None
+
+
+#: S3's answers for an object that is not there: a GET's code, and a ranged or HEAD
+#: answer's bare status.
+_NOT_FOUND: Final = frozenset({"NoSuchKey", "NotFound", "404"})
+
+#: Declared sizes and boxes of a line: ``(attribute, width, height, boxes)``.
+Declared = list[tuple[str, int, int, list[tuple[float, ...]]]]
+
+
+class ImageChecks:
+    """Reads each referenced image's header (ranged GETs, in threads) while lines stream by.
+
+    Checks what training checks of an image: it exists; it is a PNG or JPEG by its
+    content; it is at most 15 MB; its sides are 64 to 4096 px with an aspect ratio of at
+    most 20:1 (``ERROR_INVALID_IMAGE``, and the line counts as invalid). For a line with
+    bounding boxes, it also compares the declared ``image_size`` with the real size, and
+    the boxes with the real image (warnings: the library's reading).
+    """
+
+    def __init__(
+        self,
+        client: S3Client,
+        dataset: Dataset,
+        checker: LineChecker,
+        on_progress: Callable[[ManifestProgress], object] | None,
+        workers: int,
+    ) -> None:
+        """Check the images of ``dataset``'s lines with ``workers`` threads."""
+        self.client = client
+        self.dataset = dataset
+        self.checker = checker
+        self.on_progress = on_progress
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rv-image")
+        self.slots = threading.BoundedSemaphore(workers * 4)
+        self.lock = threading.Lock()
+        self.submitted = 0
+        self.checked = 0
+        self.seen: set[str] = set()
+        self.failures: list[tuple[int, str, dict[str, int]]] = []
+
+    def submit(
+        self,
+        line: int,
+        source_ref: str,
+        use_case: str,
+        labels: dict[str, int],
+        document: dict[str, Any],
+    ) -> None:
+        """Read the header of a valid line's image, unless an earlier line's is read."""
+        if source_ref in self.seen:
+            return
+        self.seen.add(source_ref)
+        bucket, _, key = source_ref[5:].partition("/")
+        declared = declared_sizes(document)
+        self.slots.acquire()
+        self.submitted += 1
+        future = self.pool.submit(self._probe, bucket, key)
+        future.add_done_callback(
+            lambda done: self._done(done, line, source_ref, use_case, labels, declared)
+        )
+
+    def _probe(self, bucket: str, key: str) -> Header:
+        def fetch(start: int, end: int) -> tuple[bytes, int]:
+            response = self.client.get_object(
+                Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}"
+            )
+            body = response["Body"]
+            try:
+                data = body.read()
+            finally:
+                body.close()
+            content_range = str(response.get("ContentRange") or "")
+            total = content_range.rpartition("/")[2]
+            return data, int(total) if total.isdigit() else len(data)
+
+        return read_header(fetch)
+
+    def _done(  # noqa: PLR0913, PLR0917 - a line's facts, and the image's
+        self,
+        future: Future[Header],
+        line: int,
+        source_ref: str,
+        use_case: str,
+        labels: dict[str, int],
+        declared: Declared,
+    ) -> None:
+        try:
+            problem = self._judge(future, source_ref, line, declared)
+            if problem is not None:
+                self._fail(line, use_case, labels, f"{source_ref} {problem}")
+        finally:
+            with self.lock:
+                self.checked += 1
+                checked = self.checked
+            self.slots.release()
+            if self.on_progress is not None and checked % 100 == 0:
+                self.on_progress(
+                    ManifestProgress(
+                        dataset=self.dataset.name,
+                        lines=self.dataset.total,
+                        images_checked=checked,
+                        images_to_check=self.submitted,
+                    )
+                )
+
+    def _judge(
+        self, future: Future[Header], source_ref: str, line: int, declared: Declared
+    ) -> str | None:
+        """What makes the image unusable, or ``None``; warns about what may."""
+        error = future.exception()
+        if isinstance(error, Unreadable):
+            return str(error)
+        if error is not None:
+            translated = translate(error, "GetObject")
+            if isinstance(translated, ServiceError) and (
+                translated.code in _NOT_FOUND or translated.http_status == 404
+            ):
+                return "cannot be read: it does not exist"
+            return f"cannot be read: {translated if translated is not None else repr(error)}"
+        header = future.result()
+        problem = header.problem()
+        if problem is None:
+            self._compare(header, source_ref, line, declared)
+        return problem
+
+    def _compare(self, header: Header, source_ref: str, line: int, declared: Declared) -> None:
+        """Warn where a line's declared size or boxes do not fit its real image."""
+        for attribute, width, height, boxes in declared:
+            if (width, height) != (header.width, header.height):
+                self._warn(
+                    "RV_IMAGE_SIZE_MISMATCH",
+                    f"image_size says {width}x{height}, but {source_ref} is "
+                    f"{header.width}x{header.height}: the boxes are judged against the "
+                    "wrong size (the library's reading; the service does not document this)",
+                    line,
+                    f"{attribute}.image_size[0]",
+                )
+            for index, (left, top, box_width, box_height) in enumerate(boxes):
+                if left + box_width > header.width or top + box_height > header.height:
+                    self._warn(
+                        "RV_BOX_OUTSIDE_IMAGE",
+                        f"the box reaches past the real {header.width}x{header.height} "
+                        f"image of {source_ref} (the library's reading: the service judges "
+                        "boxes against image_size)",
+                        line,
+                        f"{attribute}.annotations[{index}]",
+                    )
+
+    def _warn(self, code: str, message: str, line: int, path: str) -> None:
+        with self.lock:
+            self.checker.problem(code, message, line, path, severity=Severity.WARNING)
+
+    def _fail(self, line: int, use_case: str, labels: dict[str, int], message: str) -> None:
+        with self.lock:
+            self.checker.problem("ERROR_INVALID_IMAGE", message, line, "source-ref")
+            self.failures.append((line, use_case, labels))
+
+    def finish(self) -> None:
+        """Wait for every read; count the lines whose image failed as invalid."""
+        self.pool.shutdown(wait=True)
+        for _, use_case, labels in self.failures:
+            # The line was counted valid when read; the image makes it invalid.
+            self.dataset.count(use_case, labels, sign=-1)
+            self.dataset.invalid += 1

@@ -7,6 +7,12 @@ manifest page; see ``docs/manifests.md`` for each rule and its source.
 A line is *valid* (used for training), *invalid* (counted against the 20% limit) or
 *ignored* (valid but unused, e.g. no annotations); annotation-level errors drop a box
 but keep the line.
+
+The rules are tables of small named checks, each returning the problem it finds (a
+code, a message and where) or ``None``; a line's checks run in the order of the
+service's precedence, and the first problem found ends the line. One function reads the
+boxes of a bounding-box attribute in a single pass, since it runs for every box of every
+line; the checks then judge what it read.
 """
 
 # The lines are JSON of unknown shape, checked at run time value by value; the type
@@ -22,10 +28,12 @@ import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from rekog_versions._validation import preview
-from rekog_versions.manifests.report import ManifestProblem, Severity
+from rekog_versions.results import ManifestProblem, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+
+    from rekog_versions._defaults import Feature
 
 __all__ = [
     "CLASSIFICATION",
@@ -33,6 +41,8 @@ __all__ = [
     "OBJECT_LOCALIZATION",
     "LineChecker",
     "LineStatus",
+    "declared_sizes",
+    "dimension_problem",
 ]
 
 
@@ -67,6 +77,8 @@ _CREATION_DATE: Final = re.compile(
 )
 _HUMAN_ANNOTATED: Final = frozenset({"yes", "no"})
 _MODERATION_KEY: Final = "content-moderation-groundtruth"
+_BAD_ATTRIBUTE: Final = "ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT"
+_BAD_METADATA: Final = "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT"
 
 #: The top-level and second-level labels of Rekognition's moderation taxonomy (version 7),
 #: from the developer guide's "Using the image and video moderation APIs" page
@@ -145,8 +157,374 @@ def declared_sizes(document: dict[str, Any]) -> list[tuple[str, int, int, list[t
     return found
 
 
-class _LineStop(Exception):  # noqa: N818 - control flow: the line is invalid, stop checking it
+#: A problem a check found: its code, its message, and where in the line.
+Found = tuple[str, str, str | None]
+
+
+class _Stop(Exception):  # noqa: N818 - control flow: the line is invalid, stop checking it
     pass
+
+
+def _first(checks: Sequence[Callable[[Any], Found | None]], subject: object) -> Found | None:
+    """The first problem the checks find in ``subject``, in their order; else ``None``."""
+    for check in checks:
+        found = check(subject)
+        if found is not None:
+            return found
+    return None
+
+
+def _number(value: Any) -> bool:  # noqa: ANN401 - any JSON value
+    """An integer or a finite float (JSON has no other numbers; ``bool`` is not one)."""
+    kind = type(value)
+    return (kind is int) or (kind is float and math.isfinite(value))
+
+
+# -- the metadata every Ground Truth attribute has ---------------------------------------
+
+
+class _Attribute:
+    """One label attribute of a line and its metadata, as its checks read them."""
+
+    __slots__ = (
+        "annotations",
+        "class_map",
+        "depth",
+        "height",
+        "meta_path",
+        "metadata",
+        "name",
+        "objects",
+        "value",
+        "width",
+    )
+
+    def __init__(self, name: str, value: Any, metadata: dict[str, Any]) -> None:  # noqa: ANN401 - JSON
+        self.name = name
+        self.value = value
+        self.metadata = metadata
+        self.meta_path = f"{name}-metadata"
+        self.width: int = 0
+        self.height: int = 0
+        self.annotations: list[Any] = []
+        self.objects: list[Any] = []
+        self.class_map: dict[str, Any] = {}
+
+
+def _human_annotated(a: _Attribute) -> Found | None:
+    human = a.metadata.get("human-annotated")
+    if type(human) is str and human in _HUMAN_ANNOTATED:
+        return None
+    return (
+        _BAD_METADATA,
+        f'human-annotated must be "yes" or "no", got {preview(human)}',
+        f"{a.meta_path}.human-annotated",
+    )
+
+
+def _creation_date(a: _Attribute) -> Found | None:
+    created = a.metadata.get("creation-date")
+    if type(created) is str and _CREATION_DATE.fullmatch(created) is not None:
+        return None
+    return (
+        _BAD_METADATA,
+        (
+            "creation-date must be a UTC date and time such as 2026-11-27T09:30:00, "
+            f"got {preview(created)}"
+        ),
+        f"{a.meta_path}.creation-date",
+    )
+
+
+def _job_name(a: _Attribute) -> Found | None:
+    job = a.metadata.get("job-name")
+    if job is None or type(job) is str:
+        return None
+    return (
+        _BAD_METADATA,
+        f"job-name must be a string, got {preview(job)}",
+        f"{a.meta_path}.job-name",
+    )
+
+
+#: The metadata rules every attribute follows, classification and detection alike.
+_METADATA: Final = (_human_annotated, _creation_date, _job_name)
+
+
+def _label_name(name: object, path: str) -> Found | None:
+    """The problem of a label name, or ``None`` for a string of 1 to 256 characters."""
+    if type(name) is not str:
+        return (_BAD_METADATA, f"a label name must be a string, got {preview(name)}", path)
+    if not 1 <= len(name) <= MAX_LABEL_NAME:
+        return (
+            "ERROR_INVALID_LABEL_NAME_LENGTH",
+            f"a label name is 1 to {MAX_LABEL_NAME} characters long, got {len(name)}",
+            path,
+        )
+    return None
+
+
+# -- an image-level label ----------------------------------------------------------------
+
+
+def _label_value(a: _Attribute) -> Found | None:
+    if type(a.value) is int or type(a.value) is str:
+        return None
+    return (
+        _BAD_ATTRIBUTE,
+        (
+            f"the format of the label attribute {a.name} is invalid: an image-level label's "
+            f"value is an integer (any), got {preview(a.value)}"
+        ),
+        a.name,
+    )
+
+
+def _confidence(a: _Attribute) -> Found | None:
+    confidence: Any = a.metadata.get("confidence")
+    if _number(confidence) and 0 <= confidence <= 1:
+        return None
+    return (
+        _BAD_METADATA,
+        (
+            "confidence is required, a number from 0 to 1 (it is not used, but must be given), "
+            f"got {preview(confidence)}"
+        ),
+        f"{a.meta_path}.confidence",
+    )
+
+
+def _class_name(a: _Attribute) -> Found | None:
+    return _label_name(a.metadata.get("class-name"), f"{a.meta_path}.class-name")
+
+
+#: An image-level label's rules, in the service's order.
+_CLASSIFICATION: Final = (_label_value, _confidence, _class_name, *_METADATA)
+
+
+# -- bounding boxes ----------------------------------------------------------------------
+
+
+def _detection_object(a: _Attribute) -> Found | None:
+    if type(a.value) is dict:
+        return None
+    return (
+        _BAD_ATTRIBUTE,
+        (
+            f"the format of the label attribute {a.name} is invalid: it must be an object with "
+            "image_size and annotations"
+        ),
+        a.name,
+    )
+
+
+def _image_size(a: _Attribute) -> Found | None:
+    sizes = a.value.get("image_size")
+    size = sizes[0] if type(sizes) is list and len(sizes) == 1 else None
+    if type(size) is not dict:
+        return (
+            _BAD_ATTRIBUTE,
+            "image_size must be a list of exactly one {width, height, depth}",
+            f"{a.name}.image_size",
+        )
+    width, height, depth = size.get("width"), size.get("height"), size.get("depth")
+    if type(width) is not int or type(height) is not int or type(depth) is not int:
+        return (
+            _BAD_ATTRIBUTE,
+            f"image_size width, height and depth must be integers, got {preview(size)}",
+            f"{a.name}.image_size[0]",
+        )
+    a.width, a.height = width, height
+    return None
+
+
+def _annotations(a: _Attribute) -> Found | None:
+    annotations = a.value.get("annotations")
+    if type(annotations) is not list:
+        return (
+            _BAD_ATTRIBUTE,
+            f"annotations must be a list, got {preview(annotations)}",
+            f"{a.name}.annotations",
+        )
+    a.annotations = annotations
+    return None
+
+
+def _objects(a: _Attribute) -> Found | None:
+    objects = a.metadata.get("objects")
+    if type(objects) is not list:
+        return (
+            _BAD_METADATA,
+            f"objects must be a list of {{confidence}}, got {preview(objects)}",
+            f"{a.meta_path}.objects",
+        )
+    a.objects = objects
+    return None
+
+
+def _class_map(a: _Attribute) -> Found | None:
+    class_map = a.metadata.get("class-map")
+    if type(class_map) is not dict:
+        return (
+            _BAD_METADATA,
+            f"class-map must be an object of class id to label name, got {preview(class_map)}",
+            f"{a.meta_path}.class-map",
+        )
+    for class_id, name in class_map.items():
+        if type(name) is not str or not 1 <= len(name) <= MAX_LABEL_NAME:
+            return _label_name(name, f"{a.meta_path}.class-map.{class_id}")
+    a.class_map = class_map
+    return None
+
+
+#: A bounding-box attribute's shape, then its metadata: what must hold before its boxes
+#: can be read.
+_DETECTION_SHAPE: Final = (
+    _detection_object,
+    _image_size,
+    _annotations,
+    _objects,
+    _class_map,
+    *_METADATA,
+)
+
+
+class _Boxes:
+    """What one pass over an attribute's boxes found, for the checks to judge."""
+
+    __slots__ = ("malformed", "names", "off_frame", "scale", "thin", "too_small", "unmapped")
+
+    def __init__(self) -> None:
+        self.malformed = -1
+        """The index of the first annotation that is not a box, or -1."""
+        self.unmapped = -1
+        """The index of the first box whose class id the class map lacks, or -1."""
+        self.off_frame: list[int] = []
+        self.too_small: list[int] = []
+        self.thin: list[int] = []
+        """Boxes with one side at most 1 px: the documentation reads either way."""
+        self.names: list[str] = []
+        """The label of each box that is kept."""
+        self.scale = 1.0
+        """The factor of training's resize of the image (1: none)."""
+
+
+def _read_boxes(a: _Attribute) -> _Boxes:
+    """Read every box once, noting which break a rule; the checks then decide."""
+    found = _Boxes()
+    width, height, class_map = a.width, a.height, a.class_map
+    longest = max(height, width)
+    scale = found.scale = RESIZE_SIDE / longest if longest > RESIZE_SIDE else 1.0
+    names = found.names
+    for index, annotation in enumerate(a.annotations):
+        try:
+            class_id = annotation["class_id"]
+            top = annotation["top"]
+            left = annotation["left"]
+            box_width = annotation["width"]
+            box_height = annotation["height"]
+        except (KeyError, TypeError, IndexError):
+            found.malformed = index
+            return found
+        if (
+            type(class_id) is not int
+            or (type(top) is not int and not _number(top))
+            or (type(left) is not int and not _number(left))
+            or (type(box_width) is not int and not _number(box_width))
+            or (type(box_height) is not int and not _number(box_height))
+        ):
+            found.malformed = index
+            return found
+        name = class_map.get(str(class_id))
+        if name is None:
+            if found.unmapped < 0:
+                found.unmapped = index
+        elif (
+            top < 0
+            or left < 0
+            or box_width <= 0
+            or box_height <= 0
+            or left + box_width > width
+            or top + box_height > height
+        ):
+            found.off_frame.append(index)
+        elif box_width * scale <= MIN_BOX_SIDE and box_height * scale <= MIN_BOX_SIDE:
+            found.too_small.append(index)
+        else:
+            if box_width * scale <= MIN_BOX_SIDE or box_height * scale <= MIN_BOX_SIDE:
+                found.thin.append(index)
+            names.append(name)
+    return found
+
+
+def _malformed_box(a: _Attribute, boxes: _Boxes) -> Found | None:
+    if boxes.malformed < 0:
+        return None
+    return (
+        _BAD_ATTRIBUTE,
+        (
+            "an annotation is an object with an integer class_id and numbers top, left, width "
+            f"and height, got {preview(a.annotations[boxes.malformed])}"
+        ),
+        f"{a.name}.annotations[{boxes.malformed}]",
+    )
+
+
+def _missing_confidence(a: _Attribute, _: _Boxes) -> Found | None:
+    if len(a.objects) == len(a.annotations):
+        return None
+    return (
+        "ERROR_MISSING_BOUNDING_BOX_CONFIDENCE",
+        (
+            f"one or more bounding boxes has a missing confidence value: {len(a.annotations)} "
+            f"annotations but {len(a.objects)} objects (one {{confidence}} per annotation)"
+        ),
+        f"{a.meta_path}.objects",
+    )
+
+
+def _unmapped_class(a: _Attribute, boxes: _Boxes) -> Found | None:
+    if boxes.unmapped < 0:
+        return None
+    return (
+        "ERROR_MISSING_CLASS_MAP_ID",
+        f"class id {a.annotations[boxes.unmapped]['class_id']} is missing from the class map",
+        f"{a.name}.annotations[{boxes.unmapped}].class_id",
+    )
+
+
+def _too_many_boxes(a: _Attribute, _: _Boxes) -> Found | None:
+    if len(a.annotations) <= MAX_BOXES:
+        return None
+    return (
+        "ERROR_TOO_MANY_BOUNDING_BOXES",
+        (
+            f"there are more bounding boxes than the allowed maximum: {len(a.annotations)} "
+            f"(at most {MAX_BOXES})"
+        ),
+        f"{a.name}.annotations",
+    )
+
+
+def _image_dimensions(a: _Attribute, _: _Boxes) -> Found | None:
+    dimensions = dimension_problem(a.width, a.height)
+    if dimensions is None:
+        return None
+    return (
+        "ERROR_INVALID_IMAGE_DIMENSION",
+        f"the image dimensions do not conform to allowed dimensions: {dimensions}",
+        f"{a.name}.image_size[0]",
+    )
+
+
+#: What ends a bounding-box line once its boxes are read, in the service's precedence.
+_DETECTION_VERDICTS: Final = (
+    _malformed_box,
+    _missing_confidence,
+    _unmapped_class,
+    _too_many_boxes,
+    _image_dimensions,
+)
 
 
 def _box_size(box: dict[str, Any], scale: float) -> str:
@@ -158,18 +536,172 @@ def _box_size(box: dict[str, Any], scale: float) -> str:
     return f"{size} ({resized} after the resize to {RESIZE_SIDE} px)"
 
 
-def _number(value: Any) -> bool:  # noqa: ANN401 - any JSON value
-    kind = type(value)
-    return (kind is int) or (kind is float and math.isfinite(value))
+def _off_frame(a: _Attribute, box: dict[str, Any], _: float) -> str:
+    return (
+        f"the bounding box has off frame values: left {box['left']}, top {box['top']}, width "
+        f"{box['width']}, height {box['height']} in a {a.width}x{a.height} image; the box is "
+        "dropped"
+    )
+
+
+def _too_small(_: _Attribute, box: dict[str, Any], scale: float) -> str:
+    return (
+        f"the height and width of the bounding box is too small: {_box_size(box, scale)}; it "
+        "must be larger than 1x1 px; the box is dropped"
+    )
+
+
+def _thin(_: _Attribute, box: dict[str, Any], scale: float) -> str:
+    return (
+        f"the bounding box may be too small: {_box_size(box, scale)}, one side at most 1 px. "
+        "The documentation asks for boxes larger than 1x1 px, which a box larger on one side "
+        "only may or may not be (this library's reading): the box is kept"
+    )
+
+
+#: What a box alone can break, without ending its line: the boxes found, the code, the
+#: severity, and the message.
+_BOX_PROBLEMS: Final = (
+    ("off_frame", "ERROR_INVALID_BOUNDING_BOX", Severity.ERROR, _off_frame),
+    ("too_small", "ERROR_BOUNDING_BOX_TOO_SMALL", Severity.ERROR, _too_small),
+    ("thin", "ERROR_BOUNDING_BOX_TOO_SMALL", Severity.WARNING, _thin),
+)
+
+
+# -- Content Moderation ------------------------------------------------------------------
+
+
+def _moderation_key(fields: dict[str, Any]) -> Found | None:
+    if fields.get(_MODERATION_KEY) is not None:
+        return None
+    return (
+        "ERROR_NO_LABEL_ATTRIBUTES",
+        (
+            f"no {_MODERATION_KEY} key: an adapter manifest line has source-ref and "
+            f'{_MODERATION_KEY} {{"ModerationLabels": [...]}}'
+        ),
+        None,
+    )
+
+
+def _moderation_labels(fields: dict[str, Any]) -> Found | None:
+    truth = fields[_MODERATION_KEY]
+    if type(truth) is dict and type(truth.get("ModerationLabels")) is list:
+        return None
+    return (
+        _BAD_ATTRIBUTE,
+        (
+            f"{_MODERATION_KEY} must be an object with a ModerationLabels list (empty for an "
+            "image without unsafe content)"
+        ),
+        _MODERATION_KEY,
+    )
+
+
+#: An adapter line's rules.
+_MODERATION: Final = (_moderation_key, _moderation_labels)
+
+
+def _moderation_label(item: object, path: str) -> Found | None:
+    name = cast("dict[str, Any]", item).get("Name") if type(item) is dict else None
+    if type(name) is not str or not name:
+        return (
+            _BAD_ATTRIBUTE,
+            f'each moderation label is {{"Name": "<label>"}}, got {preview(item)}',
+            path,
+        )
+    if len(name) > MAX_LABEL_NAME:
+        return (
+            "ERROR_INVALID_LABEL_NAME_LENGTH",
+            f"a label name is at most {MAX_LABEL_NAME} characters, got {len(name)}",
+            f"{path}.Name",
+        )
+    return None
+
+
+# -- the whole line ----------------------------------------------------------------------
+
+
+def _is_object(document: object) -> Found | None:
+    if type(document) is dict:
+        return None
+    return (
+        "ERROR_INVALID_JSON_LINE",
+        f"a JSON line must be an object, got {type(document).__name__}",
+        None,
+    )
+
+
+def _source_ref_given(document: dict[str, Any]) -> Found | None:
+    if document.get("source-ref") is not None:
+        return None
+    return ("ERROR_MISSING_SOURCE_REF", "the source-ref key is missing", None)
+
+
+def _source_ref_format(document: dict[str, Any]) -> Found | None:
+    source_ref = document["source-ref"]
+    if (
+        type(source_ref) is str
+        and source_ref.startswith("s3://")
+        and 5 < source_ref.find("/", 5) < len(source_ref) - 1
+    ):
+        return None
+    hint = ""
+    if isinstance(source_ref, str) and source_ref.startswith(("https://", "http://")):
+        hint = "; an https:// URL is not accepted, write s3://bucket/key"
+    return (
+        "ERROR_INVALID_SOURCE_REF_FORMAT",
+        f"source-ref must be s3://bucket/key, got {preview(source_ref)}{hint}",
+        "source-ref",
+    )
+
+
+#: What every line must be, before its labels are read.
+_LINE: Final = (_is_object, _source_ref_given, _source_ref_format)
+
+
+def _unsupported_type(kind: object, meta_path: str) -> Found:
+    if kind is None:
+        return (_BAD_METADATA, "the metadata has no type", f"{meta_path}.type")
+    hint = (
+        f"; Ground Truth multi-label output must be converted to one {CLASSIFICATION_TYPE} "
+        "attribute per label (see the Custom Labels guide's transform script)"
+        if kind == MULTILABEL_TYPE
+        else ""
+    )
+    return (
+        "ERROR_UNSUPPORTED_USE_CASE_TYPE",
+        (
+            f"the use case type of the {meta_path} label attribute metadata is unsupported: "
+            f"{preview(kind)}; use {CLASSIFICATION_TYPE} or {DETECTION_TYPE}{hint}"
+        ),
+        f"{meta_path}.type",
+    )
+
+
+def _no_attributes(fields: dict[str, Any]) -> Found:
+    orphans = [key for key in fields if key.endswith("-metadata") and key[:-9] not in fields]
+    detail = f"; {orphans[0]!r} has no attribute {orphans[0][:-9]!r} beside it" if orphans else ""
+    return (
+        "ERROR_NO_LABEL_ATTRIBUTES",
+        "no label attribute with its '<attribute>-metadata' was found" + detail,
+        None,
+    )
+
+
+#: The labels of a line that counts for none (never changed).
+_NO_LABELS: Final[dict[str, int]] = {}
 
 
 class LineChecker:
     """Checks lines of one dataset and reports problems through ``report``."""
 
-    def __init__(self, dataset: str, kind: str, report: Callable[[ManifestProblem], None]) -> None:
-        """Check lines of ``dataset`` (training or testing) of ``kind``; ``report(problem)``."""
+    def __init__(
+        self, dataset: str, feature: Feature, report: Callable[[ManifestProblem], None]
+    ) -> None:
+        """Check lines of ``dataset`` (training or testing) that train ``feature``."""
         self.dataset = dataset
-        self.kind = kind
+        self.feature = feature
         self.report = report
         self._unknown_moderation: set[str] = set()  # warned once a name
 
@@ -182,6 +714,7 @@ class LineChecker:
         *,
         severity: Severity = Severity.ERROR,
     ) -> None:
+        """Report a problem of ``line`` of this dataset."""
         self.report(
             ManifestProblem(
                 code=code,
@@ -193,94 +726,43 @@ class LineChecker:
             )
         )
 
-    def _stop(self, code: str, message: str, line: int, path: str | None = None) -> _LineStop:
-        self.problem(code, message, line, path)
-        return _LineStop()
+    def _stop(self, found: Found, line: int) -> _Stop:
+        self.problem(found[0], found[1], line, found[2])
+        return _Stop()
 
-    def check(
-        self, document: object, line: int
-    ) -> tuple[LineStatus, str | None, str | None, dict[str, int] | None]:
+    def check(self, document: object, line: int) -> tuple[LineStatus, str, str, dict[str, int]]:
         """Check one parsed line.
 
         Returns:
             ``(status, source_ref, use_case, labels)``: the line's status, its
-            ``source-ref`` (when well formed), its use case, and for a valid line each
-            label it carries with its number of boxes.
+            ``source-ref`` (empty when malformed), its use case (empty for an invalid
+            line), and for a valid line each label it carries with its number of boxes.
         """
-        if type(document) is not dict:
-            self.problem(
-                "ERROR_INVALID_JSON_LINE",
-                f"a JSON line must be an object, got {type(document).__name__}",
-                line,
-            )
-            return LineStatus.INVALID, None, None, None
+        found = _first(_LINE, document)
+        if found is not None:
+            self.problem(found[0], found[1], line, found[2])
+            return LineStatus.INVALID, "", "", _NO_LABELS
         fields = cast("dict[str, Any]", document)
-        source_ref = fields.get("source-ref")
-        if source_ref is None:
-            self.problem("ERROR_MISSING_SOURCE_REF", "the source-ref key is missing", line)
-            return LineStatus.INVALID, None, None, None
-        if (
-            type(source_ref) is not str
-            or not source_ref.startswith("s3://")
-            or not 5 < source_ref.find("/", 5) < len(source_ref) - 1
-        ):
-            hint = ""
-            if isinstance(source_ref, str) and source_ref.startswith(("https://", "http://")):
-                hint = "; an https:// URL is not accepted, write s3://bucket/key"
-            self.problem(
-                "ERROR_INVALID_SOURCE_REF_FORMAT",
-                f"source-ref must be s3://bucket/key, got {preview(source_ref)}{hint}",
-                line,
-                "source-ref",
-            )
-            return LineStatus.INVALID, None, None, None
+        source_ref: str = fields["source-ref"]
         try:
-            if self.kind == "content-moderation":
-                use_case = MODERATION
-                status, moderation_labels = self._moderation(fields, line)
-                return status, source_ref, use_case, moderation_labels
+            if self.feature == "CONTENT_MODERATION":
+                return LineStatus.VALID, source_ref, MODERATION, self._moderation(fields, line)
             status, use_case, labels = self._custom_labels(fields, line)
-        except _LineStop:
-            return LineStatus.INVALID, source_ref, None, None
+        except _Stop:
+            return LineStatus.INVALID, source_ref, "", _NO_LABELS
         return status, source_ref, use_case, labels
 
-    # -- Content Moderation ------------------------------------------------------------
-
-    def _moderation(self, fields: dict[str, Any], line: int) -> tuple[LineStatus, dict[str, int]]:
-        truth = fields.get(_MODERATION_KEY)
-        if truth is None:
-            raise self._stop(
-                "ERROR_NO_LABEL_ATTRIBUTES",
-                f"no {_MODERATION_KEY} key: an adapter manifest line has source-ref and "
-                f'{_MODERATION_KEY} {{"ModerationLabels": [...]}}',
-                line,
-            )
-        if type(truth) is not dict or type(truth.get("ModerationLabels")) is not list:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT",
-                f"{_MODERATION_KEY} must be an object with a ModerationLabels list "
-                "(empty for an image without unsafe content)",
-                line,
-                _MODERATION_KEY,
-            )
+    def _moderation(self, fields: dict[str, Any], line: int) -> dict[str, int]:
+        found = _first(_MODERATION, fields)
+        if found is not None:
+            raise self._stop(found, line)
         labels: dict[str, int] = {}
-        for index, item in enumerate(truth["ModerationLabels"]):
+        for index, item in enumerate(fields[_MODERATION_KEY]["ModerationLabels"]):
             path = f"{_MODERATION_KEY}.ModerationLabels[{index}]"
-            name = item.get("Name") if type(item) is dict else None
-            if type(name) is not str or not name:
-                raise self._stop(
-                    "ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT",
-                    f'each moderation label is {{"Name": "<label>"}}, got {preview(item)}',
-                    line,
-                    path,
-                )
-            if len(name) > MAX_LABEL_NAME:
-                raise self._stop(
-                    "ERROR_INVALID_LABEL_NAME_LENGTH",
-                    f"a label name is at most {MAX_LABEL_NAME} characters, got {len(name)}",
-                    line,
-                    f"{path}.Name",
-                )
+            found = _moderation_label(item, path)
+            if found is not None:
+                raise self._stop(found, line)
+            name: str = item["Name"]
             if name.casefold() not in MODERATION_TAXONOMY and name not in self._unknown_moderation:
                 self._unknown_moderation.add(name)
                 self.problem(
@@ -294,372 +776,111 @@ class LineChecker:
                     severity=Severity.WARNING,
                 )
             labels[name] = 0
-        return LineStatus.VALID, labels
-
-    # -- Custom Labels -----------------------------------------------------------------
+        return labels
 
     def _custom_labels(
         self, fields: dict[str, Any], line: int
-    ) -> tuple[LineStatus, str, dict[str, int] | None]:
+    ) -> tuple[LineStatus, str, dict[str, int]]:
         attributes = [
             key
             for key in fields
             if key != "source-ref" and not key.endswith("-metadata") and f"{key}-metadata" in fields
         ]
         if not attributes:
-            orphans = [
-                key for key in fields if key.endswith("-metadata") and key[:-9] not in fields
-            ]
-            detail = (
-                f"; {orphans[0]!r} has no attribute {orphans[0][:-9]!r} beside it"
-                if orphans
-                else ""
-            )
-            raise self._stop(
-                "ERROR_NO_LABEL_ATTRIBUTES",
-                "no label attribute with its '<attribute>-metadata' was found" + detail,
-                line,
-            )
+            raise self._stop(_no_attributes(fields), line)
         labels: dict[str, int] = {}
-        detection = False
-        classification = False
-        unannotated = False
-        for attribute in attributes:
-            metadata = fields[f"{attribute}-metadata"]
-            meta_path = f"{attribute}-metadata"
+        kinds: set[str] = set()  # the types of the attributes that counted
+        ignored = False
+        for name in attributes:
+            metadata = fields[f"{name}-metadata"]
             if type(metadata) is not dict:
                 raise self._stop(
-                    "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                    f"the metadata must be an object, got {type(metadata).__name__}",
+                    (
+                        _BAD_METADATA,
+                        f"the metadata must be an object, got {type(metadata).__name__}",
+                        f"{name}-metadata",
+                    ),
                     line,
-                    meta_path,
                 )
+            attribute = _Attribute(name, fields[name], metadata)
             kind = metadata.get("type")
             if kind == CLASSIFICATION_TYPE:
-                self._classification(fields[attribute], metadata, attribute, line, labels)
-                classification = True
+                found = _first(_CLASSIFICATION, attribute)
+                if found is not None:
+                    raise self._stop(found, line)
+                labels.setdefault(metadata["class-name"], 0)
+                kinds.add(kind)
             elif kind == DETECTION_TYPE:
-                outcome = self._detection(fields[attribute], metadata, attribute, line, labels)
-                if outcome is LineStatus.IGNORED:
-                    unannotated = True
+                if self._detection(attribute, line, labels):
+                    kinds.add(kind)
                 else:
-                    detection = True
-            elif kind is None:
-                raise self._stop(
-                    "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                    "the metadata has no type",
-                    line,
-                    f"{meta_path}.type",
-                )
+                    ignored = True
             else:
-                hint = (
-                    "; Ground Truth multi-label output must be converted to one "
-                    f"{CLASSIFICATION_TYPE} attribute per label (see the Custom Labels "
-                    "guide's transform script)"
-                    if kind == MULTILABEL_TYPE
-                    else ""
-                )
-                self.problem(
-                    "ERROR_UNSUPPORTED_USE_CASE_TYPE",
-                    f"the use case type of the {meta_path} label attribute metadata is "
-                    f"unsupported: {preview(kind)}; use {CLASSIFICATION_TYPE} or "
-                    f"{DETECTION_TYPE}{hint}",
-                    line,
-                    f"{meta_path}.type",
-                )
-        if not labels and not classification and not detection:
-            if unannotated:
-                return LineStatus.IGNORED, OBJECT_LOCALIZATION, None
+                found = _unsupported_type(kind, attribute.meta_path)
+                if kind is None:
+                    raise self._stop(found, line)
+                self.problem(found[0], found[1], line, found[2])
+        if not kinds:
+            if ignored:
+                return LineStatus.IGNORED, OBJECT_LOCALIZATION, _NO_LABELS
             raise self._stop(
-                "ERROR_NO_VALID_LABEL_ATTRIBUTES",
-                "no valid label attributes found: the line is in no supported Ground Truth format",
+                (
+                    "ERROR_NO_VALID_LABEL_ATTRIBUTES",
+                    (
+                        "no valid label attributes found: the line is in no supported Ground "
+                        "Truth format"
+                    ),
+                    None,
+                ),
                 line,
             )
         if len(labels) > MAX_LABELS_PER_IMAGE:
             raise self._stop(
-                "RV_TOO_MANY_LABELS_PER_IMAGE",
-                f"an image has at most {MAX_LABELS_PER_IMAGE} labels, got {len(labels)}",
+                (
+                    "RV_TOO_MANY_LABELS_PER_IMAGE",
+                    f"an image has at most {MAX_LABELS_PER_IMAGE} labels, got {len(labels)}",
+                    None,
+                ),
                 line,
             )
-        return LineStatus.VALID, OBJECT_LOCALIZATION if detection else CLASSIFICATION, labels
+        use_case = OBJECT_LOCALIZATION if DETECTION_TYPE in kinds else CLASSIFICATION
+        return LineStatus.VALID, use_case, labels
 
-    def _common_metadata(self, metadata: dict[str, Any], path: str, line: int) -> None:
-        human = metadata.get("human-annotated")
-        if type(human) is not str or human not in _HUMAN_ANNOTATED:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f'human-annotated must be "yes" or "no", got {preview(human)}',
-                line,
-                f"{path}.human-annotated",
-            )
-        created = metadata.get("creation-date")
-        if type(created) is not str or _CREATION_DATE.fullmatch(created) is None:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                "creation-date must be a UTC date and time such as 2026-11-27T09:30:00, "
-                f"got {preview(created)}",
-                line,
-                f"{path}.creation-date",
-            )
-        job = metadata.get("job-name")
-        if job is not None and type(job) is not str:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"job-name must be a string, got {preview(job)}",
-                line,
-                f"{path}.job-name",
-            )
-
-    def _label_name(self, name: object, path: str, line: int) -> str:
-        if type(name) is not str:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"a label name must be a string, got {preview(name)}",
-                line,
-                path,
-            )
-        if not 1 <= len(name) <= MAX_LABEL_NAME:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_NAME_LENGTH",
-                f"a label name is 1 to {MAX_LABEL_NAME} characters long, got {len(name)}",
-                line,
-                path,
-            )
-        return name
-
-    def _classification(
-        self,
-        value: object,
-        metadata: dict[str, Any],
-        attribute: str,
-        line: int,
-        labels: dict[str, int],
-    ) -> None:
-        if type(value) is not int and type(value) is not str:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT",
-                f"the format of the label attribute {attribute} is invalid: an image-level "
-                f"label's value is an integer (any), got {preview(value)}",
-                line,
-                attribute,
-            )
-        path = f"{attribute}-metadata"
-        confidence: Any = metadata.get("confidence")
-        if not _number(confidence) or not 0 <= confidence <= 1:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"confidence is required, a number from 0 to 1 (it is not used, but must be "
-                f"given), got {preview(confidence)}",
-                line,
-                f"{path}.confidence",
-            )
-        name = self._label_name(metadata.get("class-name"), f"{path}.class-name", line)
-        self._common_metadata(metadata, path, line)
-        labels.setdefault(name, 0)
-
-    def _detection(  # noqa: PLR0915 - the object-detection rules, in order
-        self,
-        value: object,
-        metadata: dict[str, Any],
-        attribute: str,
-        line: int,
-        labels: dict[str, int],
-    ) -> LineStatus:
-        bad_attribute = "ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT"
-        if type(value) is not dict:
-            raise self._stop(
-                bad_attribute,
-                f"the format of the label attribute {attribute} is invalid: it must be an "
-                "object with image_size and annotations",
-                line,
-                attribute,
-            )
-        sizes = value.get("image_size")
-        size = sizes[0] if type(sizes) is list and len(sizes) == 1 else None
-        if type(size) is not dict:
-            raise self._stop(
-                bad_attribute,
-                "image_size must be a list of exactly one {width, height, depth}",
-                line,
-                f"{attribute}.image_size",
-            )
-        width, height, depth = size.get("width"), size.get("height"), size.get("depth")
-        if type(width) is not int or type(height) is not int or type(depth) is not int:
-            raise self._stop(
-                bad_attribute,
-                f"image_size width, height and depth must be integers, got {preview(size)}",
-                line,
-                f"{attribute}.image_size[0]",
-            )
-        annotations = value.get("annotations")
-        if type(annotations) is not list:
-            raise self._stop(
-                bad_attribute,
-                f"annotations must be a list, got {preview(annotations)}",
-                line,
-                f"{attribute}.annotations",
-            )
-        meta_path = f"{attribute}-metadata"
-        objects = metadata.get("objects")
-        class_map = metadata.get("class-map")
-        if type(objects) is not list:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"objects must be a list of {{confidence}}, got {preview(objects)}",
-                line,
-                f"{meta_path}.objects",
-            )
-        if type(class_map) is not dict:
-            raise self._stop(
-                "ERROR_INVALID_LABEL_ATTRIBUTE_METADATA_FORMAT",
-                f"class-map must be an object of class id to label name, got {preview(class_map)}",
-                line,
-                f"{meta_path}.class-map",
-            )
-        for class_id, name in class_map.items():
-            if type(name) is not str or not 1 <= len(name) <= MAX_LABEL_NAME:
-                self._label_name(name, f"{meta_path}.class-map.{class_id}", line)
-        self._common_metadata(metadata, meta_path, line)
-        # One pass over the boxes (this runs for every box of every line); the errors
-        # that stop the line are raised afterwards in the service's order of precedence.
-        malformed = -1
-        unmapped = -1
-        off_frame: list[int] = []
-        too_small: list[int] = []
-        thin: list[int] = []  # one side at most 1 px: the documentation reads either way
-        names: list[str] = []
-        longest = max(height, width)
-        scale = RESIZE_SIDE / longest if longest > RESIZE_SIDE else 1.0
-        for index, annotation in enumerate(annotations):
-            try:
-                class_id = annotation["class_id"]
-                top = annotation["top"]
-                left = annotation["left"]
-                box_width = annotation["width"]
-                box_height = annotation["height"]
-            except (KeyError, TypeError, IndexError):
-                malformed = index
-                break
-            if (
-                type(class_id) is not int
-                or (type(top) is not int and not _number(top))
-                or (type(left) is not int and not _number(left))
-                or (type(box_width) is not int and not _number(box_width))
-                or (type(box_height) is not int and not _number(box_height))
-            ):
-                malformed = index
-                break
-            name = class_map.get(str(class_id))
-            if name is None:
-                if unmapped < 0:
-                    unmapped = index
-                continue
-            if (
-                top < 0
-                or left < 0
-                or box_width <= 0
-                or box_height <= 0
-                or left + box_width > width
-                or top + box_height > height
-            ):
-                off_frame.append(index)
-            elif box_width * scale <= MIN_BOX_SIDE:
-                if box_height * scale <= MIN_BOX_SIDE:
-                    too_small.append(index)
-                else:
-                    thin.append(index)
-                    names.append(name)
-            elif box_height * scale <= MIN_BOX_SIDE:
-                thin.append(index)
-                names.append(name)
-            else:
-                names.append(name)
-        if malformed >= 0:
-            raise self._stop(
-                bad_attribute,
-                "an annotation is an object with an integer class_id and numbers top, left, "
-                f"width and height, got {preview(annotations[malformed])}",
-                line,
-                f"{attribute}.annotations[{malformed}]",
-            )
-        if len(objects) != len(annotations):
-            raise self._stop(
-                "ERROR_MISSING_BOUNDING_BOX_CONFIDENCE",
-                f"one or more bounding boxes has a missing confidence value: {len(annotations)} "
-                f"annotations but {len(objects)} objects (one {{confidence}} per annotation)",
-                line,
-                f"{meta_path}.objects",
-            )
-        if unmapped >= 0:
-            raise self._stop(
-                "ERROR_MISSING_CLASS_MAP_ID",
-                f"class id {annotations[unmapped]['class_id']} is missing from the class map",
-                line,
-                f"{attribute}.annotations[{unmapped}].class_id",
-            )
-        if len(annotations) > MAX_BOXES:
-            raise self._stop(
-                "ERROR_TOO_MANY_BOUNDING_BOXES",
-                f"there are more bounding boxes than the allowed maximum: {len(annotations)} "
-                f"(at most {MAX_BOXES})",
-                line,
-                f"{attribute}.annotations",
-            )
-        dimensions = dimension_problem(width, height)
-        if dimensions is not None:
-            raise self._stop(
-                "ERROR_INVALID_IMAGE_DIMENSION",
-                f"the image dimensions do not conform to allowed dimensions: {dimensions}",
-                line,
-                f"{attribute}.image_size[0]",
-            )
-        if not annotations:
-            if metadata.get("human-annotated") == "yes":
+    def _detection(self, a: _Attribute, line: int, labels: dict[str, int]) -> bool:
+        """Check a bounding-box attribute and count its labels; ``False`` if it has no box."""
+        found = _first(_DETECTION_SHAPE, a)
+        if found is not None:
+            raise self._stop(found, line)
+        boxes = _read_boxes(a)
+        for verdict in _DETECTION_VERDICTS:
+            found = verdict(a, boxes)
+            if found is not None:
+                raise self._stop(found, line)
+        if not a.annotations:
+            if a.metadata.get("human-annotated") == "yes":
                 self.problem(
                     "WARNING_NO_ANNOTATIONS",
                     "no annotations were found: the line is valid but not used",
                     line,
-                    f"{attribute}.annotations",
+                    f"{a.name}.annotations",
                     severity=Severity.WARNING,
                 )
-            return LineStatus.IGNORED
-        for index in off_frame:
-            box = annotations[index]
-            self.problem(
-                "ERROR_INVALID_BOUNDING_BOX",
-                "the bounding box has off frame values: left "
-                f"{box['left']}, top {box['top']}, width {box['width']}, height "
-                f"{box['height']} in a {width}x{height} image; the box is dropped",
-                line,
-                f"{attribute}.annotations[{index}]",
-            )
-        for index in too_small:
-            self.problem(
-                "ERROR_BOUNDING_BOX_TOO_SMALL",
-                "the height and width of the bounding box is too small: "
-                f"{_box_size(annotations[index], scale)}; it must be larger than 1x1 px; "
-                "the box is dropped",
-                line,
-                f"{attribute}.annotations[{index}]",
-            )
-        for index in thin:
-            self.problem(
-                "ERROR_BOUNDING_BOX_TOO_SMALL",
-                "the bounding box may be too small: "
-                f"{_box_size(annotations[index], scale)}, one side at most 1 px. The "
-                "documentation asks for boxes larger than 1x1 px, which a box larger on one "
-                "side only may or may not be (this library's reading): the box is kept",
-                line,
-                f"{attribute}.annotations[{index}]",
-                severity=Severity.WARNING,
-            )
-        if not names:
+            return False
+        for which, code, severity, words in _BOX_PROBLEMS:
+            for index in getattr(boxes, which):
+                message = words(a, a.annotations[index], boxes.scale)
+                self.problem(
+                    code, message, line, f"{a.name}.annotations[{index}]", severity=severity
+                )
+        if not boxes.names:
             raise self._stop(
-                "ERROR_NO_VALID_ANNOTATIONS",
-                "no valid annotations found: every bounding box was dropped",
+                (
+                    "ERROR_NO_VALID_ANNOTATIONS",
+                    "no valid annotations found: every bounding box was dropped",
+                    f"{a.name}.annotations",
+                ),
                 line,
-                f"{attribute}.annotations",
             )
-        for name in names:
+        for name in boxes.names:
             labels[name] = labels.get(name, 0) + 1
-        return LineStatus.VALID
+        return True

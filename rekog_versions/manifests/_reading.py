@@ -15,7 +15,6 @@ import attrs
 from rekog_versions._aws import map_errors
 from rekog_versions.errors import RekogVersionsError, ServiceError
 from rekog_versions.models import S3Object
-from rekog_versions.results import S3Location
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -54,12 +53,8 @@ def _open_local(path: str) -> Opened:
     return Opened(path, size, handle.read, handle.close)
 
 
-def _open_s3(
-    location: S3Object | S3Location,
-    s3_client: S3Client | None,
-    make_client: Callable[[], S3Client],
-) -> Opened:
-    client = s3_client if s3_client is not None else make_client()
+def _open_s3(location: S3Object, s3_client: Callable[[], S3Client]) -> Opened:
+    client = s3_client()
     params: dict[str, Any] = {"Bucket": location.bucket, "Key": location.name}
     if location.version is not None:
         params["VersionId"] = location.version
@@ -80,21 +75,21 @@ def _open_s3(
 
 
 def open_manifest(
-    source: str | os.PathLike[str] | S3Object | S3Location,
-    *,
-    s3_client: S3Client | None,
-    make_client: Callable[[], S3Client],
+    source: str | os.PathLike[str] | S3Object, *, s3_client: Callable[[], S3Client]
 ) -> Opened:
-    """Open a local path, an ``s3://bucket/key[?versionId=...]`` URI or an S3Object."""
-    if isinstance(source, S3Object | S3Location):
-        return _open_s3(source, s3_client, make_client)
+    """Open a local path, an ``s3://bucket/key[?versionId=...]`` URI or an S3Object.
+
+    ``s3_client()`` gives the S3 client, built when first needed.
+    """
+    if isinstance(source, S3Object):
+        return _open_s3(source, s3_client)
     text = os.fspath(source)
     if text.startswith("s3://"):
         try:
             location = S3Object.from_uri(text)
         except RekogVersionsError as error:
             raise Inaccessible(str(error)) from None
-        return _open_s3(location, s3_client, make_client)
+        return _open_s3(location, s3_client)
     return _open_local(text)
 
 

@@ -14,7 +14,8 @@ Importing this module does not import boto3.
 
 from __future__ import annotations
 
-from rekog_versions.testing._emulator import Faults, LocalRekognition
+from rekog_versions.testing._emulator import LocalRekognition
+from rekog_versions.testing._faults import Faults
 from rekog_versions.testing._stubs import (
     ACCOUNT,
     REGION,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from rekog_versions._constraints import FEATURES
+from rekog_versions._defaults import FEATURES
 from rekog_versions.arns import ProjectArn, ProjectVersionArn
-from rekog_versions.builder import RequestBuilder
+from rekog_versions.builder import RequestBuilder, built
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -42,7 +42,11 @@ def project_arn(
     timestamp: int = _PROJECT_CREATED,
 ) -> str:
     """A valid project ARN."""
-    return f"arn:aws:rekognition:{region}:{account}:project/{name}/{timestamp}"
+    return str(
+        ProjectArn(
+            partition="aws", region=region, account=account, project_name=name, timestamp=timestamp
+        )
+    )
 
 
 def version_arn(
@@ -54,7 +58,16 @@ def version_arn(
     timestamp: int = _PROJECT_CREATED + 1,
 ) -> str:
     """A valid project version ARN."""
-    return f"arn:aws:rekognition:{region}:{account}:project/{project}/version/{version}/{timestamp}"
+    return str(
+        ProjectVersionArn(
+            partition="aws",
+            region=region,
+            account=account,
+            project_name=project,
+            version_name=version,
+            timestamp=timestamp,
+        )
+    )
 
 
 def _arn_for(request: CreateProjectVersionRequest) -> str:
@@ -170,8 +183,7 @@ def stub_create_project_version(
 
     Returns the ARN the stub answers with (a realistic one, if not given).
     """
-    if isinstance(request, RequestBuilder):
-        request = request.build()
+    request = built(request, "stub_create_project_version()")
     if arn is None:
         arn = _arn_for(request)
     stubber.add_response(

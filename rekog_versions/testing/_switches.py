@@ -43,7 +43,7 @@ class FakeClock(Clock):
 
     def __init__(self, start: float = 1000.0) -> None:
         """Start at ``start`` seconds (and at noon UTC, 2026-11-27), with no sleeps."""
-        self.now = start
+        self.now: float = start
         self._start = start
         self.sleeps: list[float] = []
 

@@ -13,6 +13,8 @@ import socket
 import threading
 from typing import Any, TextIO
 
+from rekog_versions._aws import boto3_client, boto3_session
+from rekog_versions._extras import require
 from rekog_versions.testing._emulator import LocalRekognition
 
 __all__ = ["run_emulator"]
@@ -77,15 +79,9 @@ def run_emulator(  # noqa: PLR0913 - the server's settings and its streams
         stop: Set it to stop serving (as SIGTERM does).
         verbose: Also log each S3 request (moto's server, through werkzeug) to ``err``.
     """
-    try:
-        import boto3  # noqa: PLC0415
-        from moto.server import ThreadedMotoServer  # noqa: PLC0415
-    except ImportError as error:
-        err.write(
-            f"rekog-versions: emulate needs moto's server mode ({error}): "
-            "pip install 'rekog-versions[emulate]'\n"
-        )
-        return 1
+    require("rekog-versions emulate (moto's S3 server)", "emulate", "moto", "flask", "orjson")
+    from moto.server import ThreadedMotoServer  # noqa: PLC0415
+
     taken = [
         f"{name} {number}"
         for name, number in (("--port", port), ("--s3-port", s3_port))
@@ -109,13 +105,12 @@ def run_emulator(  # noqa: PLR0913 - the server's settings and its streams
     s3_server.start()
     try:
         s3_url = "http://{}:{}".format(*s3_server.get_host_and_port())
-        s3 = boto3.client(  # pyright: ignore[reportUnknownMemberType]
-            "s3",
-            endpoint_url=s3_url,
+        session = boto3_session(
             region_name="us-east-1",
             aws_access_key_id="testing",
             aws_secret_access_key="testing",  # noqa: S106 - moto's server takes any
         )
+        s3 = boto3_client("s3", session=session, endpoint_url=s3_url, library_retries=False)
         with (
             LocalRekognition(s3_client=s3, training_seconds=training_seconds, port=port) as local,
             _Stopped(stop) as stopped,

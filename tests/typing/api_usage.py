@@ -18,9 +18,7 @@ from rekog_versions import (
     CreateProjectVersionRequest,
     EvaluationSummary,
     GateResult,
-    LabelMetrics,
     ManifestProblem,
-    ManifestReport,
     OutputConfig,
     PollOutcome,
     PollResult,
@@ -38,10 +36,8 @@ from rekog_versions import (
     ThrottlingError,
     TrainingData,
     TrainingFailedError,
-    state_machine,
-    validate_manifest,
 )
-from rekog_versions.manifests import (
+from rekog_versions.datasets import (
     Box,
     ConversionReport,
     LabeledImage,
@@ -52,6 +48,9 @@ from rekog_versions.manifests import (
     make_manifest,
     pick_testing_images,
 )
+from rekog_versions.manifests import ManifestReport, validate_manifest
+from rekog_versions.results import LabelMetrics
+from rekog_versions.stepfunctions import state_machine
 from rekog_versions.testing import LocalRekognition
 
 PROJECT = "arn:aws:rekognition:us-east-1:111122223333:project/cats/1700000000000"
@@ -153,7 +152,7 @@ assert_type(report.problems, tuple[ManifestProblem, ...])
 assert_type(report.problems[0].line, int | None)
 with LocalRekognition(training_seconds=1) as local:
     assert_type(local.endpoint_url, str)
-validate_manifest("train.manifest", kind="faces")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+validate_manifest("train.manifest", feature="faces")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 # Making manifests.
 made = make_manifest(

@@ -1,17 +1,9 @@
-"""An AWS Step Functions state machine that trains a validated request: no Lambda, no process.
+"""The states that train one version: create, poll on the library's schedule, judge.
 
-:func:`state_machine` turns a :class:`~rekog_versions.CreateProjectVersionRequest` into an
-Amazon States Language definition that uses only Step Functions' AWS SDK integrations:
-create the version, then wait, describe and choose on the status, on the library's poll
-schedule, until the training ends; a completed training meets the quality gate
-(aggregate F1), a failed one ends in a Fail state whose cause is the service's status
-message. Each execution trains the version named in its input (``{"VersionName": ...}``);
-with ``max_concurrency``, the input's ``VersionNames`` are trained in a ``Map`` state.
-
-The decisions are the library's own, read from where they are written: which errors are
-retried and how (:class:`~rekog_versions.RetryPolicy`, the error classes' ``retryable``),
-the poll schedule (:data:`~rekog_versions.polling.DEFAULT_POLL_SCHEDULE`), what a status
-means (:data:`~rekog_versions.polling.NOT_TRAINING`).
+What is retried, what each status means and how often to poll are read from where the
+library writes them: the error classes' ``retryable`` and :class:`~rekog_versions.RetryPolicy`,
+:func:`~rekog_versions.polling.outcome_of`, and
+:data:`~rekog_versions.polling.DEFAULT_POLL_SCHEDULE`.
 """
 
 from __future__ import annotations
@@ -20,23 +12,20 @@ import math
 from typing import TYPE_CHECKING, Any, Final
 
 from rekog_versions._retry import RetryPolicy
-from rekog_versions.builder import RequestBuilder, built
-from rekog_versions.comparison import QualityGate
-from rekog_versions.errors import ERROR_CLASSES
-from rekog_versions.polling import DEFAULT_POLL_SCHEDULE, NOT_TRAINING
+from rekog_versions.errors import ERROR_CLASSES, NetworkError, ServiceError
+from rekog_versions.polling import DEFAULT_POLL_SCHEDULE, PollOutcome, outcome_of
+from rekog_versions.results import ProjectVersionStatus
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from rekog_versions.models import CreateProjectVersionRequest
 
-__all__ = ["state_machine", "step_functions_error"]
-
-#: How long an execution of one training may run: the longest a training takes (24 hours),
-#: and an hour.
-EXECUTION_TIMEOUT: Final = 25 * 3600
+__all__ = ["Steps", "fail", "record", "step_functions_error"]
 
 _SDK: Final = "arn:aws:states:::aws-sdk:rekognition:"
+#: How Step Functions names the errors of an AWS SDK integration for Rekognition.
+_PREFIX: Final = "Rekognition"
 
 
 def step_functions_error(code: str) -> str:
@@ -46,18 +35,33 @@ def step_functions_error(code: str) -> str:
     as the Step Functions guide's page on AWS SDK integrations says:
     ``InternalServerError`` is ``Rekognition.InternalServerErrorException``.
     """
-    return f"Rekognition.{code if code.endswith('Exception') else code + 'Exception'}"
+    return f"{_PREFIX}.{code if code.endswith('Exception') else code + 'Exception'}"
+
+
+def _retryable_errors() -> list[str]:
+    """What the clients retry, in Step Functions' names, asked of the error classes.
+
+    The modeled codes whose class is retryable; then, as Step Functions reports them, an
+    error the model does not name (``Rekognition.RekognitionException``), which the
+    clients retry when the service answers 5xx; and a call that got no answer
+    (``Rekognition.SdkClientException``: a dropped connection, a timeout).
+    """
+    names = {
+        step_functions_error(code) for code, cls in ERROR_CLASSES.items() if cls.default_retryable
+    }
+    if ServiceError("", code="", http_status=500).retryable:
+        names.add(f"{_PREFIX}.RekognitionException")
+    if NetworkError("").retryable:
+        names.add(f"{_PREFIX}.SdkClientException")
+    return sorted(names)
 
 
 def _retry() -> list[dict[str, Any]]:
     """The library's retries, in Step Functions' terms: the same errors, backoff and bound."""
     policy = RetryPolicy()
-    transient = sorted(
-        step_functions_error(code) for code, cls in ERROR_CLASSES.items() if cls.default_retryable
-    )
     return [
         {
-            "ErrorEquals": transient,
+            "ErrorEquals": _retryable_errors(),
             "IntervalSeconds": max(1, math.ceil(policy.base_delay)),
             "BackoffRate": 2.0,
             "MaxAttempts": policy.max_attempts - 1,  # retries, after the first request
@@ -74,7 +78,26 @@ def _schedule(poll_interval: int | None) -> list[int]:
     return [math.ceil(seconds) for seconds in DEFAULT_POLL_SCHEDULE]
 
 
-class _Steps:
+def _choice_by_outcome(variable: str, targets: Mapping[PollOutcome, str]) -> dict[str, Any]:
+    """A Choice on a status that goes where its outcome (:func:`outcome_of`) says.
+
+    Every status the library knows is listed under its outcome; a status it does not
+    know goes where ``outcome_of`` sends ``UNKNOWN``.
+    """
+    statuses: dict[PollOutcome, list[str]] = {}
+    for status in ProjectVersionStatus:
+        if status is not ProjectVersionStatus.UNKNOWN:
+            statuses.setdefault(outcome_of(status), []).append(status.value)
+    choices: list[dict[str, Any]] = []
+    for outcome, values in statuses.items():
+        tests = [{"Variable": variable, "StringEquals": value} for value in values]
+        rule = tests[0] if len(tests) == 1 else {"Or": tests}
+        choices.append({**rule, "Next": targets[outcome]})
+    default = targets[outcome_of(ProjectVersionStatus.UNKNOWN)]
+    return {"Type": "Choice", "Choices": choices, "Default": default}
+
+
+class Steps:
     """The states that train one version, named from its input's ``VersionName``.
 
     ``end`` makes each terminal state: a Fail (one training an execution) or a Pass that
@@ -97,6 +120,7 @@ class _Steps:
         self.states: dict[str, Any] = {}
 
     def build(self) -> dict[str, Any]:
+        """The states, ``Create version`` first."""
         parameters: dict[str, Any] = dict(self.request.to_boto())
         del parameters["VersionName"]
         parameters["VersionName.$"] = "$.VersionName"
@@ -197,26 +221,16 @@ class _Steps:
         }
 
     def _status(self) -> None:
-        status = "$.Latest.Description.Status"
-        self.states["Training status?"] = {
-            "Type": "Choice",
-            "Choices": [
-                {"Variable": status, "StringEquals": "TRAINING_IN_PROGRESS", "Next": "Next wait"},
-                {
-                    "Variable": status,
-                    "StringEquals": "TRAINING_COMPLETED",
-                    "Next": "Quality gate" if self.min_f1 is not None else "Trained",
-                },
-                {"Variable": status, "StringEquals": "TRAINING_FAILED", "Next": "Reason given?"},
-                {
-                    "Or": [
-                        {"Variable": status, "StringEquals": value.value} for value in NOT_TRAINING
-                    ],
-                    "Next": "Not training",
-                },
-            ],
-            "Default": "Next wait",  # a status this library does not know: polled through
-        }
+        trained = "Quality gate" if self.min_f1 is not None else "Trained"
+        self.states["Training status?"] = _choice_by_outcome(
+            "$.Latest.Description.Status",
+            {
+                PollOutcome.IN_PROGRESS: "Next wait",
+                PollOutcome.COMPLETED: trained,
+                PollOutcome.FAILED: "Reason given?",
+                PollOutcome.NOT_TRAINING: "Not training",
+            },
+        )
         message = "$.Latest.Description.StatusMessage"
         self.states["Reason given?"] = {
             "Type": "Choice",
@@ -267,136 +281,17 @@ class _Steps:
         }
 
 
-def _fail(error: str, cause: dict[str, Any]) -> dict[str, Any]:
+def fail(error: str, cause: dict[str, Any]) -> dict[str, Any]:
     """A Fail state: the execution fails with this error and cause."""
     key, value = next(iter(cause.items()))
     return {"Type": "Fail", "Error": error, ("CausePath" if key.endswith(".$") else "Cause"): value}
 
 
-def _record(error: str, cause: dict[str, Any]) -> dict[str, Any]:
+def record(error: str, cause: dict[str, Any]) -> dict[str, Any]:
     """A Map iteration's failure, recorded as its output instead of failing the others."""
     return {
         "Type": "Pass",
         "Parameters": {"VersionName.$": "$.VersionName", "Outcome": error, **cause},
         "ResultPath": "$",
         "End": True,
-    }
-
-
-def _whole(value: object, *, least: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= least
-
-
-def state_machine(
-    request: CreateProjectVersionRequest | RequestBuilder,
-    *,
-    min_f1: float | None = None,
-    poll_interval: int | None = None,
-    max_concurrency: int | None = None,
-) -> dict[str, Any]:
-    """The Amazon States Language definition that trains ``request`` (ready for ``json.dumps``).
-
-    The request is validated (a builder is built) and baked in, but for its
-    ``VersionName``, which each execution takes from its input: ``{"VersionName": "v7"}``.
-
-    Args:
-        request: The request; its version name is replaced by the execution input's.
-        min_f1: The quality gate: a completed training whose aggregate F1
-            (``EvaluationResult.F1Score``) is below it ends in ``BelowQualityGate``.
-        poll_interval: Whole seconds between polls; by default the library's schedule.
-        max_concurrency: Train every name of the input's ``VersionNames`` list, at most
-            this many at once (0: no limit), in a ``Map`` state. A failure of one is
-            recorded and does not stop the others; the execution then fails with
-            ``TrainingsFailed``, whose cause lists every outcome.
-
-    Raises:
-        RequestValidationError: The request (or builder) is not valid.
-        ValueError: An option is out of range.
-    """
-    request = built(request, "state_machine()")
-    request.validate()
-    QualityGate(min_f1=min_f1)  # the gate's own rule for its bound: 0 to 1
-    if poll_interval is not None and not _whole(poll_interval, least=1):
-        raise ValueError(
-            f"poll_interval must be a whole number of seconds, at least 1, got {poll_interval!r}"
-        )
-    if max_concurrency is not None and not _whole(max_concurrency, least=0):
-        raise ValueError(f"max_concurrency must be 0 or more, got {max_concurrency!r}")
-    comment = (
-        f"Trains a version of {request.project_arn} (rekog_versions): create, poll until the "
-        "training ends"
-        + (f", gate on aggregate F1 >= {min_f1:g}" if min_f1 is not None else "")
-        + "."
-    )
-    if max_concurrency is None:
-        steps = _Steps(request, min_f1=min_f1, poll_interval=poll_interval, end=_fail)
-        return {
-            "Comment": comment + ' Input: {"VersionName": "..."}.',
-            "StartAt": "Create version",
-            "TimeoutSeconds": EXECUTION_TIMEOUT,
-            "States": steps.build(),
-        }
-    steps = _Steps(request, min_f1=min_f1, poll_interval=poll_interval, end=_record)
-    return {
-        "Comment": comment + ' Input: {"VersionNames": ["...", ...]}.',
-        "StartAt": "Train each version",
-        # No timeout of its own: trainings queue behind MaxConcurrency, so how long the
-        # whole takes depends on how many names an execution gets.
-        "States": {
-            "Train each version": {
-                "Type": "Map",
-                "ItemsPath": "$.VersionNames",
-                "ItemSelector": {"VersionName.$": "$$.Map.Item.Value"},
-                "MaxConcurrency": max_concurrency,
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "INLINE"},
-                    "StartAt": "Create version",
-                    "States": steps.build(),
-                },
-                "ResultPath": "$.Results",
-                "Next": "Which trained?",
-            },
-            # One boolean an outcome, without JSONPath over the list, for ArrayContains.
-            "Which trained?": {
-                "Type": "Map",
-                "ItemsPath": "$.Results",
-                "ItemSelector": {"Outcome.$": "$$.Map.Item.Value.Outcome"},
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "INLINE"},
-                    "StartAt": "Trained?",
-                    "States": {
-                        "Trained?": {
-                            "Type": "Choice",
-                            "Choices": [
-                                {"Variable": "$.Outcome", "StringEquals": "Trained", "Next": "Yes"}
-                            ],
-                            "Default": "No",
-                        },
-                        "Yes": {"Type": "Pass", "Result": True, "End": True},
-                        "No": {"Type": "Pass", "Result": False, "End": True},
-                    },
-                },
-                "ResultPath": "$.Trained",
-                "Next": "All trained?",
-            },
-            "All trained?": {
-                "Type": "Pass",
-                "Parameters": {"Any.$": "States.ArrayContains($.Trained, false)"},
-                "ResultPath": "$.Failed",
-                "Next": "Outcome",
-            },
-            "Outcome": {
-                "Type": "Choice",
-                "Choices": [
-                    {"Variable": "$.Failed.Any", "BooleanEquals": True, "Next": "Some failed"}
-                ],
-                "Default": "All trained",
-            },
-            "Some failed": {
-                "Type": "Fail",
-                "Error": "TrainingsFailed",
-                "CausePath": "States.JsonToString($.Results)",
-            },
-            "All trained": {"Type": "Pass", "OutputPath": "$.Results", "End": True},
-        },
     }

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 if TYPE_CHECKING:
+    from rekog_versions.models import S3Object
     from rekog_versions.results import (
         DataResult,
         EvaluationSummary,
         LabelMetrics,
         ProjectVersion,
-        S3Location,
     )
 
 __all__ = [
@@ -127,7 +127,7 @@ class Comparison:
         }
 
 
-def _test_sets(data: DataResult | None) -> tuple[bool, list[S3Location]]:
+def _test_sets(data: DataResult | None) -> tuple[bool, list[S3Object]]:
     if data is None:
         return False, []
     return bool(data.auto_create), list(data.input)

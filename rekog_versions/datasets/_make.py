@@ -1,22 +1,24 @@
 """Manifests made from labelled images: Ground Truth lines, a stable split, local or S3.
 
-The converters (``_datasets``) turn a dataset into :class:`LabeledImage` items and
-:class:`Skipped` notes; :func:`make_manifest` writes the items as the Ground Truth lines
-Rekognition reads, streaming, and reports what was skipped and why.
+The readers turn a dataset into :class:`~rekog_versions.datasets.LabeledImage` items and
+:class:`~rekog_versions.datasets.Skipped` notes; :func:`make_manifest` writes the items as
+the Ground Truth lines Rekognition reads, streaming, and reports what was skipped and why.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 import orjson
 
-from rekog_versions._aws import build_s3_client, map_errors
+from rekog_versions._aws import boto3_client, map_errors
+from rekog_versions._defaults import JOB_NAME, TEST_FRACTION
+from rekog_versions.datasets._items import LabeledImage, Skipped
+from rekog_versions.datasets._split import pick_testing_images
 from rekog_versions.models import S3Object
 
 if TYPE_CHECKING:
@@ -24,71 +26,10 @@ if TYPE_CHECKING:
 
     from mypy_boto3_s3 import S3Client
 
-__all__ = [
-    "Box",
-    "ConversionReport",
-    "LabeledImage",
-    "Skipped",
-    "make_manifest",
-    "pick_testing_images",
-]
-
-#: The extensions of the image formats the service trains on (PNG and JPEG).
-IMAGE_SUFFIXES: Final = frozenset({".jpg", ".jpeg", ".png"})
+__all__ = ["ConversionReport", "ground_truth_line", "make_manifest"]
 
 _CLASSIFICATION: Final = "groundtruth/image-classification"
 _DETECTION: Final = "groundtruth/object-detection"
-
-
-class Box(NamedTuple):
-    """A bounding box in pixels: ``left`` and ``top`` of its upper-left corner, its size.
-
-    A named tuple: a dataset can hold millions, made and read in a tight loop.
-    """
-
-    label: str
-    left: float
-    top: float
-    width: float
-    height: float
-
-
-@attrs.frozen
-class LabeledImage:
-    """One image and its labels, as a manifest line will carry them.
-
-    Attributes:
-        source_ref: The image's ``s3://`` URI.
-        labels: Its image-level labels (a classification line, one attribute a label).
-        boxes: Its bounding boxes (a detection line); ``None`` for image-level labels.
-        size: Its width and height in pixels; a detection line needs them.
-        depth: Its number of channels.
-    """
-
-    source_ref: str
-    labels: tuple[str, ...] = ()
-    boxes: tuple[Box, ...] | None = None
-    size: tuple[int, int] | None = None
-    depth: int = 3
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Every label the image carries, image-level or on a box, each once, sorted."""
-        if self.boxes is None:
-            return tuple(sorted(set(self.labels)))
-        return tuple(sorted({box.label for box in self.boxes}))
-
-
-@attrs.frozen
-class Skipped:
-    """Something a conversion left out, where it was and why (never silently)."""
-
-    where: str
-    reason: str
-
-    def __str__(self) -> str:
-        """``where: reason``."""
-        return f"{self.where}: {self.reason}"
 
 
 @attrs.frozen
@@ -163,40 +104,6 @@ def ground_truth_line(image: LabeledImage, *, job_name: str, created: str) -> di
     return line
 
 
-def pick_testing_images(images: Iterable[LabeledImage], fraction: float, seed: int = 0) -> set[str]:
-    """The ``source-ref`` of the images that go to the test set: stable and stratified.
-
-    Each image is grouped by its rarest label (over the whole dataset); in each group of
-    ``n`` images the ``round(fraction * n)`` images whose hash of ``seed`` and
-    ``source-ref`` is lowest are tested, at least one and at most ``n - 1`` when ``n`` is
-    2 or more, none when ``n`` is 1. So a label with 2 images or more is in both sets,
-    and an image stays where it was when others are added: successive versions are
-    evaluated on (nearly) the same test set, unlike ``AutoCreate``'s split.
-    """
-    if not 0 < fraction < 1:
-        raise ValueError(f"the test fraction must be between 0 and 1, got {fraction}")
-    import hashlib  # noqa: PLC0415 - only when splitting (it loads OpenSSL)
-
-    def rank(source_ref: str) -> bytes:
-        return hashlib.blake2b(f"{seed}\0{source_ref}".encode(), digest_size=8).digest()
-
-    listed = list(images)
-    counts = Counter(name for image in listed for name in image.names)
-    groups: dict[str, list[str]] = {}
-    for image in listed:
-        names = image.names
-        key = min(names, key=lambda name: (counts[name], name)) if names else ""
-        groups.setdefault(key, []).append(image.source_ref)
-    tested: set[str] = set()
-    for refs in groups.values():
-        size = len(refs)
-        if size < 2:  # one image cannot be in both sets
-            continue
-        take = min(size - 1, max(1, math.floor(fraction * size + 0.5)))
-        tested.update(sorted(refs, key=rank)[:take])
-    return tested
-
-
 def _same_place(first: str | Path, second: str | Path) -> bool:
     """Whether two outputs, local paths or ``s3://`` URIs, name the same file."""
     if str(first).startswith("s3://") or str(second).startswith("s3://"):
@@ -210,7 +117,7 @@ _REPEATED: Final = (
 )
 
 
-def _not_utf8(image: LabeledImage) -> Skipped | None:
+def _unwritable(image: LabeledImage) -> Skipped | None:
     """A note when the image's name or a label is not UTF-8 text, as S3 keys and labels are.
 
     A file name in another encoding comes from the file system with lone surrogates.
@@ -257,7 +164,7 @@ class _Output:
         try:
             if keep and self._s3 is not None:
                 self.file.seek(0)
-                client = self._client or build_s3_client()
+                client = self._client or boto3_client("s3", library_retries=False)
                 with map_errors("PutObject"):
                     client.upload_fileobj(self.file, self._s3.bucket, self._s3.name)
         finally:
@@ -275,9 +182,9 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     output: str | Path,
     *,
     test_output: str | Path | None = None,
-    test_fraction: float = 0.2,
+    test_fraction: float = TEST_FRACTION,
     seed: int = 0,
-    job_name: str = "rekog-versions",
+    job_name: str = JOB_NAME,
     created: datetime | None = None,
     s3_client: S3Client | None = None,
 ) -> ConversionReport:
@@ -317,7 +224,7 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
         elif item.source_ref in listed:
             skipped.append(Skipped(item.source_ref, _REPEATED))
         else:
-            unwritable = _not_utf8(item)
+            unwritable = _unwritable(item)
             if unwritable is None:
                 listed.add(item.source_ref)
                 labeled.append(item)

@@ -1,0 +1,47 @@
+"""The library's defaults and choices that its command line states: one home each.
+
+Kept apart from the modules that use them, and free of the library's imports, so that
+``rekog-versions --help`` states them without importing the library.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+__all__ = [
+    "DEFAULT_POLL_SCHEDULE",
+    "DEFAULT_TIMEOUT",
+    "FEATURES",
+    "IMAGE_WORKERS",
+    "JOB_NAME",
+    "MAX_IMAGE_WORKERS",
+    "TEST_FRACTION",
+    "Feature",
+]
+
+#: What a project trains: the service model's ``CustomizationFeature`` values.
+Feature = Literal["CONTENT_MODERATION", "CUSTOM_LABELS"]
+#: The same values, in the model's order.
+FEATURES: Final[tuple[Feature, ...]] = get_args(Feature)
+
+#: The default waits between polls in seconds. Quick at first, so a training that fails
+#: on its manifest is noticed within seconds, then once a minute for the hours a training
+#: can take. The last value repeats.
+DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
+
+#: How long a wait waits by default, in seconds: the documented maximum training time is
+#: 24 hours.
+DEFAULT_TIMEOUT: Final = 24 * 3600.0
+
+#: How many images manifest validation reads at once by default, a thread each: S3 serves
+#: each GET in tens of milliseconds, so 16 threads keep a core busy parsing.
+IMAGE_WORKERS: Final = 16
+
+#: The most images read at once: a thread each, and thousands fail to start on most machines.
+MAX_IMAGE_WORKERS: Final = 1024
+
+#: The share of each label's images a made manifest's testing split takes by default.
+TEST_FRACTION: Final = 0.2
+
+#: The ``job-name`` of the lines of a made manifest, by default.
+JOB_NAME: Final = "rekog-versions"

@@ -1,0 +1,268 @@
+"""The commands for manifests: ``validate-manifest`` and ``make-manifest``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from rekog_versions._defaults import (
+    FEATURES,
+    IMAGE_WORKERS,
+    JOB_NAME,
+    MAX_IMAGE_WORKERS,
+    TEST_FRACTION,
+)
+from rekog_versions.cli._exit import INVALID_INPUT, MANIFEST_INVALID, OK, Failure
+from rekog_versions.cli._options import Command, Once, count, positive_count, split_fraction
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Iterable
+
+    from rekog_versions.cli._console import Console
+    from rekog_versions.cli._session import Session
+
+__all__ = ["COMMANDS"]
+
+
+def _given(args: argparse.Namespace, *names: str) -> dict[str, Any]:
+    """The options among ``names`` that were given: the library decides the others."""
+    values = {name: getattr(args, name) for name in names}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _validate_options(manifest: argparse.ArgumentParser) -> None:
+    manifest.add_argument("source", metavar="PATH|s3://BUCKET/KEY")
+    manifest.add_argument("--testing", action=Once, metavar="PATH|s3://BUCKET/KEY")
+    manifest.add_argument("--auto-split", action="store_true")
+    manifest.add_argument(
+        "--feature",
+        choices=FEATURES,
+        default="CUSTOM_LABELS",
+        help="what the project trains (default: %(default)s)",
+    )
+    manifest.add_argument(
+        "--check-images",
+        action="store_true",
+        help="also read every referenced image's header from S3 (needs the datasets extra)",
+    )
+    manifest.add_argument(
+        "--image-workers",
+        action=Once,
+        type=positive_count,
+        metavar="N",
+        help=f"images read at once with --check-images, 1 to {MAX_IMAGE_WORKERS} "
+        f"(default: {IMAGE_WORKERS})",
+    )
+
+
+def _run_validate_manifest(args: argparse.Namespace, session: Session, console: Console) -> int:
+    from rekog_versions.manifests import validate_manifest  # noqa: PLC0415
+
+    if args.auto_split and args.testing is not None:
+        raise Failure(
+            INVALID_INPUT,
+            "--auto-split splits the training manifest for the test set: give no "
+            "--testing manifest with it",
+        )
+    needs_s3 = args.check_images or any(
+        str(source).startswith("s3://") for source in (args.source, args.testing) if source
+    )
+    try:
+        report = validate_manifest(
+            args.source,
+            testing=args.testing,
+            auto_split=args.auto_split,
+            feature=args.feature,
+            check_images=args.check_images,
+            **_given(args, "image_workers"),
+            s3_client=session.s3() if needs_s3 else None,
+            on_progress=lambda p: console.progress(
+                f"{p.dataset}: {p.lines} lines"
+                + (f", {p.images_checked}/{p.images_to_check} images" if p.images_to_check else ""),
+                replace=True,
+            ),
+        )
+    except ValueError as error:  # the arguments, as the library judges them
+        raise Failure(INVALID_INPUT, f"validate-manifest: {error}") from None
+    console.result(report.to_dict(), report.to_text())
+    return OK if report.ok else MANIFEST_INVALID
+
+
+def _make_manifest_options(made: argparse.ArgumentParser) -> None:
+    made.add_argument(
+        "format",
+        choices=("folders", "coco", "yolo", "voc", "csv"),
+        help="folders: a folder per label; coco: an instances JSON file; yolo: a folder "
+        "with images/, labels/ and classes.txt or data.yaml; voc: a folder of XML files; "
+        "csv: image,label[,label...] rows",
+    )
+    made.add_argument("source", metavar="PATH|s3://BUCKET/PREFIX/")
+    made.add_argument(
+        "--images-uri",
+        action=Once,
+        metavar="s3://BUCKET/PREFIX/",
+        help="where the dataset's images are in S3 (not for an s3:// folders source)",
+    )
+    made.add_argument(
+        "--manifest",
+        action=Once,
+        required=True,
+        metavar="PATH|s3://BUCKET/KEY",
+        help="where to write the (training) manifest",
+    )
+    made.add_argument(
+        "--testing-manifest",
+        action=Once,
+        metavar="PATH|s3://BUCKET/KEY",
+        help="split off a testing manifest here: stratified, the same for the same seed",
+    )
+    made.add_argument(
+        "--test-fraction",
+        action=Once,
+        type=split_fraction,
+        metavar="X",
+        help=f"the share of each label's images to test on (default: {TEST_FRACTION})",
+    )
+    made.add_argument(
+        "--seed", action=Once, type=count, metavar="N", help="chooses the test images (default: 0)"
+    )
+    made.add_argument(
+        "--job-name",
+        action=Once,
+        metavar="NAME",
+        help=f"each line's job-name (default: {JOB_NAME})",
+    )
+    made.add_argument(
+        "--check-images",
+        action="store_true",
+        help="folders from a local tree: read each image's header first and skip the ones "
+        "training would refuse (yolo always does; needs the datasets extra)",
+    )
+    made.add_argument(
+        "--images-dir",
+        action=Once,
+        metavar="PATH",
+        help="coco, voc: a local folder with the images, to read each header (as "
+        "--check-images does) and use the real sizes",
+    )
+
+
+def _run_make_manifest(args: argparse.Namespace, session: Session, console: Console) -> int:
+    from rekog_versions import datasets  # noqa: PLC0415
+    from rekog_versions.manifests import validate_manifest  # noqa: PLC0415
+
+    s3 = any(
+        str(place).startswith("s3://")
+        for place in (args.source, args.manifest, args.testing_manifest)
+        if place
+    )
+    client = session.s3() if s3 else None
+    if args.images_dir is not None and args.format not in ("coco", "voc"):
+        raise Failure(
+            INVALID_INPUT,
+            f"make-manifest {args.format}: --images-dir is for coco and voc "
+            "(folders and yolo read the images where they are)",
+        )
+    if args.check_images and args.format != "folders":
+        raise Failure(
+            INVALID_INPUT,
+            f"make-manifest {args.format}: --check-images is for folders (yolo always reads "
+            "the headers; for images already in S3, use validate-manifest --check-images)",
+        )
+    for output in (args.manifest, args.testing_manifest):
+        if output and _same_file(output, args.source):
+            raise Failure(
+                INVALID_INPUT,
+                f"make-manifest: {output} is the dataset it would be made from; "
+                "write the manifest elsewhere",
+            )
+    if args.images_uri is None and args.format not in ("folders", "csv"):
+        raise Failure(
+            INVALID_INPUT, f"make-manifest {args.format} needs --images-uri: where its images are"
+        )
+    try:
+        made = datasets.make_manifest(
+            _dataset(args, client),
+            args.manifest,
+            test_output=args.testing_manifest,
+            s3_client=client,
+            **_given(args, "test_fraction", "seed", "job_name"),
+        )
+    except (ValueError, OSError) as error:
+        raise Failure(INVALID_INPUT, f"make-manifest: {error}") from None
+    report = validate_manifest(made.training, testing=made.testing, s3_client=client)
+    skipped = [str(item) for item in made.skipped]
+    text = [
+        f"wrote {made.training_images} lines to {made.training}"
+        + (f" and {made.testing_images} to {made.testing}" if made.testing else ""),
+        "labels: " + ", ".join(f"{k} {v}" for k, v in made.training_labels.items()),
+        f"skipped {len(skipped)}" + (":" if skipped else ""),
+        *(f"  {line}" for line in skipped[:_SHOWN_SKIPS]),
+        *(
+            [f"  ... and {len(skipped) - _SHOWN_SKIPS} more (--output json lists all)"]
+            if len(skipped) > _SHOWN_SKIPS
+            else []
+        ),
+        "",
+        report.to_text(),
+    ]
+    console.result({**made.to_dict(), "validation": report.to_dict()}, "\n".join(text))
+    return OK if report.ok else MANIFEST_INVALID
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one existing file.
+
+    ``False`` for an S3 URI, or for a name that no file system takes.
+    """
+    try:
+        return Path(first).samefile(second)
+    except (OSError, ValueError):
+        return False
+
+
+def _dataset(args: argparse.Namespace, client: Any) -> Iterable[Any]:  # noqa: ANN401 - an S3Client
+    """make-manifest's dataset, read by the converter of its format."""
+    from rekog_versions import datasets  # noqa: PLC0415
+
+    if args.format == "folders":
+        return datasets.from_folders(
+            args.source,
+            images_uri=args.images_uri,
+            s3_client=client,
+            check_images=args.check_images,
+        )
+    if args.format in ("coco", "voc"):
+        reader = datasets.from_coco if args.format == "coco" else datasets.from_voc
+        return reader(args.source, images_uri=args.images_uri, images=args.images_dir)
+    readers: dict[str, Callable[..., Iterable[Any]]] = {
+        "yolo": datasets.from_yolo,
+        "csv": datasets.from_csv,
+    }
+    return readers[args.format](args.source, images_uri=args.images_uri)
+
+
+#: How many skipped items make-manifest's text output lists.
+_SHOWN_SKIPS: Final = 20
+
+
+COMMANDS: Final = (
+    Command(
+        "validate-manifest",
+        "check a manifest as the service would",
+        "  rekog-versions validate-manifest s3://bucket/train.manifest "
+        "--testing s3://bucket/test.manifest",
+        _validate_options,
+        _run_validate_manifest,
+    ),
+    Command(
+        "make-manifest",
+        "write a Ground Truth manifest from a dataset",
+        "  rekog-versions make-manifest coco annotations/instances_train.json \\\n"
+        "      --images-uri s3://bucket/images/ --manifest s3://bucket/train.manifest \\\n"
+        "      --testing-manifest s3://bucket/test.manifest --test-fraction 0.2 --seed 7",
+        _make_manifest_options,
+        _run_make_manifest,
+    ),
+)

@@ -1,0 +1,190 @@
+"""Bounding boxes from a COCO instances file."""
+
+from __future__ import annotations
+
+import gc
+import math
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import orjson
+
+from rekog_versions._validation import preview
+from rekog_versions.datasets._items import (
+    Box,
+    Item,
+    Skipped,
+    boxed,
+    clipped,
+    images_prefix,
+    is_image,
+    not_image,
+)
+from rekog_versions.datasets._local import real_size
+
+if TYPE_CHECKING:
+    from collections.abc import Generator, Iterator, Mapping
+
+__all__ = ["from_coco"]
+
+#: The types a coordinate may have (``bool`` is not one, although it is an ``int``).
+_NUMBERS = (int, float)
+
+
+def from_coco(
+    path: str | Path, *, images_uri: str, images: str | Path | None = None
+) -> Iterator[Item]:
+    """Bounding boxes from a COCO instances file (``annotations/instances_*.json``).
+
+    Category names are the labels; COCO's ``bbox`` ``[x, y, width, height]`` is already
+    left, top, width and height in pixels. A crowd region (``iscrowd``) is skipped (it
+    marks many objects, not one); a box reaching past its image is clipped to it, and one
+    wholly outside is skipped; an image without a box left is skipped, since the service
+    ignores such a line. Each is reported.
+
+    Args:
+        path: The COCO JSON file.
+        images_uri: Where the images' ``file_name`` paths are in S3.
+        images: A local folder with the images: each one's header is then read, an image
+            training would refuse is left out, and a size that differs from the file's
+            is reported and replaced by the real one.
+    """
+    where = str(path)
+    prefix = images_prefix(images_uri)
+    with _collector_paused():  # millions of objects made, none of them garbage
+        try:
+            data = orjson.loads(Path(path).read_bytes())
+        except orjson.JSONDecodeError as error:
+            raise ValueError(f"{where} is not JSON: {error}") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"{where} is not a COCO file: a JSON object was expected")  # noqa: TRY004 - bad input
+        document = cast("dict[str, Any]", data)
+        names: dict[int | str, str] = {}
+        for category in _records(document, "categories", where):
+            key, name = _id(category.get("id")), category.get("name")
+            if key is None or type(name) is not str or not name:
+                note = "has no id and name: the boxes of its id are skipped as unknown"
+                yield Skipped(f"{where}: category {preview(category)}", note)
+            else:
+                names[key] = name
+        boxes: dict[int | str, list[dict[str, Any]]] = {}
+        for annotation in _records(document, "annotations", where):
+            key = _id(annotation.get("image_id"))
+            if key is None:
+                note = f"image_id is not an id: {preview(annotation.get('image_id'))}"
+                yield Skipped(f"{where}: annotation {preview(annotation.get('id'))}", note)
+            else:
+                boxes.setdefault(key, []).append(annotation)
+        listed = _records(document, "images", where)
+        local = None if images is None else Path(images)
+        yield from _coco_images(listed, boxes, names, prefix, where, local)
+
+
+def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the images are
+    images: list[dict[str, Any]],
+    boxes: Mapping[int | str, list[dict[str, Any]]],
+    names: Mapping[int | str, str],
+    prefix: str,
+    where: str,
+    local: Path | None,
+) -> Iterator[Item]:
+    for image in images:
+        file_name = image.get("file_name")
+        width, height = _whole(image.get("width")), _whole(image.get("height"))
+        if type(file_name) is not str or not file_name:
+            yield Skipped(f"{where}: image {preview(image.get('id'))}", "has no file_name")
+            continue
+        if not is_image(file_name):
+            yield not_image(file_name)
+            continue
+        if width is None or height is None or width <= 0 or height <= 0:
+            yield Skipped(
+                file_name,
+                "has no usable width and height "
+                f"({preview(image.get('width'))}, {preview(image.get('height'))})",
+            )
+            continue
+        if local is not None:
+            real, note = real_size(local / file_name, (width, height))
+            if note is not None:
+                yield Skipped(file_name, note)
+            if real is None:
+                continue
+            width, height = real
+        kept: list[Box] = []
+        key = _id(image.get("id"))
+        for annotation in () if key is None else boxes.get(key, ()):
+            box, note = _coco_box(annotation, names, width, height)
+            if note is not None:
+                yield Skipped(f"{file_name}: annotation {preview(annotation.get('id'))}", note)
+            if box is not None:
+                kept.append(box)
+        yield boxed(file_name, prefix + file_name.lstrip("/"), kept, (width, height))
+
+
+@contextmanager
+def _collector_paused() -> Generator[None, None, None]:
+    """Pause Python's cycle collector while a large dataset becomes objects and lines.
+
+    Each collection walks the objects made since the last one, and a COCO file of a
+    million boxes makes several million, none of them garbage: converting it with the
+    collector paused takes half the time. The collector is restarted when the block
+    ends, however it ends (a generator closed early included), unless it was off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _records(document: Mapping[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    value = document.get(key)
+    if not isinstance(value, list):
+        raise ValueError(f"{where} is not a COCO instances file: no {key!r} list")  # noqa: TRY004 - bad input
+    items = cast("list[object]", value)
+    return [cast("dict[str, Any]", item) for item in items if type(item) is dict]
+
+
+def _id(value: object) -> int | str | None:
+    """A COCO id: an integer (or a string, as some exporters write), else ``None``."""
+    return value if type(value) is int or type(value) is str else None
+
+
+def _whole(value: object) -> int | None:
+    """A whole number of pixels (``640`` or ``640.0``), or ``None``."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return None
+
+
+#: The types a coordinate may have (``bool`` is not one, although it is an ``int``).
+
+
+def _coco_box(
+    annotation: Mapping[str, Any], names: Mapping[int | str, str], width: int, height: int
+) -> tuple[Box | None, str | None]:
+    """The box of one annotation, clipped to the image, and a note if it was changed."""
+    key = _id(annotation.get("category_id"))
+    name = None if key is None else names.get(key)
+    if name is None:
+        return None, f"unknown category_id {preview(annotation.get('category_id'))}"
+    if annotation.get("iscrowd"):
+        return None, "a crowd region (iscrowd), which marks many objects, not one box"
+    bbox: object = annotation.get("bbox")
+    if type(bbox) is list and len(bbox) == 4:  # x, y, width, height  # pyright: ignore[reportUnknownArgumentType]
+        x, y, w, h = cast("list[float]", bbox)
+        if (
+            type(x) in _NUMBERS
+            and type(y) in _NUMBERS
+            and type(w) in _NUMBERS
+            and type(h) in _NUMBERS
+            and math.isfinite(x + y + w + h)
+        ):
+            return clipped(name, x, y, w, h, width, height)
+    return None, f"bbox is not [x, y, width, height] in numbers: {preview(annotation.get('bbox'))}"

@@ -1,0 +1,193 @@
+"""What a dataset reader yields, and the helpers every reader shares.
+
+Each reader yields :class:`LabeledImage` items, and a :class:`Skipped` note for
+everything it leaves out, never silently; :func:`~rekog_versions.datasets.make_manifest`
+writes the items as manifest lines.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+import attrs
+
+from rekog_versions._validation import preview
+from rekog_versions.models import S3Object
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "Box",
+    "Item",
+    "LabeledImage",
+    "Skipped",
+    "boxed",
+    "clipped",
+    "images_prefix",
+    "is_image",
+    "join_uri",
+    "not_image",
+    "not_utf8",
+    "number",
+    "read_text",
+    "whole_number",
+]
+
+#: The extensions of the image formats the service trains on (PNG and JPEG).
+IMAGE_SUFFIXES: Final = frozenset({".jpg", ".jpeg", ".png"})
+
+
+class Box(NamedTuple):
+    """A bounding box in pixels: ``left`` and ``top`` of its upper-left corner, its size.
+
+    A named tuple: a dataset can hold millions, made and read in a tight loop.
+    """
+
+    label: str
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@attrs.frozen
+class LabeledImage:
+    """One image and its labels, as a manifest line will carry them.
+
+    Attributes:
+        source_ref: The image's ``s3://`` URI.
+        labels: Its image-level labels (a classification line, one attribute a label).
+        boxes: Its bounding boxes (a detection line); ``None`` for image-level labels.
+        size: Its width and height in pixels; a detection line needs them.
+        depth: Its number of channels.
+    """
+
+    source_ref: str
+    labels: tuple[str, ...] = ()
+    boxes: tuple[Box, ...] | None = None
+    size: tuple[int, int] | None = None
+    depth: int = 3
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every label the image carries, image-level or on a box, each once, sorted."""
+        if self.boxes is None:
+            return tuple(sorted(set(self.labels)))
+        return tuple(sorted({box.label for box in self.boxes}))
+
+
+@attrs.frozen
+class Skipped:
+    """Something a conversion left out, where it was and why (never silently)."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        """``where: reason``."""
+        return f"{self.where}: {self.reason}"
+
+
+#: What a reader yields: an image with its labels, or a note of what it left out.
+Item = LabeledImage | Skipped
+
+
+def images_prefix(images_uri: str) -> str:
+    """``images_uri`` checked, ending in one ``/``: the start of every ``source-ref``."""
+    prefix = images_uri.rstrip("/") + "/"
+    S3Object.from_uri(prefix + "x")  # a bad URI fails here, named
+    return prefix
+
+
+def join_uri(images_uri: str, relative: str) -> str:
+    """The ``s3://`` URI of a dataset's file at ``relative`` under ``images_uri``."""
+    return images_prefix(images_uri) + relative.lstrip("/")
+
+
+def is_image(name: str) -> bool:
+    """Whether ``name`` ends in ``.jpg``, ``.jpeg`` or ``.png`` (any case)."""
+    dot = name.rfind(".")
+    return dot > name.rfind("/") and name[dot:].lower() in IMAGE_SUFFIXES
+
+
+def not_image(where: str) -> Skipped:
+    """The note for a file that is not a PNG or JPEG."""
+    suffix = PurePosixPath(where).suffix.lower() or "no extension"
+    return Skipped(where, f"not a PNG or JPEG ({suffix}); the service trains on PNG and JPEG")
+
+
+def boxed(
+    where: str, source_ref: str, boxes: list[Box], size: tuple[int, int], depth: int | None = 3
+) -> Item:
+    """The image with its boxes; or, when none is left, a note (the service ignores it)."""
+    if not boxes:
+        return Skipped(where, "no bounding box left (the service ignores such lines)")
+    return LabeledImage(
+        source_ref=source_ref,
+        boxes=tuple(boxes),
+        size=size,
+        depth=depth if depth in (1, 3) else 3,
+    )
+
+
+def clipped(  # noqa: PLR0913, PLR0917 - a box and its image, in a tight loop
+    name: str,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    image_width: float,
+    image_height: float,
+) -> tuple[Box | None, str | None]:
+    """The box clipped to the image, or ``None``; and a note when it was changed."""
+    right, bottom = left + width, top + height
+    if (
+        left >= 0
+        and top >= 0
+        and right <= image_width
+        and bottom <= image_height
+        and width > 0
+        and height > 0
+    ):
+        return Box(name, left, top, width, height), None  # inside: the usual case
+    new_left, new_top = max(left, 0), max(top, 0)
+    new_right, new_bottom = min(right, image_width), min(bottom, image_height)
+    if new_right <= new_left or new_bottom <= new_top:
+        return None, (
+            f"the box {preview(name)} ({left:g}, {top:g}, {width:g} x {height:g}) is outside "
+            f"the {image_width:g} x {image_height:g} image, or empty"
+        )
+    box = Box(name, new_left, new_top, new_right - new_left, new_bottom - new_top)
+    return box, f"the box {preview(name)} reached past the image and was clipped to it"
+
+
+def not_utf8(error: UnicodeDecodeError) -> str:
+    """What is wrong with a file's text that is not UTF-8, in words."""
+    return f"not UTF-8 text (byte {error.object[error.start]:#04x})"
+
+
+def read_text(path: Path) -> str:
+    """A small text file's contents, or a ValueError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: {not_utf8(error)}") from None
+
+
+def number(text: str | None) -> float | None:
+    """A finite number written as text, or ``None``."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def whole_number(text: str | None) -> int | None:
+    """A whole number written as text (``640`` or ``640.0``), or ``None``."""
+    value = number(text)
+    return int(value) if value is not None and value.is_integer() else None

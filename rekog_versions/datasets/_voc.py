@@ -1,0 +1,94 @@
+"""Bounding boxes from Pascal VOC XML files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from rekog_versions.datasets._items import (
+    Box,
+    Item,
+    Skipped,
+    boxed,
+    clipped,
+    is_image,
+    join_uri,
+    not_image,
+    number,
+    whole_number,
+)
+from rekog_versions.datasets._local import real_size
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["from_voc"]
+
+
+def from_voc(
+    folder: str | Path, *, images_uri: str, images: str | Path | None = None
+) -> Iterator[Item]:
+    """Bounding boxes from Pascal VOC XML files (one ``.xml`` an image, in ``folder``).
+
+    The image is the XML's ``filename`` (under ``images_uri``), its size the XML's
+    ``size``; each ``object``'s ``name`` is a label and its ``bndbox`` (``xmin``,
+    ``ymin``, ``xmax``, ``ymax``) the box. Boxes past the image are clipped or skipped
+    as for COCO, and reported.
+
+    Args:
+        folder: The folder of XML files.
+        images_uri: Where the images are in S3.
+        images: A local folder with the images (VOC's ``JPEGImages``): each one's header
+            is then read, an image training would refuse is left out, and a size that
+            differs from the XML's is reported and replaced by the real one.
+    """
+    local = None if images is None else Path(images)
+    for path in sorted(Path(folder).glob("*.xml")):
+        yield from _voc_file(path, images_uri, local)
+
+
+def _voc_file(path: Path, images_uri: str, images: Path | None) -> Iterator[Item]:
+    import xml.etree.ElementTree as ET  # noqa: PLC0415 - only for this format
+
+    where = path.name
+    try:
+        root = ET.parse(path).getroot()  # noqa: S314 - expat refuses entity bombs
+    except ET.ParseError as error:
+        yield Skipped(where, f"not XML: {error}")
+        return
+    file_name = (root.findtext("filename") or "").strip()
+    if not file_name:
+        yield Skipped(where, "has no <filename>")
+        return
+    if not is_image(file_name):
+        yield not_image(file_name)
+        return
+    width, height, depth = (
+        whole_number(root.findtext(f"size/{n}")) for n in ("width", "height", "depth")
+    )
+    if width is None or height is None or width <= 0 or height <= 0:
+        yield Skipped(where, "has no usable <size> (width and height)")
+        return
+    if images is not None:
+        real, note = real_size(images / file_name, (width, height))
+        if note is not None:
+            yield Skipped(where, note)
+        if real is None:
+            return
+        width, height = real
+    kept: list[Box] = []
+    for index, element in enumerate(root.iter("object")):
+        name = (element.findtext("name") or "").strip()
+        corners = [
+            number(element.findtext(f"bndbox/{n}")) for n in ("xmin", "ymin", "xmax", "ymax")
+        ]
+        if not name or None in corners:
+            yield Skipped(f"{where}: object {index}", "has no name or no complete <bndbox>")
+            continue
+        xmin, ymin, xmax, ymax = cast("list[float]", corners)
+        box, note = clipped(name, xmin, ymin, xmax - xmin, ymax - ymin, width, height)
+        if note is not None:
+            yield Skipped(f"{where}: object {index}", note)
+        if box is not None:
+            kept.append(box)
+    yield boxed(where, join_uri(images_uri, file_name), kept, (width, height), depth)
