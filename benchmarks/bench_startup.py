@@ -1,9 +1,11 @@
 """How quickly the library imports and the command line starts.
 
 Times, each in a fresh process and alternating, against ``python -c "import boto3"``:
-``import rekog_versions`` (budget: at most 0.5), a first use of the request shapes
-(reported), and ``rekog-versions --version`` and ``--help`` (budget: at most 0.6).
-Reports the ratio of the medians.
+``import rekog_versions`` and ``from rekog_versions import ProjectVersionsClient``
+(budget: at most 0.5 each), a first use of the request shapes (reported), and
+``rekog-versions --version`` and ``--help`` (budget: at most 0.6). Byte code is compiled
+before the rounds, so that every command reads it from cache. Reports the ratio of the
+medians.
 
 Run: ``python benchmarks/bench_startup.py`` (or ``nox -s benchmarks``).
 """
@@ -35,6 +37,11 @@ def main() -> int:
     commands = {
         "import boto3": [sys.executable, "-c", "import boto3"],
         "import rekog_versions": [sys.executable, "-c", "import rekog_versions"],
+        "the client": [
+            sys.executable,
+            "-c",
+            "from rekog_versions import ProjectVersionsClient",
+        ],
         "... and build a request": [
             sys.executable,
             "-c",
@@ -47,8 +54,14 @@ def main() -> int:
         "rekog-versions --version": [*script, "--version"],
         "rekog-versions --help": [*script, "--help"],
     }
-    budgets = {"import rekog_versions": 0.5, "rekog-versions --version": 0.6}
-    budgets["rekog-versions --help"] = 0.6
+    budgets = {
+        "import rekog_versions": 0.5,
+        "the client": 0.5,
+        "rekog-versions --version": 0.6,
+        "rekog-versions --help": 0.6,
+    }
+    for argv in commands.values():  # every module's byte code cached before timing
+        subprocess.run(argv, check=True, capture_output=True)  # noqa: S603 - our own commands
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for round_index in range(21):
         names = list(commands)

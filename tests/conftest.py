@@ -10,10 +10,14 @@ import regex
 from hypothesis import settings
 
 from emulated import world  # noqa: F401 - the fixture of the emulator tests
+from fakes import stubbed
+from rekog_versions import CreateProjectVersionRequest, RequestBuilder
 from rekog_versions.testing import FakeClock, fake_clock
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from botocore.stub import Stubber
 
 # Type-checked by nox -s typing, never run: it builds a boto3 client at import.
 collect_ignore_glob = ["typing/*"]
@@ -111,6 +115,24 @@ def set_path(request: dict[str, Any], path: tuple[str | int, ...], value: object
 def request_dict() -> dict[str, Any]:
     """A full, valid request dict the test may change."""
     return full_request()
+
+
+def small_request() -> CreateProjectVersionRequest:
+    """A small valid request: version v1 of the cats project, one manifest, auto-split."""
+    return (
+        RequestBuilder(project_arn=PROJECT_ARN, version_name="v1")
+        .output("s3://out-bucket/results/")
+        .training_manifest("s3://data-bucket/train.manifest")
+        .auto_split()
+        .build()
+    )
+
+
+@pytest.fixture
+def rekognition() -> Iterator[tuple[Any, Stubber]]:
+    """A real boto3 Rekognition client and its Stubber; every queued answer must be used."""
+    with stubbed("rekognition") as pair:
+        yield pair
 
 
 @pytest.fixture

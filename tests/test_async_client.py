@@ -62,6 +62,8 @@ async def _counting_sends(client: AsyncProjectVersionsClient) -> list[int]:
 
 
 def test_cancelling_a_wait_ends_it_and_leaves_nothing_running(local: LocalRekognition) -> None:
+    """Cancelling a wait ends it; no task or request is left behind."""
+
     async def scenario() -> tuple[int, int, set[asyncio.Task[Any]]]:
         async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
             sent = await _counting_sends(client)
@@ -83,6 +85,8 @@ def test_cancelling_a_wait_ends_it_and_leaves_nothing_running(local: LocalRekogn
 
 
 def test_cancelling_wait_many_cancels_every_project(local: LocalRekognition) -> None:
+    """Cancelling wait_many ends every project's polling."""
+
     async def scenario() -> tuple[int, int]:
         async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
             sent = await _counting_sends(client)
@@ -130,6 +134,8 @@ def test_wait_many_follows_projects_side_by_side(local: LocalRekognition) -> Non
 def test_a_wait_ends_at_its_timeout_when_the_server_never_answers(
     local: LocalRekognition,
 ) -> None:
+    """A wait ends at its timeout even when the server never answers."""
+
     async def scenario() -> BaseException:
         async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
             arn = await client.create(request(create_project(local)))
@@ -145,6 +151,7 @@ def test_a_wait_ends_at_its_timeout_when_the_server_never_answers(
 
 
 def test_twenty_creates_at_once_at_half_throttling(local: LocalRekognition) -> None:
+    """Twenty creates at once at half throttling all succeed, none twice."""
     local.faults.throttle("CreateProjectVersion", fraction=0.5)
     set_testing(True, attempts=20)
     try:
@@ -167,6 +174,7 @@ def test_twenty_creates_at_once_at_half_throttling(local: LocalRekognition) -> N
 def test_a_refused_connection_is_a_network_error_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """A refused connection is a NetworkError at once, not retried."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_REKOGNITION", "http://127.0.0.1:1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -183,6 +191,7 @@ def test_a_refused_connection_is_a_network_error_at_once(
 
 
 def test_closes_what_it_opened_and_only_that(local: LocalRekognition) -> None:
+    """The async client closes the clients it built, never those it was given."""
     from aiobotocore.session import get_session  # noqa: PLC0415
 
     async def scenario() -> None:
@@ -286,8 +295,7 @@ def test_result_files_are_read_in_the_rekognition_client_region(
 
 
 def test_a_client_of_the_other_kind_is_refused_at_once() -> None:
-    """A boto3 client would block the loop; an aiobotocore one in the blocking client
-    answered coroutines that looked like malformed answers, retried for a minute."""
+    """Each client refuses at once a botocore client of the other kind (boto3 or aiobotocore)."""
     import boto3  # noqa: PLC0415
     from aiobotocore.session import get_session  # noqa: PLC0415
 

@@ -27,6 +27,7 @@ def s3() -> Iterator[S3Server]:
 
 
 def test_the_fastapi_example(s3: S3Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The FastAPI example of docs/async.md runs as written against the emulator."""
     blocks = re.findall(r"```python\n(.*?)```", PAGE.read_text(), re.DOTALL)
     (example,) = [block for block in blocks if "FastAPI(" in block]
     example = example.replace("s3://my-bucket/manifests/", f"s3://{BUCKET}/").replace(

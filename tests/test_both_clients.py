@@ -296,6 +296,7 @@ SCENARIOS: dict[str, tuple[Callable[[LocalRekognition, Runner], object], object]
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_both_clients_agree(name: str, s3: S3Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both clients give the outcome the table expects for each scenario."""
     scenario, expected = SCENARIOS[name]
     outcomes: dict[str, Any] = {}
     for kind in KINDS:

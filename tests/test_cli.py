@@ -12,10 +12,8 @@ from botocore.stub import Stubber
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import closed_port
-from fakes import stubbed
+from conftest import closed_port, small_request
 from manifest_lines import good_classification, write
-from rekog_versions import RequestBuilder
 from rekog_versions.cli import EXIT_CODES, main
 from rekog_versions.testing import (
     FakeClock,
@@ -27,7 +25,6 @@ from rekog_versions.testing import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from emulated import World
@@ -66,22 +63,6 @@ def run(argv: list[str], stdin: str = "", **clients: Any) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
-@pytest.fixture
-def rekognition() -> Iterator[tuple[Any, Stubber]]:
-    with stubbed("rekognition") as pair:
-        yield pair
-
-
-def _request() -> Any:
-    return (
-        RequestBuilder(project_arn=PROJECT, version_name="v1")
-        .output("s3://out-bucket/results/")
-        .training_manifest("s3://data-bucket/train.manifest")
-        .auto_split()
-        .build()
-    )
-
-
 def test_exit_codes_are_distinct_and_documented() -> None:
     """Each outcome has its own code, listed in --help."""
     assert len(EXIT_CODES) == len(set(EXIT_CODES))
@@ -92,7 +73,7 @@ def test_dry_run_prints_the_request() -> None:
     """--dry-run validates offline and prints the boto3 keyword arguments."""
     result = run([*CREATE, "--dry-run", "--tag", "team=vision"])
     assert 0 == result.code, result.stderr
-    assert _request().to_boto() | {"Tags": {"team": "vision"}} == result.json()
+    assert small_request().to_boto() | {"Tags": {"team": "vision"}} == result.json()
 
 
 def test_dry_run_text_is_one_line_a_member() -> None:
@@ -201,7 +182,7 @@ def test_bad_cli_input_json(stdin: str, fragment: str) -> None:
 
 def test_cli_input_json_file_with_flags_overriding(tmp_path: Path) -> None:
     """The JSON shape of the AWS CLI is read from a file; flags override it."""
-    source = _request().to_boto() | {"Tags": {"team": "vision"}}
+    source = small_request().to_boto() | {"Tags": {"team": "vision"}}
     path = tmp_path / "request.json"
     path.write_text(json.dumps(source))
     result = run(
@@ -241,7 +222,7 @@ def test_cli_input_json_unknown_keys_and_missing_file(tmp_path: Path) -> None:
 def test_create_sends_and_prints_the_arn(rekognition: tuple[Any, Stubber]) -> None:
     """create sends the request and prints the new ARN."""
     client, stubber = rekognition
-    arn = stub_create_project_version(stubber, _request())
+    arn = stub_create_project_version(stubber, small_request())
     result = run(CREATE, rekognition=client, s3=object())
     assert 0 == result.code, result.stderr
     assert {"ProjectVersionArn": arn} == result.json()
@@ -254,7 +235,7 @@ def test_create_and_wait_reports_the_result(
     """--wait follows the training: progress on stderr, the result on stdout."""
     client, stubber = rekognition
     monkeypatch.setattr("time.sleep", lambda _: None)
-    arn = stub_create_project_version(stubber, _request())
+    arn = stub_create_project_version(stubber, small_request())
     summary = {"Bucket": "out-bucket", "Name": "results/EvaluationResultSummary-cats-v1.json"}
     stub_describe_project_versions(stubber, PROJECT, ["v1"], [version_description(arn)])
     stub_describe_project_versions(
@@ -361,6 +342,7 @@ def test_wait_once_polls_once_and_exits_with_the_outcome(
 def test_wait_once_text_and_its_bad_flags(
     rekognition: tuple[Any, Stubber], clock: FakeClock
 ) -> None:
+    """wait --once prints when to look next; --once with --timeout exits 2."""
     client, stubber = rekognition
     stub_describe_project_versions(
         stubber, PROJECT, ["v1"], [version_description(VERSION, created=clock.wall_time())]
@@ -504,7 +486,7 @@ def test_unexpected_errors_are_one_line_unless_debug(monkeypatch: pytest.MonkeyP
 def test_verbose_logs_to_stderr(rekognition: tuple[Any, Stubber]) -> None:
     """--verbose shows the library's INFO log on stderr."""
     client, stubber = rekognition
-    stub_create_project_version(stubber, _request())
+    stub_create_project_version(stubber, small_request())
     result = run([*CREATE, "--verbose"], rekognition=client, s3=object())
     assert "rekog_versions INFO created project version" in result.stderr
 
@@ -583,7 +565,7 @@ def test_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_malformed_json_tags_are_not_hidden_by_tag_flags(tmp_path: Path) -> None:
     """--tag does not paper over Tags in the JSON that are not a mapping."""
     path = tmp_path / "request.json"
-    path.write_text(json.dumps(_request().to_boto() | {"Tags": [["team", "vision"]]}))
+    path.write_text(json.dumps(small_request().to_boto() | {"Tags": [["team", "vision"]]}))
     result = run(["create", "--cli-input-json", f"file://{path}", "--tag", "a=b", "--dry-run"])
     assert 2 == result.code
     assert "Tags (--tag): must be a mapping of strings to strings, got list" in result.stderr
@@ -791,8 +773,7 @@ def invocations(draw: st.DrawFn) -> list[str]:
 def test_any_arguments_get_a_documented_exit_code_and_no_crash(
     argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whatever the arguments, an exit code from the documented list and a message of
-    the command's own: never an unexpected error (AWS is a closed port on loopback)."""
+    """Whatever the arguments, a documented exit code and a message, never a crash."""
     endpoint = f"http://127.0.0.1:{closed_port()}"
     monkeypatch.setenv("AWS_ENDPOINT_URL_REKOGNITION", endpoint)
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", endpoint)

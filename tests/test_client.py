@@ -137,8 +137,7 @@ def test_create_refuses_an_invalid_hand_built_request_without_calling(harness: H
 
 @pytest.mark.parametrize("taker", ["create", "preflight", "state_machine"])
 def test_what_takes_a_request_refuses_other_types(harness: Harness, taker: str) -> None:
-    """A dict is not a request: the error says that from_boto() turns one into a request
-    (preflight() and state_machine() raised an AttributeError)."""
+    """What takes a request refuses a dict with a TypeError pointing to from_boto()."""
     take = getattr(harness.client, taker, None) or state_machine
     said = rf"{taker}\(\) takes a CreateProjectVersionRequest.*from_boto"
     with pytest.raises(TypeError, match=said):

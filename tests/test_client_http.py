@@ -8,12 +8,12 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 
+from conftest import small_request
 from fakes import HttpFake, boto_client, error_body
 from rekog_versions import (
     InternalServerError,
     LimitExceededError,
     ProjectVersionsClient,
-    RequestBuilder,
     ThrottlingError,
 )
 from rekog_versions._aws import default_config
@@ -21,16 +21,6 @@ from rekog_versions.testing import FakeClock, project_arn, version_arn
 
 PROJECT = project_arn("cats")
 VERSION = version_arn("cats", "v1")
-
-
-def _request() -> Any:
-    return (
-        RequestBuilder(project_arn=PROJECT, version_name="v1")
-        .output("s3://out-bucket/results/")
-        .training_manifest("s3://data-bucket/train.manifest")
-        .auto_split()
-        .build()
-    )
 
 
 def _client(
@@ -79,7 +69,7 @@ def test_lost_response_creates_exactly_one_version(
         }
 
     fake.handlers = {"CreateProjectVersion": create, "DescribeProjectVersions": describe}
-    assert VERSION == client.create(_request())
+    assert VERSION == client.create(small_request())
     assert 1 == len(created)
     assert 2 == fake.count("CreateProjectVersion")  # the library's retry met the version
     assert ([], 1) == (fake.botocore_sleeps, len(clock.sleeps))  # one layer: the library's
@@ -95,7 +85,7 @@ def test_throttling_storm_is_retried_by_the_library(
         + [(200, {"ProjectVersionArn": VERSION})]
     )
     fake.handlers = {"CreateProjectVersion": lambda _: next(answers)}
-    assert VERSION == client.create(_request())
+    assert VERSION == client.create(small_request())
     assert 6 == fake.count("CreateProjectVersion")
     assert ([], 5) == (fake.botocore_sleeps, len(clock.sleeps))
 
@@ -107,7 +97,7 @@ def test_sends_per_operation_are_bounded(monkeypatch: pytest.MonkeyPatch, clock:
         "CreateProjectVersion": lambda _: (500, error_body("InternalServerError", "oops"))
     }
     with pytest.raises(InternalServerError):
-        client.create(_request())
+        client.create(small_request())
     assert 10 == fake.count("CreateProjectVersion")
     assert 9 == len(clock.sleeps)
 
@@ -130,7 +120,7 @@ def test_a_users_botocore_retries_count_against_the_bound(
     }
     sends, sleeps, attempts = expected  # requests, library sleeps, botocore's per call
     with pytest.raises(ThrottlingError) as caught:
-        client.create(_request())
+        client.create(small_request())
     assert sends == fake.count("CreateProjectVersion")  # whole calls, never more than 10
     assert (sleeps, attempts) == (len(clock.sleeps), caught.value.attempts)
     assert f"after {attempts} attempts" in str(caught.value)
@@ -147,7 +137,7 @@ def test_limit_exceeded_is_not_retried_by_the_library(
         "CreateProjectVersion": lambda _: (400, error_body("LimitExceededException", "Too many"))
     }
     with pytest.raises(LimitExceededError) as caught:
-        client.create(_request())
+        client.create(small_request())
     assert (1 if config is None else 3) == fake.count("CreateProjectVersion")
     assert [] == clock.sleeps
     assert caught.value.retryable is False

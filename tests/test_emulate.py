@@ -213,6 +213,7 @@ def test_boto3_and_the_library_reach_it_unchanged(
 
 
 def test_a_taken_port_is_refused() -> None:
+    """emulate --port on a taken port exits 2 saying so."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -231,6 +232,7 @@ def test_a_taken_port_is_refused() -> None:
 @pytest.mark.parametrize("flag", ["--port", "--s3-port"])
 @pytest.mark.parametrize("value", ["-1", "65536", "http"])
 def test_bad_ports_exit_2(flag: str, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A port that is not 0 to 65535 exits 2."""
     from rekog_versions.cli import main  # noqa: PLC0415
 
     assert 2 == main(["emulate", flag, value], stdout=io.StringIO(), stderr=io.StringIO())

@@ -52,6 +52,7 @@ def test_a_training_followed_to_its_end() -> None:
 
 
 def test_a_failed_training_is_reported_then_raised() -> None:
+    """A failed training is reported first, then raised by the next pause."""
     follower = _follower()
     failed = _version(V1, "TRAINING_FAILED", status_message="ERROR_EMPTY_MANIFEST: empty")
     assert [failed] == follower.seen({"v1": failed}, now=100.0)  # reported first
@@ -60,6 +61,7 @@ def test_a_failed_training_is_reported_then_raised() -> None:
 
 
 def test_wait_many_returns_failures_instead_of_raising() -> None:
+    """Waiting for many returns failed trainings among the results."""
     follower = _follower(single=False)
     follower.seen(
         {"v1": _version(V1, "TRAINING_FAILED"), "v2": _version(V2, "DELETING")}, now=100.0
@@ -71,6 +73,7 @@ def test_wait_many_returns_failures_instead_of_raising() -> None:
 
 
 def test_no_training_happens_in_a_hosting_status() -> None:
+    """A hosting status ends a wait with UnexpectedStatusError."""
     follower = _follower()
     follower.seen({"v1": _version(V1, "RUNNING")}, now=100.0)
     with pytest.raises(UnexpectedStatusError, match="the model is running"):
@@ -78,6 +81,7 @@ def test_no_training_happens_in_a_hosting_status() -> None:
 
 
 def test_a_missing_version_within_and_after_the_grace() -> None:
+    """A missing version is polled again in the grace, then not found."""
     follower = _follower(grace=30.0)
     assert [] == follower.seen({}, now=120.0)  # 20 s in: not listed yet, polled again
     assert follower.pause(now=120.0) is not None
@@ -89,6 +93,7 @@ def test_a_missing_version_within_and_after_the_grace() -> None:
 def test_an_unknown_status_is_polled_through_and_logged_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """An unknown status is polled through and logged once."""
     follower = _follower()
     with caplog.at_level(logging.WARNING, logger="rekog_versions"):
         for now in (100.0, 105.0, 110.0):
@@ -98,6 +103,7 @@ def test_an_unknown_status_is_polled_through_and_logged_once(
 
 
 def test_a_failed_poll_can_pass_or_ends_the_wait(caplog: pytest.LogCaptureFixture) -> None:
+    """A retryable failed poll is logged and passes; any other ends the wait."""
     follower = _follower()
     throttled = ThrottlingError("Rate exceeded", code="ThrottlingException")
     with caplog.at_level(logging.WARNING, logger="rekog_versions"):
@@ -109,6 +115,7 @@ def test_a_failed_poll_can_pass_or_ends_the_wait(caplog: pytest.LogCaptureFixtur
 
 
 def test_the_timeout_carries_the_last_version_seen() -> None:
+    """The last pause stops at the deadline; the timeout carries the last version."""
     follower = _follower(limit=25.0)
     follower.seen({"v1": _version(V1)}, now=100.0)
     assert 5.0 == follower.pause(now=120.0)  # the last pause stops at the deadline

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from emulated import moto_s3
-from fakes import stubbed
 from rekog_versions import ProjectVersion, ProjectVersionsClient, QualityGate
 from rekog_versions.cli import main
 from rekog_versions.gate import compare_summaries
@@ -102,12 +101,6 @@ def versions(monkeypatch: pytest.MonkeyPatch) -> Iterator[Versions]:
         yield Versions(s3)
 
 
-@pytest.fixture
-def rekognition() -> Iterator[tuple[Any, Stubber]]:
-    with stubbed("rekognition") as pair:
-        yield pair
-
-
 def _evaluation(versions: Versions, name: str) -> EvaluationSummary:
     return ProjectVersionsClient(object(), s3_client=versions.s3).evaluation(  # type: ignore[arg-type]
         versions.version(name)
@@ -163,6 +156,7 @@ def test_compare_side_by_side_across_both_shapes(versions: Versions) -> None:
 def test_compare_says_when_figures_are_not_comparable(
     versions: Versions, testing: dict[str, Any], reason: str
 ) -> None:
+    """A comparison says why two versions' figures are not comparable."""
     versions.add("v1", 0.8, {"cat": 0.8})
     versions.add("v2", 0.9, {"cat": 0.9}, testing=testing)
     v1, v2 = versions.version("v1"), versions.version("v2")
@@ -175,6 +169,7 @@ def test_compare_says_when_figures_are_not_comparable(
 
 
 def test_gate_names_every_failed_condition(versions: Versions) -> None:
+    """The gate names every condition that failed, not only the first."""
     versions.add("v1", 0.90, {"cat": 0.9})
     versions.add("v2", 0.82, {"cat": 0.95, "dog": 0.6})
     v1, v2 = versions.version("v1"), versions.version("v2")
@@ -193,6 +188,7 @@ def test_gate_names_every_failed_condition(versions: Versions) -> None:
 
 
 def test_gate_with_unknown_scores_fails_rather_than_passes(versions: Versions) -> None:
+    """Unknown F1 scores fail the gate's conditions instead of passing them."""
     versions.add("v1", 0.9, {"cat": 0.9})
     version = versions.version("v1")
     summary = _evaluation(versions, "v1")
@@ -234,17 +230,20 @@ def test_gate_with_unknown_scores_fails_rather_than_passes(versions: Versions) -
 
 @pytest.mark.parametrize("bad", [1.5, -0.1, float("nan"), "0.5", True])
 def test_gate_bounds_are_fractions(bad: Any) -> None:
+    """A gate bound outside 0 to 1, or not a number, is a ValueError."""
     with pytest.raises(ValueError, match="min_f1 must be between 0 and 1"):
         QualityGate(min_f1=bad)
 
 
 def test_gate_drop_needs_a_comparison(versions: Versions) -> None:
+    """max_f1_drop without a comparison is a ValueError."""
     versions.add("v1", 0.9, {"cat": 0.9})
     with pytest.raises(ValueError, match="max_f1_drop compares with a baseline"):
         QualityGate(max_f1_drop=0.1).check(versions.version("v1"), _evaluation(versions, "v1"))
 
 
 def test_markdown_is_a_table_and_escapes_labels(versions: Versions) -> None:
+    """The Markdown verdict is a table whose labels are escaped."""
     versions.add("v1", 0.9, {"a|b": 0.9, "c*d": 0.8})
     versions.add("v2", 0.7, {"a|b": 0.7})
     v1, v2 = versions.version("v1"), versions.version("v2")
@@ -286,6 +285,7 @@ def _stub_one(stubber: Stubber, versions: Versions, name: str) -> None:
 def test_gate_command_passes_and_fails(
     rekognition: tuple[Any, Stubber], versions: Versions
 ) -> None:
+    """gate exits 0 when every condition holds and 7 naming each that fails."""
     client, stubber = rekognition
     candidate = versions.add("v2", 0.82, {"cat": 0.9, "dog": 0.6})
     _stub_one(stubber, versions, "v2")
@@ -334,6 +334,7 @@ def test_gate_against_the_latest_trained_version(
 def test_gate_latest_without_another_trained_version(
     rekognition: tuple[Any, Stubber], versions: Versions
 ) -> None:
+    """gate --baseline latest on a first version says nothing was compared."""
     client, stubber = rekognition
     candidate = versions.add("v1", 0.9, {"cat": 0.9})
     _stub_one(stubber, versions, "v1")
@@ -368,6 +369,7 @@ def test_gate_command_bad_input_exits_2(
     message: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """gate refuses bad conditions with exit 2 before any call."""
     client, _ = rekognition  # nothing is called: the Stubber has no answers
     code, out, err = _gate(client, versions, version_arn("cats", "v1"), *argv)
     assert (2, "") == (code, out)
@@ -375,6 +377,7 @@ def test_gate_command_bad_input_exits_2(
 
 
 def test_markdown_output_is_for_gate_only() -> None:
+    """--output markdown with another command exits 2."""
     out, err = io.StringIO(), io.StringIO()
     code = main(
         ["describe", version_arn("cats", "v1"), "--output", "markdown"], stdout=out, stderr=err

@@ -55,6 +55,7 @@ def reasons(report: Any) -> dict[str, str]:
 
 
 def test_folders_give_each_image_its_folder_as_label(tmp_path: Path) -> None:
+    """Each image is labelled by its folder; non-images and images at the root are skipped."""
     for label in ("cat", "dog"):
         for index in range(3):
             (tmp_path / "ds" / label).mkdir(parents=True, exist_ok=True)
@@ -79,6 +80,7 @@ def test_folders_give_each_image_its_folder_as_label(tmp_path: Path) -> None:
 
 
 def test_folders_listed_in_s3(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An s3:// prefix is listed directly; folder markers and keys outside it are left out."""
     with moto_s3(monkeypatch, "bkt") as s3:
         for key in ("data/cat/1.jpg", "data/cat/2.jpg", "data/dog/1.png", "data/dog/", "x.jpg"):
             s3.put_object(Bucket="bkt", Key=key, Body=b"")
@@ -109,6 +111,7 @@ def test_folders_at_the_root_of_a_bucket(
 
 
 def test_folders_refuse_contradicting_arguments(tmp_path: Path) -> None:
+    """A local root needs images_uri, an S3 root takes none, and a missing folder is named."""
     with pytest.raises(ValueError, match="needs images_uri"):
         list(from_folders(tmp_path))
     with pytest.raises(ValueError, match="for a local root"):
@@ -144,6 +147,7 @@ def box(image: int, category: int, bbox: list[float], **extra: Any) -> dict[str,
 
 
 def test_coco_boxes_keep_their_pixels_and_report_what_is_left_out(tmp_path: Path) -> None:
+    """COCO boxes keep their pixels; clipped, outside, crowd and malformed boxes are reported."""
     annotations = [box(i, 1 + i % 2, [10, 20, 100, 50]) for i in range(5)]
     annotations += [
         {"id": 90, "image_id": 0, "category_id": 1, "bbox": [600, 400, 100, 100]},  # clipped
@@ -182,6 +186,7 @@ def test_coco_boxes_keep_their_pixels_and_report_what_is_left_out(tmp_path: Path
 
 
 def test_a_file_that_is_not_coco_is_a_clear_error(tmp_path: Path) -> None:
+    """A file that is not JSON, not an object, or has no categories is refused by name."""
     (tmp_path / "bad.json").write_text("{not json")
     (tmp_path / "list.json").write_text("[]")
     (tmp_path / "other.json").write_text('{"images": []}')
@@ -212,6 +217,7 @@ def voc_xml(
 
 
 def test_voc_files_become_boxes(tmp_path: Path) -> None:
+    """VOC objects become boxes; a box past its image, broken XML, no size are reported."""
     folder = tmp_path / "Annotations"
     folder.mkdir()
     for index in range(4):
@@ -241,6 +247,7 @@ def test_voc_files_become_boxes(tmp_path: Path) -> None:
 
 
 def test_csv_rows_become_image_level_lines(tmp_path: Path) -> None:
+    """CSV rows become image-level lines; a header, a GIF and a row without a label are skipped."""
     rows = [
         "image,label",
         "s3://bkt/a.jpg,cat",
@@ -297,6 +304,7 @@ def yolo_dataset(root: Path, names: str = "classes") -> Path:
 
 @pytest.mark.parametrize("names", ["classes", "yaml"])
 def test_yolo_boxes_in_pixels_from_the_real_image_size(tmp_path: Path, names: str) -> None:
+    """YOLO fractions become pixels of the real image size; bad classes and lines are reported."""
     root = yolo_dataset(tmp_path / "ds", names)
     picture(root / "images" / "odd.jpg", (300, 300))
     (root / "labels" / "odd.txt").write_text("7 0.5 0.5 0.1 0.1\nnot a box\n0 0.5 0.5 0.2 0.2\n")
@@ -321,6 +329,7 @@ def test_yolo_boxes_in_pixels_from_the_real_image_size(tmp_path: Path, names: st
 
 
 def test_image_size_reads_the_header_and_checks_the_format(tmp_path: Path) -> None:
+    """image_size() reads a PNG's header and refuses a GIF whatever its name."""
     assert image_size(picture(tmp_path / "a.png", (64, 80), "PNG")) == (64, 80, 3)
     gif = tmp_path / "b.jpg"
     PIL.new("RGB", (64, 64)).save(gif, "GIF")
@@ -338,6 +347,7 @@ def labeled(count: int, label: str) -> list[LabeledImage]:
 
 
 def test_the_split_is_stratified_and_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    """The test split takes each label's share, keeps single images out, and repeats for a seed."""
     images = labeled(50, "cat") + labeled(10, "dog") + labeled(2, "rare") + labeled(1, "single")
     tested = pick_testing_images(images, 0.2, seed=4)
     assert tested == pick_testing_images(list(reversed(images)), 0.2, seed=4)
@@ -356,17 +366,20 @@ def test_the_split_is_stratified_and_the_same_for_the_same_seed(tmp_path: Path) 
 
 
 def test_adding_images_keeps_the_test_set_nearly_as_it_was() -> None:
+    """Adding images moves only a few of the earlier test images."""
     before = pick_testing_images(labeled(100, "cat") + labeled(100, "dog"), 0.2, seed=1)
     after = pick_testing_images(labeled(110, "cat") + labeled(110, "dog"), 0.2, seed=1)
     assert len(before - after) <= 4  # of 40: only images pushed out by lower-ranked newcomers
 
 
 def test_a_bad_fraction_is_refused() -> None:
+    """A test fraction that is not strictly between 0 and 1 is a ValueError."""
     with pytest.raises(ValueError, match="between 0 and 1"):
         pick_testing_images(labeled(3, "cat"), 1.0)
 
 
 def test_nothing_is_left_half_written(tmp_path: Path) -> None:
+    """A failed run leaves no file behind and a manifest written earlier as it was."""
     broken = [
         *labeled(3, "cat"),
         LabeledImage(source_ref="s3://bkt/x.jpg", boxes=(Box("cat", 1, 1, 9, 9),)),
@@ -383,8 +396,7 @@ def test_nothing_is_left_half_written(tmp_path: Path) -> None:
 
 
 def test_a_testing_manifest_that_cannot_be_opened_leaves_nothing(tmp_path: Path) -> None:
-    """The training manifest, opened first, is removed, its file closed (it was left
-    behind, empty and open)."""
+    """A testing manifest that cannot be opened leaves no training manifest behind."""
     out = tmp_path / "train.manifest"
     images = labeled(3, "cat") + labeled(3, "dog")
     with pytest.raises(FileNotFoundError):
@@ -397,6 +409,7 @@ def test_a_testing_manifest_that_cannot_be_opened_leaves_nothing(tmp_path: Path)
 
 
 def test_writes_to_s3(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both manifests are written to S3, valid, with the skipped items reported."""
     with moto_s3(monkeypatch, "bkt") as s3:
         report = make_manifest(
             [*labeled(6, "cat"), *labeled(6, "dog"), Skipped("x", "why")],
@@ -455,6 +468,7 @@ def fresh() -> Iterator[Path]:
 @SETTINGS
 @given(document=coco_documents())
 def test_any_valid_coco_file_makes_a_valid_manifest(document: dict[str, Any]) -> None:
+    """Any valid COCO file gives a manifest that validation passes, nothing skipped."""
     with fresh() as tmp_path:
         source = tmp_path / "c.json"
         source.write_text(json.dumps(document))
@@ -470,6 +484,7 @@ def test_any_valid_coco_file_makes_a_valid_manifest(document: dict[str, Any]) ->
     )
 )
 def test_any_valid_csv_makes_a_valid_manifest(rows: list[list[str]]) -> None:
+    """Any CSV of s3:// images and labels gives a manifest that validation passes."""
     with fresh() as tmp_path:
         source = tmp_path / "l.csv"
         source.write_text(
@@ -487,6 +502,7 @@ def test_any_valid_csv_makes_a_valid_manifest(rows: list[list[str]]) -> None:
     ).filter(lambda t: len({label for label, _ in t}) >= 2)
 )
 def test_any_valid_folder_tree_makes_a_valid_manifest(tree: list[tuple[str, str]]) -> None:
+    """Any tree of labelled image folders gives a manifest that validation passes."""
     with fresh() as tmp_path:
         root = tmp_path / "tree"
         for index, (label, suffix) in enumerate(tree):
@@ -501,6 +517,7 @@ def test_any_valid_folder_tree_makes_a_valid_manifest(tree: list[tuple[str, str]
 @SETTINGS
 @given(document=coco_documents())
 def test_any_valid_voc_folder_makes_a_valid_manifest(document: dict[str, Any]) -> None:
+    """Any valid Pascal VOC folder gives a manifest that validation passes, nothing skipped."""
     with fresh() as tmp_path:
         folder = tmp_path / "voc"
         folder.mkdir(exist_ok=True)
@@ -534,6 +551,7 @@ def cli(*argv: str) -> tuple[int, str, str]:
 
 
 def test_make_manifest_command_writes_splits_and_validates(tmp_path: Path) -> None:
+    """make-manifest writes both manifests, splits by the seed and reports their validation."""
     annotations = [box(i, 1 + i % 2, [10, 20, 100, 50]) for i in range(6)]
     source = coco_file(tmp_path / "c.json", annotations)
     train, test = tmp_path / "train.manifest", tmp_path / "test.manifest"
@@ -551,6 +569,7 @@ def test_make_manifest_command_writes_splits_and_validates(tmp_path: Path) -> No
 def test_make_manifest_command_exits_5_when_the_result_would_fail_training(
     tmp_path: Path,
 ) -> None:
+    """make-manifest exits 5 when what it wrote would fail training, saying why."""
     (tmp_path / "ds" / "cat").mkdir(parents=True)
     (tmp_path / "ds" / "cat" / "1.jpg").write_bytes(b"")  # one label: too few to train
     code, out, _ = cli(
@@ -564,6 +583,7 @@ def test_make_manifest_command_exits_5_when_the_result_would_fail_training(
 def test_make_manifest_command_refuses_bad_input_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """make-manifest refuses a missing images URI, source or bad fraction with exit 2, naming it."""
     code, _, err = cli("make-manifest", "coco", "x.json", "--manifest", "m")
     assert code == 2
     assert "needs --images-uri" in err
@@ -603,6 +623,7 @@ def yolo_trees(
 def test_any_valid_yolo_dataset_makes_a_valid_manifest(
     tree: list[tuple[tuple[int, int], list[tuple[int, float, float, float, float]]]],
 ) -> None:
+    """Any valid YOLO dataset gives a manifest that validation passes, nothing skipped."""
     with fresh() as root:
         (root / "classes.txt").write_text("cat\ndog\n")
         (root / "labels").mkdir()
@@ -618,6 +639,7 @@ def test_any_valid_yolo_dataset_makes_a_valid_manifest(
 
 
 def test_folders_can_check_each_local_image_before_upload(tmp_path: Path) -> None:
+    """With check_images, local images training would refuse are skipped with their reason."""
     root = tmp_path / "ds"
     picture(root / "cat" / "good.jpg", (320, 240))
     picture(root / "dog" / "good.png", (320, 240), "PNG")
@@ -641,6 +663,7 @@ def test_folders_can_check_each_local_image_before_upload(tmp_path: Path) -> Non
 
 
 def test_yolo_skips_images_training_would_refuse(tmp_path: Path) -> None:
+    """YOLO skips an image too small for training, naming its size."""
     root = yolo_dataset(tmp_path / "ds")
     picture(root / "images" / "tiny.jpg", (63, 63))
     (root / "labels" / "tiny.txt").write_text("0 0.5 0.5 0.5 0.5\n")
@@ -686,6 +709,7 @@ def test_voc_and_coco_read_the_real_images_when_given_them(tmp_path: Path) -> No
 
 
 def test_images_dir_is_only_for_coco_and_voc(tmp_path: Path) -> None:
+    """--images-dir with another format is refused with exit 2."""
     code, _, err = cli(
         "make-manifest", "csv", "l.csv", "--manifest", str(tmp_path / "m"),
         "--images-dir", str(tmp_path),
@@ -751,8 +775,7 @@ def coco_like_documents(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=300, deadline=None)
 @given(document=coco_like_documents())
 def test_any_coco_like_file_is_read_or_refused_by_name(document: dict[str, Any]) -> None:
-    """Whatever a member holds, the file's images and what was left out, or a ValueError
-    naming the file; a box's label is always a category's name, never made up."""
+    """Any COCO-like file is read or refused by name; a label is always a category's name."""
     with fresh() as tmp_path:
         source = tmp_path / "c.json"
         source.write_text(json.dumps(document))
@@ -790,6 +813,7 @@ def made(kind: str, source: Path, output: Path) -> tuple[int, str]:
 def test_a_csv_file_that_cannot_be_read_is_refused_naming_it(
     tmp_path: Path, body: bytes, said: str
 ) -> None:
+    """A CSV that cannot be read is refused with exit 2, naming it, and nothing is written."""
     source = tmp_path / "l.csv"
     source.write_bytes(body)
     code, err = made("csv", source, tmp_path / "m")
@@ -809,6 +833,7 @@ def test_a_csv_file_that_cannot_be_read_is_refused_naming_it(
 def test_yolo_class_names_that_cannot_be_read_are_refused_naming_the_file(
     tmp_path: Path, name: str, body: bytes, said: str
 ) -> None:
+    """Class names that cannot be read are refused with exit 2, naming the file."""
     dataset = yolo_dataset(tmp_path / "ds")
     (dataset / "classes.txt").unlink()
     (dataset / name).write_bytes(body)
@@ -818,6 +843,7 @@ def test_yolo_class_names_that_cannot_be_read_are_refused_naming_the_file(
 
 
 def test_a_yolo_label_file_that_is_not_text_skips_its_image(tmp_path: Path) -> None:
+    """A label file that is not UTF-8 skips its image with the reason."""
     dataset = yolo_dataset(tmp_path / "ds")
     (dataset / "labels" / "0.txt").write_bytes(b"\xff\xfe\x00")
     report = make_manifest(from_yolo(dataset, images_uri=IMAGES), tmp_path / "m")

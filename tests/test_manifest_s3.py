@@ -137,8 +137,7 @@ def test_check_images_compares_the_declared_size(s3: Any) -> None:
 
 
 def test_check_images_reads_further_for_a_late_size_marker(s3: Any) -> None:
-    """A JPEG whose size marker lies past a 200 KB ICC profile is read in a second GET, of
-    the bytes the first did not bring."""
+    """A size marker past a 200 KB ICC profile is read in a second GET of the missing bytes."""
     pytest.importorskip("PIL")
     late = _image((320, 240), icc_profile=b"\1" * 200_000)
     lines = good_classification(4)
@@ -157,8 +156,7 @@ def test_check_images_reads_further_for_a_late_size_marker(s3: Any) -> None:
 
 @pytest.mark.parametrize("answer", [b"", b"\0" * 10])
 def test_an_image_that_ends_early_is_unreadable_at_once(answer: bytes) -> None:
-    """A store that says an image has 10 MB but sends less (a truncated body, a file cut
-    while read) is asked for the rest once, never again and again."""
+    """An image sent shorter than its stated size is asked for the rest once, not forever."""
     pytest.importorskip("PIL")
     asked: list[tuple[int, int]] = []
 
@@ -175,6 +173,7 @@ def test_an_image_that_ends_early_is_unreadable_at_once(answer: bytes) -> None:
 def test_check_images_without_pillow_says_what_to_install(
     s3: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """check_images without Pillow names the datasets extra at once."""
     monkeypatch.setitem(sys.modules, "PIL", None)
     with pytest.raises(ImportError, match=r"pip install 'rekog-versions\[datasets\]'"):
         validate_manifest("s3://bkt/m.manifest", s3_client=s3, check_images=True)

@@ -647,8 +647,7 @@ def test_a_source_of_another_type_is_a_type_error_naming_it(source: Any) -> None
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
-    """A missing file, a directory, or a name too long for the file system (which
-    raised from is_dir()) is the service's inaccessible-manifest error."""
+    """A missing file, a folder or a name too long is the inaccessible-manifest error."""
     for source in (tmp_path / "missing.manifest", tmp_path, tmp_path / ("x" * 3000)):
         report = validate_manifest(source)
         assert not report.ok

@@ -74,6 +74,7 @@ def test_the_same_inputs_give_the_same_name(s3: Any) -> None:
 
 
 def test_a_manifest_fixed_in_place_gives_a_new_name(s3: Any) -> None:
+    """A manifest changed in place (a new ETag) gives the version a new name."""
     before = _builder(s3).build().version_name
     s3.put_object(Bucket=BUCKET, Key="train.manifest", Body=b'{"source-ref": "fixed"}\n')
     assert before != _builder(s3).build().version_name
@@ -99,6 +100,7 @@ def test_a_version_id_is_the_identity_without_reading_s3() -> None:
 
 
 def test_auto_version_name_is_a_pure_function() -> None:
+    """The name is a function of the request, prefix and identities alone."""
     request = _request("x")
     name = auto_version_name(request, "cats", ['etag:"abc"'])
     assert name == auto_version_name(request, "cats", ['etag:"abc"'])
@@ -108,6 +110,7 @@ def test_auto_version_name_is_a_pure_function() -> None:
 
 @pytest.mark.parametrize("prefix", ["a b", "x" * 239, "ü", "a/b"])
 def test_a_bad_prefix_is_a_problem_at_version_name(s3: Any, prefix: str) -> None:
+    """A prefix that cannot make a valid name is a problem at VersionName."""
     with pytest.raises(RequestValidationError) as caught:
         _builder(s3, prefix=prefix).build()
     [problem] = caught.value.problems
@@ -119,6 +122,7 @@ def test_a_bad_prefix_is_a_problem_at_version_name(s3: Any, prefix: str) -> None
 @settings(max_examples=50)
 @given(st.from_regex(r"[a-zA-Z0-9_.\-]{0,238}", fullmatch=True))
 def test_any_valid_prefix_gives_a_valid_name(prefix: str) -> None:
+    """Any valid prefix gives a name that passes the model's rules."""
     with stubbed("s3") as (s3, _):
         request = (
             RequestBuilder(project_arn=PROJECT)
@@ -143,6 +147,7 @@ def test_other_problems_are_reported_before_s3_is_read() -> None:
 
 
 def test_a_missing_manifest_is_named(s3: Any) -> None:
+    """A manifest whose ETag cannot be read is named in the service error."""
     with pytest.raises(ServiceError, match=r"s3://data-bucket/gone\.manifest: its ETag") as caught:
         _builder(s3, training=f"s3://{BUCKET}/gone.manifest").build()
     assert ("404", 404) == (caught.value.code, caught.value.http_status)
@@ -155,11 +160,13 @@ def test_a_missing_manifest_is_named(s3: Any) -> None:
     ids=["neither", "both"],
 )
 def test_version_name_takes_a_name_or_auto(call: Any) -> None:
+    """version_name() takes a name or auto=, never both or neither."""
     with pytest.raises(TypeError, match="takes a name or auto="):
         call(RequestBuilder(project_arn=PROJECT))
 
 
 def test_a_name_given_later_replaces_auto() -> None:
+    """A name given after auto= replaces the automatic one."""
     builder = RequestBuilder(project_arn=PROJECT).version_name(auto=True).version_name("v9")
     request = builder.output("s3://out/r/").training_manifest(TRAIN).auto_split().build()
     assert "v9" == request.version_name
@@ -200,6 +207,7 @@ def test_reuse_returns_the_existing_version_whatever_its_status(
 
 
 def test_error_is_the_default_and_names_the_way_out(clock: FakeClock) -> None:
+    """A taken name is an error by default, naming if_exists='reuse'."""
     request = _request()
     existing = version_description(request=request, created=clock.wall_time() - timedelta(days=1))
     with stubbed("rekognition") as (rekognition, stubber):
@@ -210,6 +218,7 @@ def test_error_is_the_default_and_names_the_way_out(clock: FakeClock) -> None:
 
 
 def test_reuse_never_returns_a_version_with_other_inputs() -> None:
+    """if_exists='reuse' never returns a version with other inputs."""
     request = _request()
     other = _request(output="s3://out-bucket/elsewhere/")
     with stubbed("rekognition") as (rekognition, stubber):
@@ -222,6 +231,7 @@ def test_reuse_never_returns_a_version_with_other_inputs() -> None:
 
 
 def test_a_bad_if_exists_is_refused_before_any_call() -> None:
+    """An unknown if_exists is a ValueError before any call."""
     with stubbed("rekognition") as (rekognition, _), pytest.raises(ValueError, match="if_exists"):
         ProjectVersionsClient(rekognition).create(_request(), if_exists="overwrite")  # type: ignore[arg-type]
 
@@ -248,6 +258,7 @@ CREATE = [
 
 
 def test_cli_auto_name_is_stable(s3: Any) -> None:
+    """--version-name auto gives the same name for the same inputs; a bad prefix exits 2."""
     argv = [*CREATE, "--version-name", "auto:cats", "--dry-run"]
     code, out, err = _cli(argv, s3=s3)
     assert 0 == code, err
@@ -262,6 +273,7 @@ def test_cli_auto_name_is_stable(s3: Any) -> None:
 
 
 def test_cli_if_exists_reuse(clock: FakeClock) -> None:
+    """--if-exists reuse prints the existing version's ARN and exits 0."""
     request = _request()
     existing = version_description(request=request, created=clock.wall_time() - timedelta(days=1))
     with stubbed("rekognition") as (rekognition, stubber):

@@ -68,6 +68,7 @@ def test_the_default_schedule(elapsed: float, expected: float) -> None:
 
 @pytest.mark.parametrize(("elapsed", "expected"), [(0.0, 30.0), (29.0, 1.0), (30.0, 30.0)])
 def test_a_fixed_interval(elapsed: float, expected: float) -> None:
+    """With a fixed interval, the next poll is the next multiple of it."""
     assert expected == pytest.approx(next_poll_in(elapsed, 30.0))
 
 
@@ -84,6 +85,7 @@ def test_the_next_poll_is_the_first_grid_point_after_now(elapsed: float) -> None
 
 
 def test_the_schedule_is_the_documented_one() -> None:
+    """The default schedule is the one the docs state."""
     assert (5.0, 5.0, 10.0, 15.0, 30.0, 60.0) == DEFAULT_POLL_SCHEDULE
 
 
@@ -156,6 +158,7 @@ def test_poll_an_ended_training(
 def test_poll_an_unknown_status_polls_on(
     stubbed_client: tuple[ProjectVersionsClient, Stubber],
 ) -> None:
+    """poll() of a status the library does not know says the training goes on."""
     client, stubber = stubbed_client
     description = version_description(VERSION, status="TRAINING_PAUSED", created=NOON)
     stub_describe_project_versions(stubber, PROJECT, ["v1"], [description])
@@ -177,6 +180,7 @@ def test_poll_without_a_creation_time_counts_from_the_arn(
 
 
 def test_poll_a_missing_version(stubbed_client: tuple[ProjectVersionsClient, Stubber]) -> None:
+    """poll() of a version not listed is ResourceNotFoundError."""
     client, stubber = stubbed_client
     stub_describe_project_versions(stubber, PROJECT, ["v1"], [])
     with pytest.raises(ResourceNotFoundError, match="no such project version"):
@@ -197,6 +201,7 @@ def _result(status: str = "TRAINING_IN_PROGRESS", wait: float | None = 3.0) -> P
 
 
 def test_poll_result_round_trips_through_json() -> None:
+    """A PollResult read back from its JSON equals it."""
     for result in (_result(), _result("TRAINING_COMPLETED", None)):
         again = PollResult.from_json(result.to_json())
         assert result == again
@@ -204,6 +209,7 @@ def test_poll_result_round_trips_through_json() -> None:
 
 
 def test_poll_result_json_is_ready_for_a_state_machine() -> None:
+    """A PollResult's JSON has the members a state machine's Wait reads."""
     data = json.loads(_result(wait=2.5).to_json())
     assert {
         "arn": VERSION,
@@ -227,6 +233,7 @@ def test_poll_result_json_is_ready_for_a_state_machine() -> None:
     wait=st.floats(min_value=0, max_value=1e6, allow_nan=False),
 )
 def test_poll_result_round_trips_any_time(created: datetime, wait: float) -> None:
+    """A PollResult round-trips through JSON at any creation time and wait."""
     version = ProjectVersion.from_boto(version_description(VERSION, created=created))
     result = PollResult(
         version=version, outcome=PollOutcome.IN_PROGRESS, polled_at=created, next_poll_in=wait
@@ -256,6 +263,7 @@ def _good() -> dict[str, Any]:
     ],
 )
 def test_a_bad_poll_result_names_what_is_wrong(change: Any, message: str) -> None:
+    """A malformed poll result is a ValueError naming the member at fault."""
     data = _good()
     change(data)
     with pytest.raises(ValueError, match=message):
@@ -267,6 +275,7 @@ def test_a_bad_poll_result_names_what_is_wrong(change: Any, message: str) -> Non
     [("[]", "a JSON object, got list"), ("{", "must be JSON"), ("[" * 100_000, "must be JSON")],
 )
 def test_poll_result_from_bad_json(text: str, message: str) -> None:
+    """Text that is not a poll result's JSON is a ValueError saying so."""
     with pytest.raises(ValueError, match=message):
         PollResult.from_json(text)
 

@@ -123,6 +123,7 @@ def _definition() -> dict[str, Any]:
 
 
 def test_step_functions_loop_trains_to_success(emulated_env: World) -> None:
+    """The Lambda and state machine recipe trains a version to success."""
     handler = _load("lambda_handler").handler
     end, data, waits = run_state_machine(
         _definition(), {"request": _request(emulated_env)}, lambda payload: handler(payload, None)
@@ -134,6 +135,7 @@ def test_step_functions_loop_trains_to_success(emulated_env: World) -> None:
 
 
 def test_step_functions_loop_ends_in_fail_with_the_reason(emulated_env: World) -> None:
+    """The recipe's state machine fails with the training's reason."""
     emulated_env.put_manifest("one-label.manifest", ONE_LABEL)
     handler = _load("lambda_handler").handler
     end, data, _ = run_state_machine(
@@ -161,6 +163,7 @@ def test_a_rerun_create_step_meets_the_same_version(emulated_env: World) -> None
 
 
 def test_airflow_sensor_callable(emulated_env: World) -> None:
+    """The Airflow sensor pokes False while training, then True."""
     emulated_env.local.training_seconds = 2  # the first poke comes before the end
     sensor = _load("airflow_sensor")
     lambda_handler = _load("lambda_handler").handler
@@ -173,6 +176,7 @@ def test_airflow_sensor_callable(emulated_env: World) -> None:
 
 
 def test_airflow_sensor_fails_the_task_on_a_failed_training(emulated_env: World) -> None:
+    """The Airflow sensor raises TrainingFailedError on a failed training."""
     emulated_env.put_manifest("one-label.manifest", ONE_LABEL)
     sensor = _load("airflow_sensor")
     request = _request(emulated_env, "one-label.manifest")

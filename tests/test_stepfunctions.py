@@ -126,6 +126,7 @@ def _f1(engine: Engine, name: str) -> float:
 
 
 def test_a_training_that_passes_the_gate(engine: Engine) -> None:
+    """An execution trains the version its input names and succeeds above the gate."""
     definition = state_machine(engine.request(), min_f1=0.5, poll_interval=1)
     done = engine.run(definition, {"VersionName": "v1"})
     assert "SUCCEEDED" == done["status"], done
@@ -135,6 +136,7 @@ def test_a_training_that_passes_the_gate(engine: Engine) -> None:
 
 
 def test_a_training_below_the_gate(engine: Engine) -> None:
+    """A completed training below the gate fails the execution, saying its F1."""
     done = engine.run(
         state_machine(engine.request(), min_f1=0.99, poll_interval=1), {"VersionName": "v1"}
     )
@@ -143,6 +145,7 @@ def test_a_training_below_the_gate(engine: Engine) -> None:
 
 
 def test_a_manifest_that_fails_training(engine: Engine) -> None:
+    """A training that fails ends in TrainingFailed with the service's reason."""
     engine.put("one-label.manifest", [classification(f"i{n}.jpg", "cat") for n in range(20)])
     definition = state_machine(engine.request("one-label.manifest"), min_f1=0.5, poll_interval=1)
     done = engine.run(definition, {"VersionName": "v1"})
@@ -151,6 +154,7 @@ def test_a_manifest_that_fails_training(engine: Engine) -> None:
 
 
 def test_throttling_is_retried_by_the_state_machine(engine: Engine) -> None:
+    """A throttled create and describe are retried by the state machine's Retry."""
     engine.local.faults.throttle("CreateProjectVersion", count=1)
     engine.local.faults.throttle("DescribeProjectVersions", count=1)
     done = engine.run(state_machine(engine.request(), poll_interval=1), {"VersionName": "v1"})
@@ -160,6 +164,7 @@ def test_throttling_is_retried_by_the_state_machine(engine: Engine) -> None:
 
 
 def test_a_taken_name_is_a_clear_failure(engine: Engine) -> None:
+    """A version name already taken fails the execution with VersionNameTaken."""
     definition = state_machine(engine.request(), poll_interval=1)
     assert "SUCCEEDED" == engine.run(definition, {"VersionName": "v1"})["status"]
     again = engine.run(definition, {"VersionName": "v1"})
@@ -168,6 +173,7 @@ def test_a_taken_name_is_a_clear_failure(engine: Engine) -> None:
 
 
 def test_map_over_several_names(engine: Engine) -> None:
+    """With max_concurrency, every name of the input is trained in a Map."""
     definition = state_machine(engine.request(), min_f1=0.5, poll_interval=1, max_concurrency=2)
     done = engine.run(definition, {"VersionNames": ["a", "b", "c"]})
     assert "SUCCEEDED" == done["status"], done
@@ -178,6 +184,7 @@ def test_map_over_several_names(engine: Engine) -> None:
 
 
 def test_map_records_each_failure_and_fails_at_the_end(engine: Engine) -> None:
+    """A Map records each failure, trains the others, and fails once at the end."""
     engine.rekognition.create_project_version(
         ProjectArn=engine.project,
         VersionName="taken",
@@ -282,6 +289,7 @@ def test_any_valid_request_gives_a_whole_definition(
 
 
 def test_the_request_is_baked_in_but_the_name() -> None:
+    """The validated request is baked in, its VersionName taken from the input."""
     create = state_machine(_request())["States"]["Create version"]
     assert "arn:aws:states:::aws-sdk:rekognition:createProjectVersion" == create["Resource"]
     assert {
@@ -298,17 +306,20 @@ def test_the_request_is_baked_in_but_the_name() -> None:
 
 
 def test_one_training_times_out_a_map_does_not() -> None:
+    """One training's execution has a timeout; a Map of them has none."""
     assert 25 * 3600 == state_machine(_request())["TimeoutSeconds"]
     assert "TimeoutSeconds" not in state_machine(_request(), max_concurrency=2)
 
 
 def test_the_default_schedule_is_the_librarys() -> None:
+    """The waits are the library's default schedule, the last repeating."""
     states = state_machine(_request())["States"]
     assert [5, 5, 10, 15, 30, 60] == [states[f"Wait {n}"]["Seconds"] for n in range(1, 7)]
     assert "Wait 6" == states["Next wait"]["Default"]  # the last one repeats
 
 
 def test_retries_are_the_librarys_and_never_limit_exceeded() -> None:
+    """The Retry is the clients' (codes, 5xx, no answer), never LimitExceeded."""
     states = state_machine(_request())["States"]
     for name in ("Create version", "Describe version"):
         [retry] = states[name]["Retry"]
@@ -338,11 +349,13 @@ def test_retries_are_the_librarys_and_never_limit_exceeded() -> None:
     ],
 )
 def test_bad_options(options: dict[str, Any], message: str) -> None:
+    """Options out of range are a ValueError naming the option."""
     with pytest.raises(ValueError, match=message):
         state_machine(_request(), **options)
 
 
 def test_an_invalid_request_is_refused() -> None:
+    """An invalid request is refused before any definition is made."""
     with pytest.raises(RequestValidationError):
         state_machine(_request().output("s3://bkt/" + "k" * 1100))
 
@@ -368,6 +381,7 @@ def _cli(*argv: str) -> tuple[int, str, str]:
 
 
 def test_the_command_prints_the_definition() -> None:
+    """state-machine prints the definition state_machine() makes from the flags."""
     code, out, err = _cli(
         *MACHINE, "--min-f1", "0.8", "--poll-interval", "30", "--max-concurrency", "4"
     )
@@ -389,6 +403,7 @@ def test_the_command_prints_the_definition() -> None:
 def test_the_command_refuses_bad_flags(
     flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """state-machine refuses bad flags with exit 2 and nothing on stdout."""
     code, out, err = _cli(*MACHINE, *flags)
     assert (2, "") == (code, out)
     assert message in err + capsys.readouterr().err
