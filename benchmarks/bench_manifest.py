@@ -3,7 +3,7 @@
 Generates a 250,000-line object-detection manifest (the service's maximum line count,
 about 180 MB), then times ``validate_manifest`` against a bare stdlib ``json.loads``
 loop over the same file, alternating them, and reports the ratio of the medians
-(budget: at most 1.0). The same loop with ``orjson.loads`` shows what parsing alone
+(budget: at most 1.5). The same loop with ``orjson.loads`` shows what parsing alone
 costs the library, and so what is left for the rules. Peak memory is the maximum
 resident set size of a fresh process that validates the file (budget: under 100 MB).
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 LINES = 250_000
+#: validate_manifest at most this many times the json.loads loop, in one process.
+BUDGET = 1.5
 LABELS = [f"label-{i:03d}" for i in range(40)]
 
 
@@ -91,7 +93,7 @@ def validate(path: Path) -> int:
 
 _MEMORY_PROBE = """
 import resource, sys
-from rekog_versions import validate_manifest
+from rekog_versions.manifests import validate_manifest
 imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 report = validate_manifest(sys.argv[1])
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -145,11 +147,11 @@ def main() -> int:
     print(f"python {sys.version.split()[0]}, {LINES} lines")
     for name, seconds in medians.items():
         print(f"{name:>18}: {seconds:6.2f} s (median of {args.rounds})")
-    print(f"ratio validate_manifest / json.loads loop: {ratio:.2f} (budget 1.00)")
+    print(f"ratio validate_manifest / json.loads loop: {ratio:.2f} (budget {BUDGET:.2f})")
     parsing = medians["orjson.loads loop"] / medians["json.loads loop"]
     print(f"ratio orjson.loads loop / json.loads loop: {parsing:.2f} (parsing alone)")
     print(f"peak RSS: {peak:.0f} MB ({imported:.0f} MB after import); budget 100 MB")
-    return 0 if ratio <= 1.0 and peak < 100 else 1
+    return 0 if ratio <= BUDGET and peak < 100 else 1
 
 
 if __name__ == "__main__":

@@ -93,13 +93,16 @@ class Dataset:
 
     def count(self, use_case: str, labels: dict[str, int], sign: int = 1) -> None:
         """Count (or, with ``sign=-1``, take back) a valid line's labels."""
-        table = self.labels.setdefault(use_case, {})
+        table = self.labels.get(use_case)
+        if table is None:
+            table = self.labels[use_case] = {}
         for label, boxes in labels.items():
             entry = table.get(label)
             if entry is None:
-                entry = table[label] = [0, 0]
-            entry[0] += sign
-            entry[1] += sign * boxes
+                table[label] = [sign, sign * boxes]
+            else:
+                entry[0] += sign
+                entry[1] += sign * boxes
         self.per_use_case[use_case] = self.per_use_case.get(use_case, 0) + sign
 
     def chosen_labels(self) -> dict[str, list[int]]:

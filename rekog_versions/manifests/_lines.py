@@ -184,82 +184,103 @@ def _number(value: Any) -> bool:  # noqa: ANN401 - any JSON value
 
 
 class _Attribute:
-    """One label attribute of a line and its metadata, as its checks read them."""
+    """One label attribute of a line and its metadata, as its checks read them.
+
+    The checks of a bounding-box attribute fill in what they found for the checks after
+    them: its shape (``width``, ``height``, ``annotations``, ``objects``, ``class_map``),
+    then, once the boxes are read (:func:`_read_boxes`), what the boxes break. Nothing is
+    set until a check sets it.
+    """
 
     __slots__ = (
         "annotations",
         "class_map",
-        "depth",
+        "flagged",
+        "good_names",
         "height",
-        "meta_path",
+        "malformed",
         "metadata",
         "name",
+        "names",
         "objects",
+        "scale",
+        "unmapped",
         "value",
         "width",
     )
 
-    def __init__(self, name: str, value: Any, metadata: dict[str, Any]) -> None:  # noqa: ANN401 - JSON
+    def __init__(
+        self,
+        name: str,
+        value: Any,  # noqa: ANN401 - JSON
+        metadata: dict[str, Any],
+        good_names: set[str],
+    ) -> None:
         self.name = name
         self.value = value
         self.metadata = metadata
-        self.meta_path = f"{name}-metadata"
-        self.width: int = 0
-        self.height: int = 0
-        self.annotations: list[Any] = []
-        self.objects: list[Any] = []
-        self.class_map: dict[str, Any] = {}
+        self.good_names = good_names
+        """The label names the checks found valid before (names repeat from line to line)."""
+        self.width: int
+        self.height: int
+        self.annotations: list[Any]
+        self.objects: list[Any]
+        self.class_map: dict[str, Any]
+        self.scale: float
+        """The factor of training's resize of the image (1: none)."""
+        self.malformed: int
+        """The index of the first annotation that is not a box, or -1."""
+        self.unmapped: int
+        """The index of the first box whose class id the class map lacks, or -1."""
+        self.flagged: list[tuple[int, int]]
+        """Each box a rule of :data:`_BOX_PROBLEMS` flags: the rule's index, the box's."""
+        self.names: list[str]
+        """The label of each box that is kept."""
+
+    @property
+    def meta_path(self) -> str:
+        """The metadata's key, as problems name it."""
+        return f"{self.name}-metadata"
 
 
-def _human_annotated(a: _Attribute) -> Found | None:
-    human = a.metadata.get("human-annotated")
-    if type(human) is str and human in _HUMAN_ANNOTATED:
-        return None
-    return (
-        _BAD_METADATA,
-        f'human-annotated must be "yes" or "no", got {preview(human)}',
-        f"{a.meta_path}.human-annotated",
-    )
+def _annotation_record(a: _Attribute) -> Found | None:
+    """Who made the annotation and when: ``human-annotated``, ``creation-date``, ``job-name``."""
+    metadata = a.metadata
+    human = metadata.get("human-annotated")
+    if type(human) is not str or human not in _HUMAN_ANNOTATED:
+        return (
+            _BAD_METADATA,
+            f'human-annotated must be "yes" or "no", got {preview(human)}',
+            f"{a.meta_path}.human-annotated",
+        )
+    created = metadata.get("creation-date")
+    if type(created) is not str or _CREATION_DATE.fullmatch(created) is None:
+        return (
+            _BAD_METADATA,
+            (
+                "creation-date must be a UTC date and time such as 2026-11-27T09:30:00, "
+                f"got {preview(created)}"
+            ),
+            f"{a.meta_path}.creation-date",
+        )
+    job = metadata.get("job-name")
+    if job is not None and type(job) is not str:
+        return (
+            _BAD_METADATA,
+            f"job-name must be a string, got {preview(job)}",
+            f"{a.meta_path}.job-name",
+        )
+    return None
 
 
-def _creation_date(a: _Attribute) -> Found | None:
-    created = a.metadata.get("creation-date")
-    if type(created) is str and _CREATION_DATE.fullmatch(created) is not None:
-        return None
-    return (
-        _BAD_METADATA,
-        (
-            "creation-date must be a UTC date and time such as 2026-11-27T09:30:00, "
-            f"got {preview(created)}"
-        ),
-        f"{a.meta_path}.creation-date",
-    )
-
-
-def _job_name(a: _Attribute) -> Found | None:
-    job = a.metadata.get("job-name")
-    if job is None or type(job) is str:
-        return None
-    return (
-        _BAD_METADATA,
-        f"job-name must be a string, got {preview(job)}",
-        f"{a.meta_path}.job-name",
-    )
-
-
-#: The metadata rules every attribute follows, classification and detection alike.
-_METADATA: Final = (_human_annotated, _creation_date, _job_name)
-
-
-def _label_name(name: object, path: str) -> Found | None:
-    """The problem of a label name, or ``None`` for a string of 1 to 256 characters."""
+def _label_name(name: object) -> tuple[str, str] | None:
+    """The problem of a label name (its code and message), or ``None`` for 1 to 256 characters."""
     if type(name) is not str:
-        return (_BAD_METADATA, f"a label name must be a string, got {preview(name)}", path)
+        return (_BAD_METADATA, f"a label name must be a string, got {preview(name)}")
     if not 1 <= len(name) <= MAX_LABEL_NAME:
         return (
             "ERROR_INVALID_LABEL_NAME_LENGTH",
             f"a label name is 1 to {MAX_LABEL_NAME} characters long, got {len(name)}",
-            path,
         )
     return None
 
@@ -295,31 +316,30 @@ def _confidence(a: _Attribute) -> Found | None:
 
 
 def _class_name(a: _Attribute) -> Found | None:
-    return _label_name(a.metadata.get("class-name"), f"{a.meta_path}.class-name")
+    problem = _label_name(a.metadata.get("class-name"))
+    return None if problem is None else (*problem, f"{a.meta_path}.class-name")
 
 
 #: An image-level label's rules, in the service's order.
-_CLASSIFICATION: Final = (_label_value, _confidence, _class_name, *_METADATA)
+_CLASSIFICATION: Final = (_label_value, _confidence, _class_name, _annotation_record)
 
 
 # -- bounding boxes ----------------------------------------------------------------------
 
 
-def _detection_object(a: _Attribute) -> Found | None:
-    if type(a.value) is dict:
-        return None
-    return (
-        _BAD_ATTRIBUTE,
-        (
-            f"the format of the label attribute {a.name} is invalid: it must be an object with "
-            "image_size and annotations"
-        ),
-        a.name,
-    )
-
-
-def _image_size(a: _Attribute) -> Found | None:
-    sizes = a.value.get("image_size")
+def _detection_value(a: _Attribute) -> Found | None:
+    """The attribute: an object with one ``image_size`` of whole numbers and ``annotations``."""
+    value = a.value
+    if type(value) is not dict:
+        return (
+            _BAD_ATTRIBUTE,
+            (
+                f"the format of the label attribute {a.name} is invalid: it must be an object with "
+                "image_size and annotations"
+            ),
+            a.name,
+        )
+    sizes = value.get("image_size")
     size = sizes[0] if type(sizes) is list and len(sizes) == 1 else None
     if type(size) is not dict:
         return (
@@ -334,88 +354,69 @@ def _image_size(a: _Attribute) -> Found | None:
             f"image_size width, height and depth must be integers, got {preview(size)}",
             f"{a.name}.image_size[0]",
         )
-    a.width, a.height = width, height
-    return None
-
-
-def _annotations(a: _Attribute) -> Found | None:
-    annotations = a.value.get("annotations")
+    annotations = value.get("annotations")
     if type(annotations) is not list:
         return (
             _BAD_ATTRIBUTE,
             f"annotations must be a list, got {preview(annotations)}",
             f"{a.name}.annotations",
         )
-    a.annotations = annotations
+    a.width, a.height, a.annotations = width, height, annotations
     return None
 
 
-def _objects(a: _Attribute) -> Found | None:
-    objects = a.metadata.get("objects")
+#: How many valid label names a checker remembers (a manifest has at most 250 labels).
+_GOOD_NAMES: Final = 1024
+
+
+def _detection_metadata(a: _Attribute) -> Found | None:
+    """The metadata: a list of ``objects``, a ``class-map`` of class ids to label names."""
+    metadata = a.metadata
+    objects = metadata.get("objects")
     if type(objects) is not list:
         return (
             _BAD_METADATA,
             f"objects must be a list of {{confidence}}, got {preview(objects)}",
             f"{a.meta_path}.objects",
         )
-    a.objects = objects
-    return None
-
-
-def _class_map(a: _Attribute) -> Found | None:
-    class_map = a.metadata.get("class-map")
+    class_map = metadata.get("class-map")
     if type(class_map) is not dict:
         return (
             _BAD_METADATA,
             f"class-map must be an object of class id to label name, got {preview(class_map)}",
             f"{a.meta_path}.class-map",
         )
+    good = a.good_names
     for class_id, name in class_map.items():
-        if type(name) is not str or not 1 <= len(name) <= MAX_LABEL_NAME:
-            return _label_name(name, f"{a.meta_path}.class-map.{class_id}")
-    a.class_map = class_map
+        if type(name) is str and name in good:
+            continue
+        problem = _label_name(name)
+        if problem is not None:
+            return (*problem, f"{a.meta_path}.class-map.{class_id}")
+        if len(good) < _GOOD_NAMES:
+            good.add(name)
+    a.objects, a.class_map = objects, class_map
     return None
 
 
-#: A bounding-box attribute's shape, then its metadata: what must hold before its boxes
-#: can be read.
-_DETECTION_SHAPE: Final = (
-    _detection_object,
-    _image_size,
-    _annotations,
-    _objects,
-    _class_map,
-    *_METADATA,
-)
+#: The indices in :data:`_BOX_PROBLEMS` of what a box alone can break.
+_OFF_FRAME, _TOO_SMALL, _THIN = 0, 1, 2
 
 
-class _Boxes:
-    """What one pass over an attribute's boxes found, for the checks to judge."""
+def _read_boxes(a: _Attribute) -> None:
+    """Read every box once, noting on the attribute which break a rule.
 
-    __slots__ = ("malformed", "names", "off_frame", "scale", "thin", "too_small", "unmapped")
-
-    def __init__(self) -> None:
-        self.malformed = -1
-        """The index of the first annotation that is not a box, or -1."""
-        self.unmapped = -1
-        """The index of the first box whose class id the class map lacks, or -1."""
-        self.off_frame: list[int] = []
-        self.too_small: list[int] = []
-        self.thin: list[int] = []
-        """Boxes with one side at most 1 px: the documentation reads either way."""
-        self.names: list[str] = []
-        """The label of each box that is kept."""
-        self.scale = 1.0
-        """The factor of training's resize of the image (1: none)."""
-
-
-def _read_boxes(a: _Attribute) -> _Boxes:
-    """Read every box once, noting which break a rule; the checks then decide."""
-    found = _Boxes()
+    A step of the table, not a check: it finds nothing wrong itself, the checks after it
+    decide. It runs for every box of every line, so what it looks up is looked up once.
+    """
     width, height, class_map = a.width, a.height, a.class_map
     longest = max(height, width)
-    scale = found.scale = RESIZE_SIDE / longest if longest > RESIZE_SIDE else 1.0
-    names = found.names
+    scale = a.scale = RESIZE_SIDE / longest if longest > RESIZE_SIDE else 1.0
+    a.malformed = a.unmapped = -1
+    names: list[str] = []
+    flagged: list[tuple[int, int]] = []
+    a.names, a.flagged = names, flagged
+    least, number, integer, text = MIN_BOX_SIDE, _number, int, str
     for index, annotation in enumerate(a.annotations):
         try:
             class_id = annotation["class_id"]
@@ -424,22 +425,23 @@ def _read_boxes(a: _Attribute) -> _Boxes:
             box_width = annotation["width"]
             box_height = annotation["height"]
         except (KeyError, TypeError, IndexError):
-            found.malformed = index
-            return found
+            a.malformed = index
+            return
         if (
-            type(class_id) is not int
-            or (type(top) is not int and not _number(top))
-            or (type(left) is not int and not _number(left))
-            or (type(box_width) is not int and not _number(box_width))
-            or (type(box_height) is not int and not _number(box_height))
+            type(class_id) is not integer
+            or (type(top) is not integer and not number(top))
+            or (type(left) is not integer and not number(left))
+            or (type(box_width) is not integer and not number(box_width))
+            or (type(box_height) is not integer and not number(box_height))
         ):
-            found.malformed = index
-            return found
-        name = class_map.get(str(class_id))
+            a.malformed = index
+            return
+        name = class_map.get(text(class_id))
         if name is None:
-            if found.unmapped < 0:
-                found.unmapped = index
-        elif (
+            if a.unmapped < 0:
+                a.unmapped = index
+            continue
+        if (
             top < 0
             or left < 0
             or box_width <= 0
@@ -447,30 +449,31 @@ def _read_boxes(a: _Attribute) -> _Boxes:
             or left + box_width > width
             or top + box_height > height
         ):
-            found.off_frame.append(index)
-        elif box_width * scale <= MIN_BOX_SIDE and box_height * scale <= MIN_BOX_SIDE:
-            found.too_small.append(index)
-        else:
-            if box_width * scale <= MIN_BOX_SIDE or box_height * scale <= MIN_BOX_SIDE:
-                found.thin.append(index)
-            names.append(name)
-    return found
+            flagged.append((_OFF_FRAME, index))
+            continue
+        narrow, low = box_width * scale <= least, box_height * scale <= least
+        if narrow and low:
+            flagged.append((_TOO_SMALL, index))
+            continue
+        if narrow or low:
+            flagged.append((_THIN, index))
+        names.append(name)
 
 
-def _malformed_box(a: _Attribute, boxes: _Boxes) -> Found | None:
-    if boxes.malformed < 0:
+def _malformed_box(a: _Attribute) -> Found | None:
+    if a.malformed < 0:
         return None
     return (
         _BAD_ATTRIBUTE,
         (
             "an annotation is an object with an integer class_id and numbers top, left, width "
-            f"and height, got {preview(a.annotations[boxes.malformed])}"
+            f"and height, got {preview(a.annotations[a.malformed])}"
         ),
-        f"{a.name}.annotations[{boxes.malformed}]",
+        f"{a.name}.annotations[{a.malformed}]",
     )
 
 
-def _missing_confidence(a: _Attribute, _: _Boxes) -> Found | None:
+def _missing_confidence(a: _Attribute) -> Found | None:
     if len(a.objects) == len(a.annotations):
         return None
     return (
@@ -483,17 +486,17 @@ def _missing_confidence(a: _Attribute, _: _Boxes) -> Found | None:
     )
 
 
-def _unmapped_class(a: _Attribute, boxes: _Boxes) -> Found | None:
-    if boxes.unmapped < 0:
+def _unmapped_class(a: _Attribute) -> Found | None:
+    if a.unmapped < 0:
         return None
     return (
         "ERROR_MISSING_CLASS_MAP_ID",
-        f"class id {a.annotations[boxes.unmapped]['class_id']} is missing from the class map",
-        f"{a.name}.annotations[{boxes.unmapped}].class_id",
+        f"class id {a.annotations[a.unmapped]['class_id']} is missing from the class map",
+        f"{a.name}.annotations[{a.unmapped}].class_id",
     )
 
 
-def _too_many_boxes(a: _Attribute, _: _Boxes) -> Found | None:
+def _too_many_boxes(a: _Attribute) -> Found | None:
     if len(a.annotations) <= MAX_BOXES:
         return None
     return (
@@ -506,7 +509,7 @@ def _too_many_boxes(a: _Attribute, _: _Boxes) -> Found | None:
     )
 
 
-def _image_dimensions(a: _Attribute, _: _Boxes) -> Found | None:
+def _image_dimensions(a: _Attribute) -> Found | None:
     dimensions = dimension_problem(a.width, a.height)
     if dimensions is None:
         return None
@@ -517,8 +520,13 @@ def _image_dimensions(a: _Attribute, _: _Boxes) -> Found | None:
     )
 
 
-#: What ends a bounding-box line once its boxes are read, in the service's precedence.
-_DETECTION_VERDICTS: Final = (
+#: A bounding-box attribute's rules, in the service's precedence: its shape and metadata,
+#: which must hold before its boxes can be read; the boxes read; then what ends the line.
+_DETECTION: Final = (
+    _detection_value,
+    _detection_metadata,
+    _annotation_record,
+    _read_boxes,
     _malformed_box,
     _missing_confidence,
     _unmapped_class,
@@ -559,12 +567,12 @@ def _thin(_: _Attribute, box: dict[str, Any], scale: float) -> str:
     )
 
 
-#: What a box alone can break, without ending its line: the boxes found, the code, the
-#: severity, and the message.
+#: What a box alone can break, without ending its line: the code, the severity, and the
+#: message; in the order the problems are reported.
 _BOX_PROBLEMS: Final = (
-    ("off_frame", "ERROR_INVALID_BOUNDING_BOX", Severity.ERROR, _off_frame),
-    ("too_small", "ERROR_BOUNDING_BOX_TOO_SMALL", Severity.ERROR, _too_small),
-    ("thin", "ERROR_BOUNDING_BOX_TOO_SMALL", Severity.WARNING, _thin),
+    ("ERROR_INVALID_BOUNDING_BOX", Severity.ERROR, _off_frame),
+    ("ERROR_BOUNDING_BOX_TOO_SMALL", Severity.ERROR, _too_small),
+    ("ERROR_BOUNDING_BOX_TOO_SMALL", Severity.WARNING, _thin),
 )
 
 
@@ -632,14 +640,11 @@ def _is_object(document: object) -> Found | None:
     )
 
 
-def _source_ref_given(document: dict[str, Any]) -> Found | None:
-    if document.get("source-ref") is not None:
-        return None
-    return ("ERROR_MISSING_SOURCE_REF", "the source-ref key is missing", None)
-
-
-def _source_ref_format(document: dict[str, Any]) -> Found | None:
-    source_ref = document["source-ref"]
+def _source_ref(document: dict[str, Any]) -> Found | None:
+    """The image: ``source-ref``, an ``s3://bucket/key`` URI."""
+    source_ref = document.get("source-ref")
+    if source_ref is None:
+        return ("ERROR_MISSING_SOURCE_REF", "the source-ref key is missing", None)
     if (
         type(source_ref) is str
         and source_ref.startswith("s3://")
@@ -657,7 +662,7 @@ def _source_ref_format(document: dict[str, Any]) -> Found | None:
 
 
 #: What every line must be, before its labels are read.
-_LINE: Final = (_is_object, _source_ref_given, _source_ref_format)
+_LINE: Final = (_is_object, _source_ref)
 
 
 def _unsupported_type(kind: object, meta_path: str) -> Found:
@@ -704,6 +709,12 @@ class LineChecker:
         self.feature = feature
         self.report = report
         self._unknown_moderation: set[str] = set()  # warned once a name
+        self._good_names: set[str] = set()  # label names found valid
+        #: How each type of attribute is checked: it returns whether the attribute counts.
+        self._judges: dict[object, Callable[[_Attribute, int, dict[str, int]], bool]] = {
+            CLASSIFICATION_TYPE: self._classification,
+            DETECTION_TYPE: self._detection,
+        }
 
     def problem(
         self,
@@ -730,7 +741,7 @@ class LineChecker:
         self.problem(found[0], found[1], line, found[2])
         return _Stop()
 
-    def check(self, document: object, line: int) -> tuple[LineStatus, str, str, dict[str, int]]:
+    def check(self, document: Any, line: int) -> tuple[LineStatus, str, str, dict[str, int]]:  # noqa: ANN401 - any JSON value
         """Check one parsed line.
 
         Returns:
@@ -738,11 +749,12 @@ class LineChecker:
             ``source-ref`` (empty when malformed), its use case (empty for an invalid
             line), and for a valid line each label it carries with its number of boxes.
         """
-        found = _first(_LINE, document)
-        if found is not None:
-            self.problem(found[0], found[1], line, found[2])
-            return LineStatus.INVALID, "", "", _NO_LABELS
-        fields = cast("dict[str, Any]", document)
+        for rule in _LINE:  # not through _first: this runs for every line
+            found = rule(document)
+            if found is not None:
+                self.problem(found[0], found[1], line, found[2])
+                return LineStatus.INVALID, "", "", _NO_LABELS
+        fields: dict[str, Any] = document  # an object: the line's checks said so
         source_ref: str = fields["source-ref"]
         try:
             if self.feature == "CONTENT_MODERATION":
@@ -781,46 +793,42 @@ class LineChecker:
     def _custom_labels(
         self, fields: dict[str, Any], line: int
     ) -> tuple[LineStatus, str, dict[str, int]]:
-        attributes = [
-            key
-            for key in fields
-            if key != "source-ref" and not key.endswith("-metadata") and f"{key}-metadata" in fields
-        ]
-        if not attributes:
-            raise self._stop(_no_attributes(fields), line)
+        """Check each label attribute (a key with its ``-metadata`` beside it) by its type."""
         labels: dict[str, int] = {}
-        kinds: set[str] = set()  # the types of the attributes that counted
-        ignored = False
-        for name in attributes:
-            metadata = fields[f"{name}-metadata"]
+        attributes = detection = classification = ignored = False
+        for name, value in fields.items():
+            if name == "source-ref" or name.endswith("-metadata"):
+                continue
+            meta = f"{name}-metadata"
+            if meta not in fields:
+                continue
+            attributes = True
+            metadata = fields[meta]
             if type(metadata) is not dict:
                 raise self._stop(
                     (
                         _BAD_METADATA,
                         f"the metadata must be an object, got {type(metadata).__name__}",
-                        f"{name}-metadata",
+                        meta,
                     ),
                     line,
                 )
-            attribute = _Attribute(name, fields[name], metadata)
             kind = metadata.get("type")
-            if kind == CLASSIFICATION_TYPE:
-                found = _first(_CLASSIFICATION, attribute)
-                if found is not None:
-                    raise self._stop(found, line)
-                labels.setdefault(metadata["class-name"], 0)
-                kinds.add(kind)
-            elif kind == DETECTION_TYPE:
-                if self._detection(attribute, line, labels):
-                    kinds.add(kind)
-                else:
-                    ignored = True
-            else:
-                found = _unsupported_type(kind, attribute.meta_path)
+            judge = self._judges.get(kind) if type(kind) is str else None
+            if judge is None:
+                found = _unsupported_type(kind, meta)
                 if kind is None:
                     raise self._stop(found, line)
                 self.problem(found[0], found[1], line, found[2])
-        if not kinds:
+            elif not judge(_Attribute(name, value, metadata, self._good_names), line, labels):
+                ignored = True
+            elif kind == DETECTION_TYPE:
+                detection = True
+            else:
+                classification = True
+        if not attributes:
+            raise self._stop(_no_attributes(fields), line)
+        if not detection and not classification:
             if ignored:
                 return LineStatus.IGNORED, OBJECT_LOCALIZATION, _NO_LABELS
             raise self._stop(
@@ -843,17 +851,20 @@ class LineChecker:
                 ),
                 line,
             )
-        use_case = OBJECT_LOCALIZATION if DETECTION_TYPE in kinds else CLASSIFICATION
-        return LineStatus.VALID, use_case, labels
+        return LineStatus.VALID, OBJECT_LOCALIZATION if detection else CLASSIFICATION, labels
+
+    def _classification(self, a: _Attribute, line: int, labels: dict[str, int]) -> bool:
+        """Check an image-level label and count it."""
+        found = _first(_CLASSIFICATION, a)
+        if found is not None:
+            raise self._stop(found, line)
+        labels.setdefault(a.metadata["class-name"], 0)
+        return True
 
     def _detection(self, a: _Attribute, line: int, labels: dict[str, int]) -> bool:
         """Check a bounding-box attribute and count its labels; ``False`` if it has no box."""
-        found = _first(_DETECTION_SHAPE, a)
-        if found is not None:
-            raise self._stop(found, line)
-        boxes = _read_boxes(a)
-        for verdict in _DETECTION_VERDICTS:
-            found = verdict(a, boxes)
+        for check in _DETECTION:  # not through _first: this runs for every line
+            found = check(a)
             if found is not None:
                 raise self._stop(found, line)
         if not a.annotations:
@@ -866,13 +877,11 @@ class LineChecker:
                     severity=Severity.WARNING,
                 )
             return False
-        for which, code, severity, words in _BOX_PROBLEMS:
-            for index in getattr(boxes, which):
-                message = words(a, a.annotations[index], boxes.scale)
-                self.problem(
-                    code, message, line, f"{a.name}.annotations[{index}]", severity=severity
-                )
-        if not boxes.names:
+        for rule, index in sorted(a.flagged) if a.flagged else ():  # by rule, in order
+            code, severity, words = _BOX_PROBLEMS[rule]
+            message = words(a, a.annotations[index], a.scale)
+            self.problem(code, message, line, f"{a.name}.annotations[{index}]", severity=severity)
+        if not a.names:
             raise self._stop(
                 (
                     "ERROR_NO_VALID_ANNOTATIONS",
@@ -881,6 +890,6 @@ class LineChecker:
                 ),
                 line,
             )
-        for name in boxes.names:
+        for name in a.names:
             labels[name] = labels.get(name, 0) + 1
         return True

@@ -8,7 +8,7 @@ dataset's statistics; with image checks, each valid line's image is read too.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 
@@ -67,30 +67,54 @@ class Scan:
         self._recorded: set[str] = set()  # use cases whose first lines are all noted
 
     def run(self, lines: Iterable[bytes | None]) -> None:
-        """Read every line: parse it, check it, count it."""
+        """Read every line: parse it, check it, count it.
+
+        The loop runs for each of up to 250,000 lines, so a line that parses and passes
+        goes the short way, counted here; only a line that does not parse (too long,
+        blank, a byte order mark, not JSON) is looked at closely, by :meth:`_parse`, and
+        the rare cases of a valid line (a new bucket, a repeated image) by helpers.
+        """
         dataset = self.dataset
         check = self.checker.check
-        parse = self._parse
+        loads, decode_error = orjson.loads, orjson.JSONDecodeError
+        count, seen, images = dataset.count, self.seen, self.images
         on_progress = self.on_progress
         valid, invalid = LineStatus.VALID, LineStatus.INVALID  # looked up once, not per line
         number = dataset.total
         for raw in lines:
             number += 1
             dataset.total = number
-            document = parse(raw, number)
+            if raw is not None and 0 < len(raw) <= MAX_LINE_CHARACTERS:
+                try:
+                    document = loads(raw)
+                except decode_error:
+                    document = self._parse(raw, number)
+            else:
+                document = self._parse(raw, number)
             if document is not _SKIPPED:
                 status, source_ref, use_case, labels = check(document, number)
+                if status is not valid:
+                    if status is invalid:
+                        dataset.invalid += 1
+                    else:
+                        dataset.ignored += 1
+                elif not source_ref.startswith(self._bucket_prefix):
+                    self._new_bucket(source_ref, number)
                 if status is valid:
-                    self._valid(number, source_ref, use_case, labels, document)
-                elif status is invalid:
-                    dataset.invalid += 1
-                else:
-                    dataset.ignored += 1
+                    if source_ref in seen:
+                        self._repeated(source_ref, number)
+                    else:
+                        seen.add(source_ref)
+                        count(use_case, labels)
+                        if use_case not in self._recorded:
+                            self._first_line(use_case, number)
+                        if images is not None:
+                            images.submit(number, source_ref, use_case, labels, document)
             if on_progress is not None and number % PROGRESS_EVERY == 0:
                 on_progress(ManifestProgress(dataset=dataset.name, lines=number))
 
-    def _parse(self, raw: bytes | None, number: int) -> object:
-        """The line's JSON; or, for a line the rules never see, its problem and a skip."""
+    def _parse(self, raw: bytes | None, number: int) -> Any:  # noqa: ANN401 - a JSON value
+        """A line that did not parse at once: its JSON, or its problem and a skip."""
         if number == 1 and raw is not None and raw.startswith(_BOM):
             raw = raw[len(_BOM) :]
             self.checker.problem(
@@ -100,8 +124,6 @@ class Scan:
                 1,
                 severity=Severity.WARNING,
             )
-        if raw is not None and raw.endswith(b"\r"):
-            raw = raw[:-1]
         if raw is None or (
             len(raw) > MAX_LINE_CHARACTERS
             and len(raw.decode("utf-8", "replace")) > MAX_LINE_CHARACTERS
@@ -129,42 +151,30 @@ class Scan:
         self.checker.problem(code, message, number)
         return _SKIPPED
 
-    def _valid(
-        self,
-        number: int,
-        source_ref: str,
-        use_case: str,
-        labels: dict[str, int],
-        document: object,
-    ) -> None:
-        """Count a valid line: its bucket, its image (once), its labels."""
-        dataset = self.dataset
-        if not source_ref.startswith(self._bucket_prefix):
-            bucket = source_ref[5 : source_ref.index("/", 5)]
-            self._bucket_prefix = f"s3://{bucket}/"
-            dataset.buckets.setdefault(bucket, number)
-        if source_ref in self.seen:
-            self.checker.problem(
-                "RV_DUPLICATE_SOURCE_REF",
-                f"{source_ref} is referenced by an earlier line too; an image can only be "
-                "referenced once in a dataset, and the service drops duplicates",
-                number,
-                "source-ref",
-                severity=Severity.WARNING,
-            )
-            dataset.ignored += 1
-            return
-        self.seen.add(source_ref)
-        dataset.count(use_case, labels)
-        if use_case not in self._recorded:
-            firsts = dataset.first_lines.setdefault(use_case, [])
-            firsts.append(number)
-            if len(firsts) == 5:
-                self._recorded.add(use_case)
-        if self.images is not None:
-            self.images.submit(
-                number, source_ref, use_case, labels, cast("dict[str, Any]", document)
-            )
+    def _new_bucket(self, source_ref: str, number: int) -> None:
+        """A valid line's image in another bucket than the line before's: note it."""
+        bucket = source_ref[5 : source_ref.index("/", 5)]
+        self._bucket_prefix = f"s3://{bucket}/"
+        self.dataset.buckets.setdefault(bucket, number)
+
+    def _repeated(self, source_ref: str, number: int) -> None:
+        """A valid line's image given by an earlier line: ignored, with a warning."""
+        self.checker.problem(
+            "RV_DUPLICATE_SOURCE_REF",
+            f"{source_ref} is referenced by an earlier line too; an image can only be "
+            "referenced once in a dataset, and the service drops duplicates",
+            number,
+            "source-ref",
+            severity=Severity.WARNING,
+        )
+        self.dataset.ignored += 1
+
+    def _first_line(self, use_case: str, number: int) -> None:
+        """Note the first lines of each use case (five), to name them in a warning."""
+        firsts = self.dataset.first_lines.setdefault(use_case, [])
+        firsts.append(number)
+        if len(firsts) == 5:
+            self._recorded.add(use_case)
 
 
 class _TooLarge(Exception):  # noqa: N818 - internal signal, reported as a problem
