@@ -97,12 +97,12 @@ class Dataset:
         if table is None:
             table = self.labels[use_case] = {}
         for label, boxes in labels.items():
-            entry = table.get(label)
-            if entry is None:
-                table[label] = [sign, sign * boxes]
-            else:
+            if label in table:
+                entry = table[label]
                 entry[0] += sign
                 entry[1] += sign * boxes
+            else:
+                table[label] = [sign, sign * boxes]
         self.per_use_case[use_case] = self.per_use_case.get(use_case, 0) + sign
 
     def chosen_labels(self) -> dict[str, list[int]]:

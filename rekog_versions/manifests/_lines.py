@@ -198,10 +198,10 @@ class _Attribute:
         "flagged",
         "good_names",
         "height",
+        "kept",
         "malformed",
         "metadata",
         "name",
-        "names",
         "objects",
         "scale",
         "unmapped",
@@ -234,8 +234,8 @@ class _Attribute:
         """The index of the first box whose class id the class map lacks, or -1."""
         self.flagged: list[tuple[int, int]]
         """Each box a rule of :data:`_BOX_PROBLEMS` flags: the rule's index, the box's."""
-        self.names: list[str]
-        """The label of each box that is kept."""
+        self.kept: dict[str, int]
+        """The labels of the boxes that are kept, with how many boxes each."""
 
     @property
     def meta_path(self) -> str:
@@ -413,9 +413,9 @@ def _read_boxes(a: _Attribute) -> None:
     longest = max(height, width)
     scale = a.scale = RESIZE_SIDE / longest if longest > RESIZE_SIDE else 1.0
     a.malformed = a.unmapped = -1
-    names: list[str] = []
+    kept: dict[str, int] = {}
     flagged: list[tuple[int, int]] = []
-    a.names, a.flagged = names, flagged
+    a.kept, a.flagged = kept, flagged
     least, number, integer, text = MIN_BOX_SIDE, _number, int, str
     for index, annotation in enumerate(a.annotations):
         try:
@@ -457,7 +457,10 @@ def _read_boxes(a: _Attribute) -> None:
             continue
         if narrow or low:
             flagged.append((_THIN, index))
-        names.append(name)
+        if name in kept:
+            kept[name] += 1
+        else:
+            kept[name] = 1
 
 
 def _malformed_box(a: _Attribute) -> Found | None:
@@ -881,7 +884,7 @@ class LineChecker:
             code, severity, words = _BOX_PROBLEMS[rule]
             message = words(a, a.annotations[index], a.scale)
             self.problem(code, message, line, f"{a.name}.annotations[{index}]", severity=severity)
-        if not a.names:
+        if not a.kept:
             raise self._stop(
                 (
                     "ERROR_NO_VALID_ANNOTATIONS",
@@ -890,6 +893,9 @@ class LineChecker:
                 ),
                 line,
             )
-        for name in a.names:
-            labels[name] = labels.get(name, 0) + 1
+        if labels:  # another attribute of the line counted some already
+            for name, boxes in a.kept.items():
+                labels[name] = labels.get(name, 0) + boxes
+        else:
+            labels.update(a.kept)
         return True
