@@ -742,11 +742,12 @@ def test_evaluation_of_a_version_without_one() -> None:
     ("body", "fragment"),
     [
         (b"<html>not json", "is not JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "is not JSON"),  # deeper than the decoder recurses
         (b'{"AggregatedEvaluationResults": {"F1Score": "high"}}', "should be a finite number"),
         (b'{"Version": 1}', "AggregatedEvaluationResults should be a structure"),
         (b"[1, 2]", "(top level) should be a structure"),
     ],
-    ids=["html", "string-metric", "no-aggregate", "array"],
+    ids=["html", "nested-100000", "string-metric", "no-aggregate", "array"],
 )
 def test_evaluation_malformed_file(body: bytes, fragment: str) -> None:
     """A file that is not a summary raises ResultFileError naming the file and the fault."""
@@ -840,6 +841,21 @@ def test_manifest_summary_is_typed() -> None:
     )
     assert "ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST" == summary.training.errors[0].code
     assert "ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP" == summary.errors[0].code
+
+
+def test_a_manifest_summary_nested_too_deep_is_a_result_file_error() -> None:
+    """A manifest summary nested 100,000 deep is a ResultFileError, not a RecursionError."""
+    body = b'{"statistics": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with stubbed("rekognition") as (rekognition, _), stubbed("s3") as (s3, s3_stubber):
+        s3_stubber.add_response(
+            "get_object", _s3_body(body), {"Bucket": SUMMARY["Bucket"], "Key": SUMMARY["Name"]}
+        )
+        client = ProjectVersionsClient(rekognition, s3_client=s3)
+        version = ProjectVersion.from_boto(
+            version_description(VERSION, status="TRAINING_FAILED", manifest_summary=SUMMARY)
+        )
+        with pytest.raises(ResultFileError, match="is not JSON"):
+            client.manifest_summary(version)
 
 
 def test_manifest_summary_absent() -> None:

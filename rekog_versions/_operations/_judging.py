@@ -59,7 +59,7 @@ class Judging(Calls):
             ) from error
         try:
             return json.loads(cast("Mapping[str, bytes]", response)["Body"]), location
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:  # deeper than json goes
             raise ResultFileError(
                 f"the {what} {location.uri} is not JSON: {error}", location=location
             ) from error
