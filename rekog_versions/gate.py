@@ -8,7 +8,8 @@ so does the ``rekog-versions gate`` command.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+import unicodedata
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -406,6 +407,26 @@ def _cell(value: float | None, *, signed: bool = False) -> str:
     return f"{value:+.3f}" if signed else f"{value:.3f}"
 
 
+#: How a character that would end a Markdown line or cell is shown instead.
+_SHOWN: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escape(text: str) -> str:
-    """Text safe in a Markdown table cell or list item (a label may hold ``|`` or ``*``)."""
-    return "".join(f"\\{char}" if char in "\\|*_`[]<>#" else char for char in text)
+    r"""Text safe in a Markdown table cell or list item, whatever a label holds.
+
+    Markdown's own characters (``|``, ``*``, ...) are escaped with a backslash; a line
+    break, which would end the row, and any other control character or line separator
+    are shown as escapes (``\n``, ``\u2028``), so a label can neither leave its cell nor
+    add Markdown of its own.
+    """
+    shown: list[str] = []
+    for char in text:
+        if char in "\\|*_`[]<>#":
+            shown.append(f"\\{char}")
+        elif char in _SHOWN:
+            shown.append(_SHOWN[char])
+        elif unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            shown.append(f"\\u{ord(char):04x}")
+        else:
+            shown.append(char)
+    return "".join(shown)

@@ -263,6 +263,24 @@ def test_markdown_is_a_table_and_escapes_labels(versions: Versions) -> None:
     assert all(line.count("|") - line.count("\\|") == 9 for line in lines[header:])
 
 
+@pytest.mark.parametrize(
+    "label", ["cat\n| injected | row |", "cat\r\n## heading", "tab\there", "nul\x00"]
+)
+def test_markdown_keeps_a_label_with_a_line_break_in_its_cell(
+    versions: Versions, label: str
+) -> None:
+    """A label with a line break or a control character stays in its cell, shown escaped."""
+    versions.add("v1", 0.7, {label: 0.7, "dog": 0.9})
+    v1 = versions.version("v1")
+    text = QualityGate(min_label_f1=0.8).check(v1, _evaluation(versions, "v1")).to_markdown()
+    lines = text.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| label |"))
+    assert 2 + 3 == len(lines) - header  # header, rule, two labels, the aggregate
+    assert all(line.startswith("| ") for line in lines[header:])
+    assert not any(line.startswith(("## ", "| injected")) for line in lines)
+    assert not any(char in text for char in "\r\t\x00")
+
+
 # -- the gate command ------------------------------------------------------------------
 
 
