@@ -71,7 +71,7 @@ LIBRARY = """
 import resource, sys, time
 from datetime import datetime, timezone
 start = time.perf_counter()
-from rekog_versions.manifests import from_coco, make_manifest
+from rekog_versions.datasets import from_coco, make_manifest
 report = make_manifest(
     from_coco(sys.argv[1], images_uri="s3://bucket/images/"),
     sys.argv[2],

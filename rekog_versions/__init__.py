@@ -77,26 +77,28 @@ if TYPE_CHECKING:
     from rekog_versions.results import ProjectVersionStatus as ProjectVersionStatus
     from rekog_versions.results import Severity as Severity
 
-_table: dict[str, str] = {}
+_table: dict[str, str] | None = None
 
 
 def _public_names() -> dict[str, str]:
-    """Each public name and its module, read once from the table above."""
-    if not _table:
-        import ast  # noqa: PLC0415 - only on the first public name asked for
+    """Each public name and its module, read once from the table above.
+
+    The table is built whole, then published in one assignment: a thread that asks at
+    the same time sees no table (and builds its own) or the whole one, never a part.
+    """
+    global _table  # noqa: PLW0603 - the one cache of this module
+    if _table is None:
+        import re  # noqa: PLC0415 - only on the first public name asked for
 
         loader: Any = __spec__.loader
         source = loader.get_source(__name__)
         if source is None:  # pragma: no cover - the package is installed with its sources
             raise ImportError("rekog_versions needs its source files to find its names")
-        for block in ast.parse(source).body:
-            if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING":
-                _table.update(
-                    (alias.name, str(node.module))
-                    for node in block.body
-                    if isinstance(node, ast.ImportFrom)
-                    for alias in node.names
-                )
+        block = source[source.index("if TYPE_CHECKING:") : source.index("\n_table")]
+        found = re.findall(
+            r"^    from ([\w.]+) import \(?\s*(\w+) as \2,?\s*\)?$", block, re.MULTILINE
+        )
+        _table = {name: module for module, name in found}
     return _table
 
 

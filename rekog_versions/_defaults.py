@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Final, Literal, get_args
 
 __all__ = [
+    "DEFAULT_FEATURE",
     "DEFAULT_POLL_SCHEDULE",
     "DEFAULT_TIMEOUT",
     "FEATURES",
     "IMAGE_WORKERS",
     "JOB_NAME",
     "MAX_IMAGE_WORKERS",
+    "SEED",
     "TEST_FRACTION",
     "Feature",
 ]
@@ -23,6 +25,8 @@ __all__ = [
 Feature = Literal["CONTENT_MODERATION", "CUSTOM_LABELS"]
 #: The same values, in the model's order.
 FEATURES: Final[tuple[Feature, ...]] = get_args(Feature)
+#: The feature of a project created without one: the service's default.
+DEFAULT_FEATURE: Final[Feature] = "CUSTOM_LABELS"
 
 #: The default waits between polls in seconds. Quick at first, so a training that fails
 #: on its manifest is noticed within seconds, then once a minute for the hours a training
@@ -42,6 +46,9 @@ MAX_IMAGE_WORKERS: Final = 1024
 
 #: The share of each label's images a made manifest's testing split takes by default.
 TEST_FRACTION: Final = 0.2
+
+#: The seed that picks a made manifest's testing images by default.
+SEED: Final = 0
 
 #: The ``job-name`` of the lines of a made manifest, by default.
 JOB_NAME: Final = "rekog-versions"

@@ -36,6 +36,7 @@ from rekog_versions._constraints import (
     StringRule,
     StructRule,
 )
+from rekog_versions._defaults import DEFAULT_FEATURE
 from rekog_versions.errors import Problem
 
 __all__ = [
@@ -552,7 +553,7 @@ def project_problems(request: Mapping[str, object], project: Mapping[str, object
     status = project.get("Status")
     if status not in (None, "CREATED"):
         problems.append(Problem("ProjectArn", f"the project is {status}; it must be CREATED"))
-    feature = project.get("Feature") or "CUSTOM_LABELS"
+    feature = project.get("Feature") or DEFAULT_FEATURE
     if "FeatureConfig" in request and feature != "CONTENT_MODERATION":
         problems.append(
             Problem(

@@ -18,6 +18,7 @@ from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from rekog_versions._aws import client_settings, map_errors
+from rekog_versions._extras import require
 from rekog_versions._operations import Operations, Overdue, Pause, Send, Steps, Together, Within
 from rekog_versions._retry import CLOCK
 from rekog_versions.builder import RequestBuilder
@@ -107,7 +108,12 @@ class AsyncProjectVersionsClient(Operations):
         s3_client: S3Client | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        """Set up the client; nothing is called and aiobotocore is not imported yet."""
+        """Set up the client; nothing is called and aiobotocore is not imported yet.
+
+        Raises:
+            MissingExtraError: aiobotocore is not installed (the ``async`` extra).
+        """
+        require("AsyncProjectVersionsClient", "async", "aiobotocore")
         super().__init__(retry, client, s3_client)
         self._client = client
         self._s3_client = s3_client
@@ -321,7 +327,12 @@ class AsyncProjectVersionsClient(Operations):
         *,
         if_exists: Literal["error", "reuse"] = "error",
     ) -> tuple[Problem, ...]:
-        """Check the request against the live project; return what would make it fail."""
+        """Check the request against the live project; return what would make it fail.
+
+        Raises:
+            RequestValidationError: The request itself breaks a rule; the project is
+                not asked.
+        """
         return await self._run(self._preflight(await self._built(request), if_exists))
 
 

@@ -335,7 +335,8 @@ def _identities(request: CreateProjectVersionRequest, s3_client: S3Client | None
             found.append(f"version:{manifest.version}")
             continue
         if s3_client is None:
-            s3_client = cast("S3Client", boto3_client("s3"))
+            # A single call no retry layer of the library runs: botocore retries it.
+            s3_client = cast("S3Client", boto3_client("s3", library_retries=False))
         what = f"{manifest.uri}: its ETag names the version automatically"
         try:
             with map_errors(f"HeadObject {what}"):

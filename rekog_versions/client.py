@@ -367,6 +367,10 @@ class ProjectVersionsClient(Operations):
         that the version name is free: with ``if_exists="reuse"``, as ``create()``
         takes it, a name taken by a version with the request's inputs is no problem.
         Problems use the paths of the request.
+
+        Raises:
+            RequestValidationError: The request itself breaks a rule (checked first,
+                as :meth:`create` checks it); the project is not asked.
         """
         return self._run(self._preflight(request, if_exists))
 

@@ -427,7 +427,7 @@ def _assets(values: Iterable[Mapping[str, Any]] | None) -> tuple[Asset, ...] | N
     return tuple(Asset.of(_s3_object(value["GroundTruthManifest"]["S3Object"])) for value in values)
 
 
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True)
 class CreateProjectVersionRequest:
     """A whole ``CreateProjectVersion`` request.
 
@@ -449,36 +449,15 @@ class CreateProjectVersionRequest:
     def validate(self) -> CreateProjectVersionRequest:
         """Check every rule, cross-field rules included; return the request if it passes.
 
-        A request equal to one checked before (by this method or :meth:`from_boto`) is
-        not checked again.
+        This request is checked once: calling it again, or sending the request, does not
+        check it again.
 
         Raises:
             RequestValidationError: Listing every problem, each at its path in the AWS
                 request shape.
         """
-        self.checked_params()
+        checked_params(self)
         return self
-
-    def checked_params(self) -> CreateProjectVersionRequestTypeDef:
-        """The dict that is sent for this request: checked once, built once, then shared.
-
-        The client sends it (``create_project_version(**params)``); change a copy, from
-        :meth:`to_boto`, never this one.
-
-        Raises:
-            RequestValidationError: The request breaks a rule (see :meth:`validate`).
-        """
-        params = _CHECKED.get(self, _UNCHECKED)
-        if params is _UNCHECKED:
-            params = self.to_boto()
-            errors, _ = check_request(params)
-            _raise_if(errors, _SUBJECT)
-        elif params is None:  # known valid (from_boto), its dict not built yet
-            params = self.to_boto()
-        else:
-            return cast("CreateProjectVersionRequestTypeDef", params)
-        _CHECKED[self] = params
-        return params
 
     @property
     def project(self) -> ProjectArn:
@@ -533,7 +512,7 @@ class CreateProjectVersionRequest:
         for warning in warnings:
             logger.warning("%s: %s", _SUBJECT, warning)
         made = cls._from_checked(request)
-        _CHECKED[made] = None  # valid; its dict is built when it is first sent
+        _remember(made, None)  # valid; its dict is built when it is first sent
         return made
 
     @classmethod
@@ -573,12 +552,44 @@ class CreateProjectVersionRequest:
         )
 
 
-#: Each request known to be valid (by value: an equal request is as valid), with the dict
-#: sent for it once it is built (``None`` until then). An entry lives as long as its key.
-_CHECKED: weakref.WeakKeyDictionary[
-    CreateProjectVersionRequest, CreateProjectVersionRequestTypeDef | None
-] = weakref.WeakKeyDictionary()
-_UNCHECKED: Final = object()
+#: The requests known to be valid, by identity (never by value: ``True == 1.0``), each
+#: with the dict sent for it once built (``None`` until then). An entry leaves with its
+#: request; ``attrs.evolve`` makes a new request, checked anew.
+_SENT: dict[int, CreateProjectVersionRequestTypeDef | None] = {}
+_UNKNOWN: Final = object()
+
+
+def _remember(
+    request: CreateProjectVersionRequest, params: CreateProjectVersionRequestTypeDef | None
+) -> None:
+    key = id(request)
+    if key not in _SENT:  # the entry is removed as the request goes, before its id is reused
+        weakref.finalize(request, _SENT.pop, key, None)
+    _SENT[key] = params
+
+
+def checked_params(request: CreateProjectVersionRequest) -> CreateProjectVersionRequestTypeDef:
+    """The dict sent for ``request``: checked once, built once, kept while it lives.
+
+    The clients send it (``create_project_version(**params)``) and nothing changes it;
+    a caller who wants to change one takes :meth:`~CreateProjectVersionRequest.to_boto`,
+    a new dict each call.
+
+    Raises:
+        RequestValidationError: The request breaks a rule (see
+            :meth:`~CreateProjectVersionRequest.validate`).
+    """
+    sent = _SENT.get(id(request), _UNKNOWN)
+    if sent is _UNKNOWN:
+        params = request.to_boto()
+        errors, _ = check_request(params)
+        _raise_if(errors, _SUBJECT)
+    elif sent is None:
+        params = request.to_boto()
+    else:
+        return cast("CreateProjectVersionRequestTypeDef", sent)
+    _remember(request, params)
+    return params
 
 
 def reroot(problem: Problem, root: str) -> Problem:

@@ -593,13 +593,25 @@ class ManifestSummary:
     """Errors that span both datasets, e.g. ``ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP``."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The summary in the shape of the file, ``{"statistics": {...}, "errors": [...]}``."""
+        """The summary in the shape of the file, ``{"statistics": {...}, "errors": [...]}``.
+
+        The service's members only: what :meth:`from_json` reads back, without the
+        members the library adds (a dataset's ``source``, ``size_bytes``, ``labels``; a
+        problem's ``severity``, ``dataset``, ``line``, ``path``).
+        """
         statistics = {
-            name: dataset.to_dict()
+            name: {
+                **{
+                    key: value
+                    for key, value in dataset.to_dict().items()
+                    if key in _SUMMARY_MEMBERS
+                },
+                "errors": [_file_error(error) for error in dataset.errors],
+            }
             for name, dataset in (("training", self.training), ("testing", self.testing))
             if dataset is not None
         }
-        return {"statistics": statistics, "errors": [error.to_dict() for error in self.errors]}
+        return {"statistics": statistics, "errors": [_file_error(error) for error in self.errors]}
 
     @classmethod
     def from_json(cls, document: object, *, location: S3Object | None = None) -> ManifestSummary:
@@ -618,6 +630,24 @@ class ManifestSummary:
             testing=None if statistics is None else _dataset_summary(reader, statistics, "testing"),
             errors=_manifest_errors(reader, root, "errors"),
         )
+
+
+#: A dataset's members in the manifest summary file (the rest are the library's own).
+_SUMMARY_MEMBERS: Final = frozenset(
+    {
+        "use_case",
+        "total_json_lines",
+        "valid_json_lines",
+        "invalid_json_lines",
+        "ignored_json_lines",
+        "error_json_line_indices",
+    }
+)
+
+
+def _file_error(problem: ManifestProblem) -> dict[str, str]:
+    """A problem as the manifest summary file writes it: its code and its message."""
+    return {"code": problem.code, "message": problem.message}
 
 
 def _dataset_summary(

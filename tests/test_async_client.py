@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from both_clients import BUCKET, S3Server, create_project, http_world
 from rekog_versions import (
     AsyncProjectVersionsClient,
+    MissingExtraError,
     NetworkError,
     ProjectVersionsClient,
     RequestBuilder,
@@ -317,3 +319,10 @@ def test_a_client_of_the_other_kind_is_refused_at_once() -> None:
 
     AsyncProjectVersionsClient(Fake())  # type: ignore[arg-type]
     ProjectVersionsClient(Fake())  # type: ignore[arg-type]
+
+
+def test_without_aiobotocore_it_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the async extra, making the client names the install line at once."""
+    monkeypatch.setitem(sys.modules, "aiobotocore", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'rekog-versions\[async\]'"):
+        AsyncProjectVersionsClient()

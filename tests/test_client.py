@@ -841,6 +841,7 @@ def test_manifest_summary_is_typed() -> None:
     )
     assert "ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST" == summary.training.errors[0].code
     assert "ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP" == summary.errors[0].code
+    assert document == summary.to_dict()  # the file's shape, and only its members
 
 
 def test_a_manifest_summary_nested_too_deep_is_a_result_file_error() -> None:

@@ -207,7 +207,9 @@ def test_service_rules(world: World) -> None:
         .content_moderation(50)
         .build()
     )
-    with pytest.raises(InvalidParameterError, match="only for CONTENT_MODERATION projects"):
+    with pytest.raises(
+        InvalidParameterError, match="does not match the feature type associated with the project"
+    ):
         client.create(moderated)
     world.local.add_dataset(project, "TRAIN")
     with pytest.raises(InvalidParameterError, match="datasets"):

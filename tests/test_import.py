@@ -111,3 +111,35 @@ def test_version_is_read_from_metadata() -> None:
     from importlib.metadata import version  # noqa: PLC0415
 
     assert version("rekog-versions") == rekog_versions.__version__
+
+
+def test_threads_asking_for_names_at_once_all_get_them() -> None:
+    """Threads that ask for public names together, on a fresh import, each get theirs."""
+    probe = textwrap.dedent(
+        """
+        import importlib, sys, threading
+        sys.setswitchinterval(1e-6)
+        failures = []
+        names = ["WaitTimeoutError", "RequestBuilder", "S3Object", "Severity", "ProjectArn"] * 4
+        for attempt in range(40):
+            sys.modules.pop("rekog_versions", None)
+            package = importlib.import_module("rekog_versions")
+            barrier = threading.Barrier(len(names))
+            def ask(name):
+                barrier.wait()
+                try:
+                    getattr(package, name)
+                except AttributeError as error:
+                    failures.append(str(error))
+            threads = [threading.Thread(target=ask, args=(name,)) for name in names]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        print(failures)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert "[]" == result.stdout.strip()

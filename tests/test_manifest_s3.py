@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import sys
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 
 from emulated import moto_s3
 from manifest_lines import classification, detection, good_classification
-from rekog_versions import S3Object
+from rekog_versions import ConfigurationError, S3Object
 from rekog_versions.manifests import validate_manifest
 from rekog_versions.manifests._images import Unreadable, read_header
 
@@ -217,3 +219,19 @@ def test_any_bytes_give_a_report(s3: Any, data: bytes) -> None:
     assert report.ok is not any(
         i.line is None and i.severity.value == "error" for i in report.problems
     )
+
+
+def test_no_s3_client_for_image_checks_leaves_the_manifest_closed(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When no S3 client can be made for the image checks, the manifest file is closed."""
+    path = tmp_path / "m.manifest"
+    path.write_text("".join(json.dumps(line) + "\n" for line in good_classification(4)))
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile-here")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ConfigurationError, match="no-such-profile-here"):
+            validate_manifest(path, check_images=True)
+        gc.collect()
+    assert [] == [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]

@@ -691,6 +691,23 @@ def test_windows_line_endings(tmp_path: Path) -> None:
     assert validate_manifest(path).ok
 
 
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+def test_a_line_of_exactly_the_limit_is_valid(tmp_path: Path, ending: bytes) -> None:
+    """A line of 100,000 characters exactly is valid, with LF or CRLF (the CR not counted)."""
+    line = classification()
+    padding = 100_000 - len(json.dumps({**line, "job-name": ""}))
+    exact = json.dumps({**line, "job-name": "j" * padding}).encode()
+    assert 100_000 == len(exact)
+    path = tmp_path / "m.manifest"
+    path.write_bytes(
+        ending.join([exact, *(json.dumps(good).encode() for good in good_classification(4))])
+        + ending
+    )
+    report = validate_manifest(path)
+    assert (5, 0) == (report.training.total_json_lines, report.training.invalid_json_lines)
+    assert [] == _codes(report)
+
+
 def test_no_final_newline(tmp_path: Path) -> None:
     """The last line counts without a newline after it."""
     path = tmp_path / "m.manifest"

@@ -22,6 +22,7 @@ from rekog_versions import (
     TestingData,
     TrainingData,
 )
+from rekog_versions.models import checked_params
 
 
 def test_from_boto_round_trips_a_full_request() -> None:
@@ -343,3 +344,46 @@ def test_requests_pickle() -> None:
     """Requests cross process boundaries (multiprocessing, task queues)."""
     request = CreateProjectVersionRequest.from_boto(full_request())
     assert request == pickle.loads(pickle.dumps(request))  # noqa: S301 - our own bytes
+
+
+def test_a_valid_equal_request_does_not_vouch_for_another() -> None:
+    """A request is checked on its own, though an equal one (True == 1.0) passed before."""
+    base = {**minimal_request(), "FeatureConfig": {"ContentModeration": {}}}
+    kept = CreateProjectVersionRequest.from_boto(
+        {**base, "FeatureConfig": {"ContentModeration": {"ConfidenceThreshold": 1.0}}}
+    ).validate()
+    bad = attrs.evolve(
+        kept,
+        feature_config=FeatureConfig(
+            content_moderation=ContentModerationConfig(confidence_threshold=True)
+        ),
+    )
+    assert bad == kept
+    with pytest.raises(RequestValidationError, match="ConfidenceThreshold: must be a number"):
+        bad.validate()
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"tags": {"k": ["x"]}}, 'Tags["k"]: the value must be a string, got list'),
+        ({"version_name": ["x"]}, "VersionName: must be a string, got list"),
+    ],
+    ids=["list-tag", "list-name"],
+)
+def test_unhashable_members_are_a_validation_error(
+    changes: dict[str, object], fragment: str
+) -> None:
+    """A list where a string belongs is named by validate(), not a TypeError from hashing."""
+    request = attrs.evolve(CreateProjectVersionRequest.from_boto(minimal_request()), **changes)
+    with pytest.raises(RequestValidationError) as caught:
+        request.validate()
+    assert fragment in str(caught.value)
+
+
+def test_a_pickled_request_sends_the_same_dict() -> None:
+    """A request carried through pickle (before or after it was sent) sends its own dict."""
+    request = CreateProjectVersionRequest.from_boto(full_request())
+    assert checked_params(pickle.loads(pickle.dumps(request))) == full_request()  # noqa: S301
+    checked_params(request)
+    assert checked_params(pickle.loads(pickle.dumps(request))) == full_request()  # noqa: S301

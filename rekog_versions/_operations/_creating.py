@@ -9,6 +9,7 @@ from rekog_versions._retry import CLOCK, Retrying
 from rekog_versions._validation import project_problems
 from rekog_versions.builder import RequestBuilder, built
 from rekog_versions.errors import Problem, ResourceInUseError, VersionNameConflictError
+from rekog_versions.models import checked_params
 from rekog_versions.polling import CLOCK_SKEW
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class Creating(Calls):
         # What is sent is checked (once), however the request was made (by hand, or
         # changed with attrs.evolve): a request that fails validation is never sent.
         request = built(request, "create()")
-        params = request.checked_params()
+        params = checked_params(request)
         started = CLOCK.clock.wall_time()
         retrying = Retrying(self.retry, CLOCK.clock.monotonic())
         send = Send("rekognition", "create_project_version", "CreateProjectVersion", params)
@@ -121,7 +122,7 @@ class Creating(Calls):
                     "(a project of the same name created again has another timestamp)",
                 ),
             )
-        problems.extend(project_problems(request.checked_params(), matches[0]))
+        problems.extend(project_problems(checked_params(request), matches[0]))
         existing = yield from self._describe_names(request.project_arn, [request.version_name])
         taken = existing.get(request.version_name)
         reusable = taken is not None and if_exists == "reuse" and not _differences(request, taken)

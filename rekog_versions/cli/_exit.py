@@ -38,7 +38,8 @@ INTERRUPTED: Final = 130
 EXIT_CODES: Final = {
     OK: "success (for validate-manifest: training would proceed)",
     SERVICE_ERROR: "the service or the connection failed (code, message and request id on stderr)",
-    INVALID_INPUT: "invalid input: usage, the request's validation, or preflight problems",
+    INVALID_INPUT: "invalid input: usage, the request's validation, preflight problems, "
+    "or a missing extra (its install line on stderr)",
     TRAINING_FAILED: "training ended in TRAINING_FAILED",
     WAIT_TIMED_OUT: "the wait timed out",
     MANIFEST_INVALID: "a manifest would make training fail",

@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from rekog_versions._defaults import (
+    DEFAULT_FEATURE,
     FEATURES,
     IMAGE_WORKERS,
     JOB_NAME,
     MAX_IMAGE_WORKERS,
+    SEED,
     TEST_FRACTION,
 )
 from rekog_versions.cli._exit import INVALID_INPUT, MANIFEST_INVALID, OK, Failure
@@ -38,7 +40,7 @@ def _validate_options(manifest: argparse.ArgumentParser) -> None:
     manifest.add_argument(
         "--feature",
         choices=FEATURES,
-        default="CUSTOM_LABELS",
+        default=DEFAULT_FEATURE,
         help="what the project trains (default: %(default)s)",
     )
     manifest.add_argument(
@@ -125,7 +127,11 @@ def _make_manifest_options(made: argparse.ArgumentParser) -> None:
         help=f"the share of each label's images to test on (default: {TEST_FRACTION})",
     )
     made.add_argument(
-        "--seed", action=Once, type=count, metavar="N", help="chooses the test images (default: 0)"
+        "--seed",
+        action=Once,
+        type=count,
+        metavar="N",
+        help=f"chooses the test images (default: {SEED})",
     )
     made.add_argument(
         "--job-name",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from rekog_versions._defaults import DEFAULT_POLL_SCHEDULE, DEFAULT_TIMEOUT
 
@@ -50,6 +50,12 @@ def _seconds(value: float) -> str:
         if value >= size and value % size == 0:
             return f"{value / size:g}{unit}"
     return f"{value:g}s"
+
+
+#: The library's poll schedule, as the help texts state it.
+SCHEDULE_TEXT: Final = (
+    f"{_seconds(DEFAULT_POLL_SCHEDULE[0])} rising to {_seconds(DEFAULT_POLL_SCHEDULE[-1])}"
+)
 
 
 class Once(argparse.Action):
@@ -236,6 +242,5 @@ def wait_options(parser: argparse.ArgumentParser) -> None:
         type=duration,
         action=Once,
         metavar="DURATION",
-        help="wait this long between polls (default: "
-        f"{_seconds(DEFAULT_POLL_SCHEDULE[0])} rising to {_seconds(DEFAULT_POLL_SCHEDULE[-1])})",
+        help=f"wait this long between polls (default: {SCHEDULE_TEXT})",
     )

@@ -5,9 +5,16 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Final
 
-from rekog_versions._defaults import DEFAULT_POLL_SCHEDULE
 from rekog_versions.cli._exit import INVALID_INPUT, OK, Failure
-from rekog_versions.cli._options import Command, Once, count, duration, fraction, request_options
+from rekog_versions.cli._options import (
+    SCHEDULE_TEXT,
+    Command,
+    Once,
+    count,
+    duration,
+    fraction,
+    request_options,
+)
 from rekog_versions.cli._session import request_from
 
 if TYPE_CHECKING:
@@ -33,8 +40,7 @@ def _options(machine: argparse.ArgumentParser) -> None:
         action=Once,
         type=duration,
         metavar="DURATION",
-        help="whole seconds between polls (default: the library's schedule, "
-        f"{DEFAULT_POLL_SCHEDULE[0]:g} s to {DEFAULT_POLL_SCHEDULE[-1]:g} s)",
+        help=f"whole seconds between polls (default: the library's schedule, {SCHEDULE_TEXT})",
     )
     machine.add_argument(
         "--max-concurrency",

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Final, cast
 
+from rekog_versions._defaults import DEFAULT_FEATURE
 from rekog_versions.cli._exit import (
     INVALID_INPUT,
     MANIFEST_INVALID,
@@ -114,7 +115,7 @@ def _validate_manifests(
         console.progress("no manifests in the request: nothing to validate")
         return
     feature: Feature = (
-        "CONTENT_MODERATION" if request.feature_config is not None else "CUSTOM_LABELS"
+        "CONTENT_MODERATION" if request.feature_config is not None else DEFAULT_FEATURE
     )
     for index, asset in enumerate(training.assets):
         testing_asset = None

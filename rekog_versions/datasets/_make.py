@@ -16,9 +16,10 @@ import attrs
 import orjson
 
 from rekog_versions._aws import boto3_client, map_errors
-from rekog_versions._defaults import JOB_NAME, TEST_FRACTION
+from rekog_versions._defaults import JOB_NAME, SEED, TEST_FRACTION
 from rekog_versions.datasets._items import LabeledImage, Skipped
 from rekog_versions.datasets._split import pick_testing_images
+from rekog_versions.manifests._lines import CLASSIFICATION_TYPE, DETECTION_TYPE
 from rekog_versions.models import S3Object
 
 if TYPE_CHECKING:
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 __all__ = ["ConversionReport", "ground_truth_line", "make_manifest"]
-
-_CLASSIFICATION: Final = "groundtruth/image-classification"
-_DETECTION: Final = "groundtruth/object-detection"
 
 
 @attrs.frozen
@@ -80,7 +78,7 @@ def ground_truth_line(image: LabeledImage, *, job_name: str, created: str) -> di
                 "class-name": label,
                 "human-annotated": "yes",
                 "creation-date": created,
-                "type": _CLASSIFICATION,
+                "type": CLASSIFICATION_TYPE,
             }
         return line
     if image.size is None:
@@ -96,7 +94,7 @@ def ground_truth_line(image: LabeledImage, *, job_name: str, created: str) -> di
     line["bounding-box-metadata"] = {
         "objects": [{"confidence": 1} for _ in image.boxes],
         "class-map": {str(index): label for label, index in ids.items()},
-        "type": _DETECTION,
+        "type": DETECTION_TYPE,
         "human-annotated": "yes",
         "creation-date": created,
         "job-name": job_name,
@@ -183,7 +181,7 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     *,
     test_output: str | Path | None = None,
     test_fraction: float = TEST_FRACTION,
-    seed: int = 0,
+    seed: int = SEED,
     job_name: str = JOB_NAME,
     created: datetime | None = None,
     s3_client: S3Client | None = None,

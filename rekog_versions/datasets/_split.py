@@ -6,6 +6,8 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from rekog_versions._defaults import SEED
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -14,7 +16,9 @@ if TYPE_CHECKING:
 __all__ = ["pick_testing_images"]
 
 
-def pick_testing_images(images: Iterable[LabeledImage], fraction: float, seed: int = 0) -> set[str]:
+def pick_testing_images(
+    images: Iterable[LabeledImage], fraction: float, seed: int = SEED
+) -> set[str]:
     """The ``source-ref`` of the images that go to the test set: stable and stratified.
 
     Each image is grouped by its rarest label (over the whole dataset); in each group of

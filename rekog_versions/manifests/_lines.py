@@ -399,7 +399,8 @@ def _detection_metadata(a: _Attribute) -> Found | None:
     return None
 
 
-#: The indices in :data:`_BOX_PROBLEMS` of what a box alone can break.
+#: What a box alone can break, as :data:`_BOX_PROBLEMS` keys them; the problems of a box
+#: are reported in this order.
 _OFF_FRAME, _TOO_SMALL, _THIN = 0, 1, 2
 
 
@@ -571,12 +572,12 @@ def _thin(_: _Attribute, box: dict[str, Any], scale: float) -> str:
 
 
 #: What a box alone can break, without ending its line: the code, the severity, and the
-#: message; in the order the problems are reported.
-_BOX_PROBLEMS: Final = (
-    ("ERROR_INVALID_BOUNDING_BOX", Severity.ERROR, _off_frame),
-    ("ERROR_BOUNDING_BOX_TOO_SMALL", Severity.ERROR, _too_small),
-    ("ERROR_BOUNDING_BOX_TOO_SMALL", Severity.WARNING, _thin),
-)
+#: message of each rule.
+_BOX_PROBLEMS: Final = {
+    _OFF_FRAME: ("ERROR_INVALID_BOUNDING_BOX", Severity.ERROR, _off_frame),
+    _TOO_SMALL: ("ERROR_BOUNDING_BOX_TOO_SMALL", Severity.ERROR, _too_small),
+    _THIN: ("ERROR_BOUNDING_BOX_TOO_SMALL", Severity.WARNING, _thin),
+}
 
 
 # -- Content Moderation ------------------------------------------------------------------

@@ -115,6 +115,8 @@ class Scan:
 
     def _parse(self, raw: bytes | None, number: int) -> Any:  # noqa: ANN401 - a JSON value
         """A line that did not parse at once: its JSON, or its problem and a skip."""
+        if raw is not None and raw.endswith(b"\r"):  # a CRLF line: the \r is not counted
+            raw = raw[:-1]
         if number == 1 and raw is not None and raw.startswith(_BOM):
             raw = raw[len(_BOM) :]
             self.checker.problem(
@@ -246,12 +248,10 @@ def read_dataset(  # noqa: PLR0913 - the options of validate_manifest
         file_problem("ERROR_MANIFEST_SIZE_TOO_LARGE", _too_large(opened.size))
         return
     checker = LineChecker(dataset.name, feature, problems)
-    images = (
-        None
-        if image_workers is None
-        else ImageChecks(s3_client(), dataset, checker, on_progress, image_workers)
-    )
-    try:
+    images = None
+    try:  # from here on, whatever fails closes the file (or the S3 body) first
+        if image_workers is not None:
+            images = ImageChecks(s3_client(), dataset, checker, on_progress, image_workers)
         lines = iter_lines(_at_most(opened.read, MAX_MANIFEST_BYTES), MAX_LINE_CHARACTERS * 4)
         Scan(dataset, checker, images, on_progress).run(lines)
     except _TooLarge:

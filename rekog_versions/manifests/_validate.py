@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from rekog_versions._aws import boto3_client
-from rekog_versions._defaults import FEATURES, IMAGE_WORKERS, MAX_IMAGE_WORKERS
+from rekog_versions._defaults import DEFAULT_FEATURE, FEATURES, IMAGE_WORKERS, MAX_IMAGE_WORKERS
 from rekog_versions._extras import require
 from rekog_versions.manifests._datasets import Dataset, Problems, judge_datasets
 from rekog_versions.manifests._report import ManifestProgress, ManifestReport
@@ -62,7 +62,8 @@ def _client_once(given: S3Client | None, image_workers: int) -> Callable[[], S3C
 
             # A connection for each image read at once (botocore keeps 10 by default).
             pool = Config(max_pool_connections=max(10, image_workers))
-            built.append(boto3_client("s3", config=pool))
+            # No retry layer of the library runs these calls: botocore retries them.
+            built.append(boto3_client("s3", config=pool, library_retries=False))
         return built[0]
 
     return client
@@ -87,7 +88,7 @@ def validate_manifest(  # noqa: PLR0913 - every option is keyword-only
     *,
     testing: Source | None = None,
     auto_split: bool = False,
-    feature: Feature = "CUSTOM_LABELS",
+    feature: Feature = DEFAULT_FEATURE,
     check_images: bool = False,
     image_workers: int = IMAGE_WORKERS,
     s3_client: S3Client | None = None,

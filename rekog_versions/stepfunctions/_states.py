@@ -38,30 +38,35 @@ def step_functions_error(code: str) -> str:
     return f"{_PREFIX}.{code if code.endswith('Exception') else code + 'Exception'}"
 
 
-def _retryable_errors() -> list[str]:
+def _retryable_errors(*, answered_only: bool) -> list[str]:
     """What the clients retry, in Step Functions' names, asked of the error classes.
 
-    The modeled codes whose class is retryable; then, as Step Functions reports them, an
-    error the model does not name (``Rekognition.RekognitionException``), which the
-    clients retry when the service answers 5xx; and a call that got no answer
-    (``Rekognition.SdkClientException``: a dropped connection, a timeout).
+    The modeled codes whose class is retryable. Unless ``answered_only``, also: an error
+    the model does not name (``Rekognition.RekognitionException``), which the clients
+    retry when the service answers 5xx (Step Functions cannot tell a 5xx from a 4xx
+    here, so an unmodeled 4xx is retried too, up to the same bound); and a call that got
+    no answer (``Rekognition.SdkClientException``: a dropped connection, a timeout).
+
+    A create is retried only on an answer that says nothing was created: sent again
+    after a lost answer, it would find its own version and fail as a taken name, where
+    the clients describe the version and carry on.
     """
     names = {
         step_functions_error(code) for code, cls in ERROR_CLASSES.items() if cls.default_retryable
     }
-    if ServiceError("", code="", http_status=500).retryable:
+    if not answered_only and ServiceError("", code="", http_status=500).retryable:
         names.add(f"{_PREFIX}.RekognitionException")
-    if NetworkError("").retryable:
+    if not answered_only and NetworkError("").retryable:
         names.add(f"{_PREFIX}.SdkClientException")
     return sorted(names)
 
 
-def _retry() -> list[dict[str, Any]]:
+def _retry(*, answered_only: bool = False) -> list[dict[str, Any]]:
     """The library's retries, in Step Functions' terms: the same errors, backoff and bound."""
     policy = RetryPolicy()
     return [
         {
-            "ErrorEquals": _retryable_errors(),
+            "ErrorEquals": _retryable_errors(answered_only=answered_only),
             "IntervalSeconds": max(1, math.ceil(policy.base_delay)),
             "BackoffRate": 2.0,
             "MaxAttempts": policy.max_attempts - 1,  # retries, after the first request
@@ -131,7 +136,7 @@ class Steps:
             "Parameters": parameters,
             "ResultSelector": {"ProjectVersionArn.$": "$.ProjectVersionArn"},
             "ResultPath": "$.Version",
-            "Retry": _retry(),
+            "Retry": _retry(answered_only=True),
             "Catch": [
                 {
                     "ErrorEquals": [step_functions_error("ResourceInUseException")],

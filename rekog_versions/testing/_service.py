@@ -26,7 +26,7 @@ from rekog_versions._constraints import (
     Rule,
     StringRule,
 )
-from rekog_versions._defaults import FEATURES, Feature
+from rekog_versions._defaults import DEFAULT_FEATURE, FEATURES, Feature
 from rekog_versions._validation import (
     Entry,
     Finding,
@@ -50,6 +50,13 @@ MAX_RESULTS: Final = 100
 
 #: The statuses of a hosted model, which cannot be deleted.
 _HOSTED: Final = frozenset({ProjectVersionStatus.RUNNING, ProjectVersionStatus.STARTING})
+
+#: The service's own sentence for a project rule a request breaks, where it has one
+#: (the rules are ``project_problems``'); any other is answered in the library's words.
+_SERVICE_WORDS: Final = {
+    "FeatureConfig": "The job configuration does not match the feature type associated with "
+    "the project.",
+}
 
 
 # -- request validation as the service does it ----------------------------------------
@@ -175,6 +182,7 @@ class Service:
                 {
                     "CreationTimestamp": time.time(),
                     "DatasetType": dataset_type,
+                    # The library reads no dataset ARN, so the emulator alone writes one.
                     "DatasetArn": f"{project.arn.rsplit('/', 1)[0]}/dataset/"
                     f"{dataset_type.lower()}/{self._timestamp()}",
                     "Status": "CREATE_COMPLETE",
@@ -218,7 +226,7 @@ class Service:
                 "1 validation error detected: Value null at 'projectName' failed to satisfy "
                 "constraint: Member must not be null",
             )
-        feature = body.get("Feature", "CUSTOM_LABELS")
+        feature = body.get("Feature", DEFAULT_FEATURE)
         if feature not in FEATURES:
             raise ErrorAnswer(
                 "InvalidParameterException", f"Feature must be one of {', '.join(FEATURES)}"
@@ -244,7 +252,7 @@ class Service:
 
     def _op_DescribeProjects(self, body: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         names = body.get("ProjectNames")
-        features = body.get("Features") or ["CUSTOM_LABELS"]
+        features = body.get("Features") or [DEFAULT_FEATURE]
         found = [
             self._project_description(project)
             for project in self._projects.values()
@@ -282,8 +290,11 @@ class Service:
                 "ResourceInUseException", f"A version named {name} already exists in the project."
             )
         refused = project_problems(body, self._project_description(project))
-        if refused:
-            raise ErrorAnswer("InvalidParameterException", "; ".join(map(str, refused)))
+        if refused:  # the rule is the library's one; the words are the service's
+            raise ErrorAnswer(
+                "InvalidParameterException",
+                " ".join(_SERVICE_WORDS.get(problem.path, str(problem)) for problem in refused),
+            )
         if any(not finding.inferred for finding in cross_field(body)):
             raise ErrorAnswer(
                 "InvalidParameterException",

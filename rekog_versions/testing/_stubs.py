@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from rekog_versions._defaults import FEATURES
+from rekog_versions._defaults import DEFAULT_FEATURE, FEATURES
 from rekog_versions.arns import ProjectArn, ProjectVersionArn
 from rekog_versions.builder import RequestBuilder, built
 
@@ -150,7 +150,7 @@ def version_description(  # noqa: PLR0913 - the members a test may want to set
 def project_description(
     arn: str | None = None,
     *,
-    feature: str = "CUSTOM_LABELS",
+    feature: str = DEFAULT_FEATURE,
     status: str = "CREATED",
     datasets: Sequence[str] = (),
 ) -> dict[str, Any]:

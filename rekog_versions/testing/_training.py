@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
+from rekog_versions.arns import ProjectVersionArn
 from rekog_versions.models import S3Object
 from rekog_versions.results import ManifestSummary, ProjectVersionStatus
 
@@ -206,7 +207,7 @@ def _write(
     if s3_client is None:
         return None
     output = version.request["OutputConfig"]
-    project = version.arn.split(":project/", 1)[1].split("/", 1)[0]
+    project = ProjectVersionArn.parse(version.arn).project_name
     key = f"{output.get('S3KeyPrefix') or ''}{kind}-{project}-{version.name}.json"
     try:
         s3_client.put_object(Bucket=output["S3Bucket"], Key=key, Body=json.dumps(document).encode())
