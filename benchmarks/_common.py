@@ -11,14 +11,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 
-def interleaved_medians(
+def interleaved_samples(
     candidates: Mapping[str, Callable[[], object]],
     *,
     rounds: int = 41,
     calls: int = 200,
     warmup: int = 200,
-) -> dict[str, float]:
-    """Median seconds per call of each candidate, timed in alternating rounds.
+) -> dict[str, list[float]]:
+    """Seconds per call of each candidate in each round, the candidates alternating.
 
     Alternating the candidates round by round, in one process, spreads drifts of the
     machine (frequency, other load) over all of them instead of favouring one.
@@ -43,7 +43,25 @@ def interleaved_medians(
     finally:
         if gc_was_enabled:
             gc.enable()
+    return samples
+
+
+def interleaved_medians(
+    candidates: Mapping[str, Callable[[], object]], **timing: int
+) -> dict[str, float]:
+    """Median seconds per call of each candidate (see :func:`interleaved_samples`)."""
+    samples = interleaved_samples(candidates, **timing)
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def paired_ratio(samples: Mapping[str, list[float]], numerator: str, denominator: str) -> float:
+    """The median of the two candidates' ratios round by round.
+
+    Each round times both within a second of each other, so a drift of the machine
+    moves both; the median of their ratios is steadier than the ratio of the medians.
+    """
+    pairs = zip(samples[numerator], samples[denominator], strict=True)
+    return statistics.median(mine / theirs for mine, theirs in pairs)
 
 
 def stubbed_rekognition() -> tuple[Any, Any]:

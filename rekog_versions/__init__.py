@@ -90,10 +90,8 @@ def _public_names() -> dict[str, str]:
     if _table is None:
         import re  # noqa: PLC0415 - only on the first public name asked for
 
-        loader: Any = __spec__.loader
-        source = loader.get_source(__name__)
-        if source is None:  # pragma: no cover - the package is installed with its sources
-            raise ImportError("rekog_versions needs its source files to find its names")
+        loader: Any = __spec__.loader  # its bytes: get_source would import tokenize
+        source = loader.get_data(__spec__.origin).decode("utf-8")
         block = source[source.index("if TYPE_CHECKING:") : source.index("\n_table")]
         found = re.findall(
             r"^    from ([\w.]+) import \(?\s*(\w+) as \2,?\s*\)?$", block, re.MULTILINE

@@ -10,10 +10,8 @@ Everything here imports botocore lazily, inside the functions, so that
 
 from __future__ import annotations
 
-import inspect
 import re
 import sys
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from rekog_versions.errors import (
@@ -30,7 +28,7 @@ from rekog_versions.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
+    from types import TracebackType
 
     import boto3
     from botocore.config import Config
@@ -165,6 +163,8 @@ def check_kind(client: object, *, awaited: bool, owner: str) -> None:
     botocore_client = sys.modules.get("botocore.client")  # imported by any such client
     if botocore_client is None or not isinstance(client, botocore_client.BaseClient):
         return
+    import inspect  # noqa: PLC0415 - only when a client is given
+
     send: object = getattr(client, "_make_api_call", None)  # how the two kinds differ
     if inspect.iscoroutinefunction(send) is awaited:
         return
@@ -284,19 +284,32 @@ def translate(error: BaseException, operation: str) -> RekogVersionsError | None
     return None
 
 
-@contextmanager
-def map_errors(operation: str) -> Generator[None, None, None]:
+class map_errors:  # noqa: N801 - used as a function: ``with map_errors("Op"):``
     """Raise the library's exception for anything botocore raises inside the block.
 
     The one place foreign errors become the library's, as httpx's
-    ``map_httpcore_exceptions`` does; the original is chained as ``__cause__``.
+    ``map_httpcore_exceptions`` does; the original is chained as ``__cause__``. A class,
+    not a generator: it wraps every call, and a generator's context manager costs more.
     """
-    try:
-        yield
-    except RekogVersionsError:
-        raise
-    except Exception as error:
-        translated = translate(error, operation)
-        if translated is None:
-            raise
-        raise translated from error
+
+    __slots__ = ("operation",)
+
+    def __init__(self, operation: str) -> None:
+        """Name the operation the block runs, for the messages."""
+        self.operation = operation
+
+    def __enter__(self) -> None:
+        """Run the block."""
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Let the library's errors and those it does not know pass; translate the rest."""
+        if not isinstance(error, Exception) or isinstance(error, RekogVersionsError):
+            return
+        translated = translate(error, self.operation)
+        if translated is not None:
+            raise translated from error

@@ -46,7 +46,9 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+# Never compared, so no __eq__ or __hash__ of their own (eq=False): each class made
+# costs the client's import time.
+@attrs.frozen(kw_only=True, eq=False)
 class StringRule:
     """A string member: length limits and an optional whole-value pattern."""
 
@@ -64,7 +66,7 @@ class StringRule:
     reserved_prefix: str | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class FloatRule:
     """A float member: an inclusive range."""
 
@@ -73,14 +75,14 @@ class FloatRule:
     maximum: float | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class BoolRule:
     """A boolean member."""
 
     shape: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class ListRule:
     """A list member."""
 
@@ -91,7 +93,7 @@ class ListRule:
     practice_min_length: int | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class MapRule:
     """A map member with string keys and values."""
 
@@ -102,7 +104,7 @@ class MapRule:
     max_length: int | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class StructRule:
     """A structure: its members, those the model requires, those the service requires."""
 
@@ -116,8 +118,16 @@ Rule = StringRule | FloatRule | BoolRule | ListRule | MapRule | StructRule
 
 
 def _java_regex(pattern: str) -> Callable[[str], object | None]:
-    # re.ASCII gives \d the meaning it has in Java, where the service evaluates it.
-    return re.compile(pattern, re.ASCII).fullmatch
+    """The pattern's ``fullmatch``, compiled on its first use (not on import)."""
+    compiled: list[re.Pattern[str]] = []
+
+    def fullmatch(text: str) -> object | None:
+        if not compiled:
+            # re.ASCII gives \d the meaning it has in Java, where the service evaluates it.
+            compiled.append(re.compile(pattern, re.ASCII))
+        return compiled[0].fullmatch(text)
+
+    return fullmatch
 
 
 # Tag keys and values: ``[\p{L}\p{Z}\p{N}_.:/=+\-@]*``. The ASCII letters, digits and
@@ -293,7 +303,7 @@ CREATE_PROJECT_VERSION = StructRule(
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class ExtraRule:
     """A rule beyond the model's limits: where it comes from, and so how severe it is.
 

@@ -18,7 +18,6 @@ import math
 import reprlib
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from difflib import get_close_matches
 from typing import Any, Final, cast
 
 import attrs
@@ -208,7 +207,7 @@ def _map(rule: MapRule, value: object, chain: Chain, out: list[Finding]) -> None
         _string(rule.value, item, (chain, ("value", key)), out)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class _Plan:
     """A structure's rule, arranged for the walk.
 
@@ -464,6 +463,8 @@ def _message(finding: Finding) -> str:  # noqa: PLR0911 - one wording a kind of 
     if kind == "unknown":
         struct = cast("StructRule", rule)
         valid = ", ".join(struct.members)
+        from difflib import get_close_matches  # noqa: PLC0415 - only for a wrong name
+
         close = get_close_matches(str(value), list(struct.members), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"is not a member of {struct.shape} (valid members: {valid}){hint}"

@@ -22,7 +22,6 @@ problem at once, badly formed URIs included, each at its path in the AWS request
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -371,6 +370,8 @@ def auto_version_name(
         key: value for key, value in request.to_boto().items() if key not in {"VersionName", "Tags"}
     }
     canonical = json.dumps([inputs, list(identities)], sort_keys=True, separators=(",", ":"))
+    import hashlib  # noqa: PLC0415 - only for automatic names
+
     return _auto_name(prefix, hashlib.sha256(canonical.encode()).hexdigest()[:_DIGEST_LENGTH])
 
 

@@ -48,7 +48,9 @@ _T = TypeVar("_T")
 _DESCRIBE_BATCH: Final = 10  # DescribeProjectVersions takes at most 10 version names
 
 
-@attrs.frozen
+# Never compared, so no __eq__ or __hash__ of their own (eq=False): each class made
+# costs the client's import time.
+@attrs.frozen(eq=False)
 class Send:
     """Send one request, once; give its answer (a result file's ``Body`` read to bytes).
 
@@ -63,14 +65,14 @@ class Send:
     params: Mapping[str, Any]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Pause:
     """Wait ``seconds``."""
 
     seconds: float
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Within:
     """Run ``steps``; give up on them at ``deadline`` (monotonic) plus the wait's slack.
 
@@ -81,7 +83,7 @@ class Within:
     steps: Steps[Any]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Together:
     """Run each of ``steps`` (side by side, where the client can); give their values.
 

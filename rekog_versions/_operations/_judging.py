@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rekog_versions._operations._calls import Calls, Send, Steps
 from rekog_versions.errors import RekogVersionsError, ResultFileError
-from rekog_versions.gate import Comparison, compare_summaries
 from rekog_versions.results import EvaluationSummary, ManifestSummary
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from rekog_versions.gate import Comparison
     from rekog_versions.models import S3Object
     from rekog_versions.results import ProjectVersion
 
@@ -67,6 +67,8 @@ class Judging(Calls):
     def _compare(
         self, candidate: ProjectVersion | str, baseline: ProjectVersion | str
     ) -> Steps[Comparison]:
+        from rekog_versions.gate import compare_summaries  # noqa: PLC0415 - only to compare
+
         mine = yield from self._described(candidate)
         theirs = yield from self._described(baseline)
         return compare_summaries(
