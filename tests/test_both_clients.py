@@ -220,8 +220,8 @@ SCENARIOS: dict[str, tuple[Callable[[LocalRekognition, Runner], object], object]
         a_taken_name,
         (
             ("raised", "VersionNameConflictError"),
-            # the same inputs, created within CLOCK_SKEW of the call: taken as its own
-            ("returned", V1),
+            # the same inputs, one request answered "taken": not this call's version
+            ("raised", "VersionNameConflictError"),
             ("returned", V1),
             ("returned", [("problem", "VersionName")]),
             ("returned", []),

@@ -146,3 +146,9 @@ def test_script_against_the_emulator(world: Any) -> None:
     assert 1 == taken.returncode
     assert "[ResourceInUseException]" in taken.stderr
     assert "is taken in this project" in taken.stderr
+    # The same request again a minute later: one request answered "taken" made nothing,
+    # so the version is not this run's to claim (it was "created", exit 0).
+    again = _run(*endpoint, *create_argv(project), extra_env=env_credentials)
+    assert 1 == again.returncode, again.stdout
+    assert "this call sent one request" in again.stderr
+    assert "" == again.stdout

@@ -259,6 +259,7 @@ def test_resource_in_use_for_our_own_version_returns_its_arn(
 ) -> None:
     """A retried create that meets the version its first attempt made returns that ARN."""
     request = _request()
+    harness.error("create_project_version", "InternalServerError", 500)  # made, then lost
     harness.error("create_project_version", "ResourceInUseException")
     existing = version_description(VERSION, request=request, created=harness.clock.wall_time())
     harness.versions(["v1"], existing)
@@ -267,9 +268,25 @@ def test_resource_in_use_for_our_own_version_returns_its_arn(
     assert "already exists with this request's inputs" in caplog.text
 
 
+def test_one_request_answered_taken_is_a_conflict_whatever_the_time(harness: Harness) -> None:
+    """One request, answered "taken": the version (made a minute ago) is not this call's."""
+    request = _request()
+    harness.error("create_project_version", "ResourceInUseException")
+    recent = harness.clock.wall_time() - timedelta(minutes=1)
+    existing = version_description(
+        VERSION, request=request, created=recent, status="TRAINING_FAILED"
+    )
+    harness.versions(["v1"], existing)
+    with pytest.raises(VersionNameConflictError, match="this call sent one request") as caught:
+        harness.client.create(request)
+    assert caught.value.existing is not None
+    assert VERSION == caught.value.existing.arn
+
+
 def test_an_older_version_with_the_same_inputs_is_a_conflict(harness: Harness) -> None:
     """A version of that name made before this call began is not returned as if new."""
     request = _request()
+    harness.error("create_project_version", "ThrottlingException")
     harness.error("create_project_version", "ResourceInUseException")
     yesterday = harness.clock.wall_time() - timedelta(days=1)
     existing = version_description(
@@ -283,6 +300,7 @@ def test_an_older_version_with_the_same_inputs_is_a_conflict(harness: Harness) -
 def test_a_version_within_the_clock_skew_is_this_calls(harness: Harness) -> None:
     """Created up to CLOCK_SKEW before the call began (the service's clock behind): ours."""
     request = _request()
+    harness.error("create_project_version", "InternalServerError", 500)
     harness.error("create_project_version", "ResourceInUseException")
     skewed = harness.clock.wall_time() - CLOCK_SKEW + timedelta(seconds=1)
     harness.versions(["v1"], version_description(VERSION, request=request, created=skewed))
@@ -326,6 +344,7 @@ def test_kms_key_reported_as_arn_matches_the_key_id(harness: Harness) -> None:
         .kms_key("1234abcd")
         .build()
     )
+    harness.error("create_project_version", "InternalServerError", 500)
     harness.error("create_project_version", "ResourceInUseException")
     existing = version_description(VERSION, request=request, created=harness.clock.wall_time())
     existing["KmsKeyId"] = "arn:aws:kms:us-east-1:111122223333:key/1234abcd"

@@ -83,13 +83,19 @@ class Creating(Calls):
             )
             return existing.arn
         created = existing.created_at.isoformat() if existing.created_at else "unknown"
-        why = (
-            f"whose inputs differ: {'; '.join(differences)}"
-            if differences
-            else "which has the same inputs but was created before this call began, so it "
-            "is not this call's version (to follow it, describe or wait for its ARN, or "
-            "create with if_exists='reuse')"
-        )
+        follow = "(to follow it, describe or wait for its ARN, or create with if_exists='reuse')"
+        if differences:
+            why = f"whose inputs differ: {'; '.join(differences)}"
+        elif sent <= 1:
+            why = (
+                "which has the same inputs but is not this call's version: this call sent "
+                f"one request, answered that the name is taken {follow}"
+            )
+        else:
+            why = (
+                "which has the same inputs but was created before this call began, so it "
+                f"is not this call's version {follow}"
+            )
         raise VersionNameConflictError(
             f"the version name {request.version_name!r} is taken in this project by "
             f"{existing.arn} (status {existing.status_text}, created {created}), {why}. "
@@ -139,11 +145,16 @@ class Creating(Calls):
 def _made_by_this_call(version: ProjectVersion, *, started: datetime, sent: int) -> bool:
     """Whether a version met by create() can be the one this create() made.
 
-    It can if it was created after the call began (allowing for the clocks' difference);
-    when the service gives no creation time, if an earlier attempt was sent.
+    Only if a response can have been lost: more than one request was sent (a retry by
+    the library or by botocore), so an earlier one may have created the version before
+    its answer went missing. One request, answered "taken", made nothing. Then the
+    version must have been created after the call began (allowing for the clocks'
+    difference), when the service says when.
     """
+    if sent <= 1:
+        return False
     if version.created_at is None:
-        return sent > 1
+        return True
     return version.created_at >= started - CLOCK_SKEW
 
 
