@@ -636,6 +636,62 @@ def test_debug_never_shows_credentials(world: World, monkeypatch: pytest.MonkeyP
         assert value not in result.stderr
 
 
+def test_debug_never_shows_assumed_role_credentials(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an assume-role profile, STS's answer is logged with its secrets redacted."""
+    from moto.core import DEFAULT_ACCOUNT_ID  # noqa: PLC0415 - moto's own account
+    from moto.sts.models import sts_backends  # noqa: PLC0415
+
+    config = tmp_path / "config"
+    config.write_text(
+        "[profile base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+        "[profile trainer]\nrole_arn = arn:aws:iam::123456789012:role/trainer\n"
+        "source_profile = base\nregion = us-east-1\n",
+        encoding="utf-8",
+    )
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    result = _emulated(world, "--debug", "--profile", "trainer")
+    assert 1 == result.code  # the project does not exist
+    assert "<AssumeRoleResponse" in result.stderr  # STS's answer was logged ...
+    issued = sts_backends[DEFAULT_ACCOUNT_ID]["global"].assumed_roles
+    assert issued
+    for role in issued:  # ... and none of what it issued is shown
+        assert role.secret_access_key not in result.stderr
+        assert role.session_token not in result.stderr
+        assert role.access_key_id not in result.stderr
+    assert "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        (
+            "<Credentials><SecretAccessKey>wJalr/K7+MDENG</SecretAccessKey>"
+            "<SessionToken>FQoGZXIv+w1k/YWV2==</SessionToken></Credentials>"
+        ),
+        '{"roleCredentials":{"secretAccessKey":"wJalr/K7+MDENG","sessionToken":"FQoGZXIv+w1k"}}',
+        "{'Credentials': {'SecretAccessKey': 'wJalr/K7+MDENG', 'SessionToken': 'FQoGZXIv+w1k'}}",
+        """b'{\\"secretAccessKey\\":\\"wJalr/K7+MDENG\\",\\"sessionToken\\":\\"FQoGZXIv+w1k\\"}'""",
+        "headers={'X-Amz-Security-Token': b'FQoGZXIv+w1k', 'X-Amz-Date': b'20261203'}",
+        "X-Amz-Security-Token=FQoGZXIv+w1k&X-Amz-Date=1 aws_secret_access_key = wJalr/K7+MDENG",
+    ],
+    ids=["sts-xml", "sso-json", "python-repr", "escaped-json", "header", "query-and-ini"],
+)
+def test_secrets_are_redacted_by_shape(line: str) -> None:
+    """A secret key or token is taken out by its member's name, whoever logged it."""
+    from rekog_versions.cli._console import Redact  # noqa: PLC0415 - the command line's own
+
+    redacted = Redact().redact(line)
+    assert "wJalr/K7+MDENG" not in redacted
+    assert "FQoGZXIv+w1k" not in redacted
+    assert "<redacted>" in redacted
+
+
 def _deep_json(depth: int) -> str:
     return '{"VersionName": ' + "[" * depth + "]" * depth + "}"
 

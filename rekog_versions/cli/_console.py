@@ -49,6 +49,8 @@ class Console:
         self.live = hasattr(stderr, "isatty") and stderr.isatty()
         self._lock = threading.Lock()
         self._live_line: str | None = None
+        #: What takes credentials out of every log record and error written to stderr.
+        self.redact = Redact()
 
     def progress(self, message: str, *, replace: bool = False) -> None:
         if self.quiet:
@@ -69,7 +71,8 @@ class Console:
             self._live_line = None
 
     def log(self, text: str) -> None:
-        """A log record: above the live line, which is drawn again below it."""
+        """A log record: above the live line, which is drawn again below it; redacted."""
+        text = self.redact.redact(text)
         with self._lock:
             if self._live_line is not None:
                 write(self.stderr, f"\r\x1b[K{text}\n{self._live_line}")
@@ -78,6 +81,7 @@ class Console:
             self.stderr.flush()
 
     def error(self, message: str) -> None:
+        message = self.redact.redact(message)
         with self._lock:
             self._end_live_line()
             write(self.stderr, f"rekog-versions: {message}\n")
@@ -93,8 +97,8 @@ class Console:
         self.stdout.flush()
 
 
-class Redact(logging.Filter):
-    """Takes credentials out of every record before it is written, at every level.
+class Redact:
+    """Takes credentials out of every line before it is written, at every level.
 
     botocore's DEBUG log shows the signed request: the access key ID in the
     ``Authorization`` header, the session token in ``X-Amz-Security-Token``, the signature.
@@ -102,25 +106,31 @@ class Redact(logging.Filter):
     and anything shaped like them are replaced.
     """
 
+    #: Secrets by shape: access key IDs; signatures; and the value of any member named
+    #: like a secret key or a token, in headers, query strings, XML (STS's AssumeRole
+    #: answer), JSON (SSO's GetRoleCredentials) and Python reprs, escaped or not.
     _SHAPES: Final = re.compile(
         r"(?:AKIA|ASIA)[A-Z0-9]{12,}"
         r"|(?<=Signature=)[0-9a-f]{16,}"
-        r"|(?i:(?<=security-token['\"]: b['\"])|(?<=security-token: ))[^'\"\s]+"
+        r"|(?i:(?P<name>(?:secret[-_]?(?:access[-_]?)?key|session[-_]?token|security[-_]?token)"
+        r"(?:\\?['\"])?\s*(?:[:=>]\s*)b?(?:\\?['\"])?))"
+        r"[^'\"<\s\\,;&}]+"
     )
 
     def __init__(self) -> None:
-        super().__init__()
+        """Know no value yet: the clients' credentials are added as they are built."""
         self.secrets: set[str] = set()
 
     def redact(self, text: str) -> str:
+        """``text`` with every secret it holds, by value or by shape, replaced."""
         for secret in sorted(self.secrets, key=len, reverse=True):
             text = text.replace(secret, "<redacted>")
-        return self._SHAPES.sub("<redacted>", text)
+        return self._SHAPES.sub(_redacted, text)
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.redact(record.getMessage())
-        record.args = ()
-        return True
+
+def _redacted(found: re.Match[str]) -> str:
+    """What stands for a secret found by shape: its member's name is kept."""
+    return f"{found.group('name') or ''}<redacted>"
 
 
 class _LogHandler(logging.Handler):
@@ -131,7 +141,7 @@ class _LogHandler(logging.Handler):
         self.console = console
 
     def emit(self, record: logging.LogRecord) -> None:
-        try:
+        try:  # the whole line, a traceback's text included, is redacted as it is written
             self.console.log(self.format(record))
         except Exception:  # noqa: BLE001 - logging must never raise; it reports instead
             self.handleError(record)
@@ -145,9 +155,8 @@ def configure_logging(
     --quiet shows errors only (not the retry warnings), the default warnings, -v INFO,
     --debug everything.
     """
+    redact = console.redact
     handler = _LogHandler(console)
-    redact = Redact()
-    handler.addFilter(redact)
     if args.verbose or args.debug:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     else:
