@@ -94,6 +94,20 @@ def test_folders_listed_in_s3(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     assert report.skipped == ()
 
 
+def test_folders_never_label_an_image_with_an_empty_folder_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A key with '//' (an empty folder name) is skipped, never labelled '/' or ''."""
+    with moto_s3(monkeypatch, "bkt") as s3:
+        for key in ("data//5.jpg", "data/cat//6.jpg", "data/cat/1.jpg"):
+            s3.put_object(Bucket="bkt", Key=key, Body=b"x")
+        report = make_manifest(from_folders("s3://bkt/data/", s3_client=s3), tmp_path / "m")
+    assert ["s3://bkt/data/cat/1.jpg"] == [line["source-ref"] for line in lines_of(tmp_path / "m")]
+    found = reasons(report)
+    assert {"/5.jpg", "cat//6.jpg"} == set(found)
+    assert all("folder's name is empty" in reason for reason in found.values())
+
+
 @pytest.mark.parametrize("root", ["s3://bkt", "s3://bkt/"])
 def test_folders_at_the_root_of_a_bucket(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, root: str
@@ -302,6 +316,54 @@ def yolo_dataset(root: Path, names: str = "classes") -> Path:
     return root
 
 
+@pytest.mark.parametrize(
+    ("file", "text", "boxes", "skipped"),
+    [
+        (
+            "data.yaml",
+            "names: {0: person, 2: car, 3: truck}\n",
+            ["person", "car", "truck"],
+            {"labels/0.txt:2": "class id 1 has no name in data.yaml"},
+        ),
+        (
+            "classes.txt",
+            "person\n\ncar\ntruck\n",
+            ["person", "car", "truck"],
+            {"labels/0.txt:2": "class id 1 has no name: its name in classes.txt is empty"},
+        ),
+        (
+            "data.yaml",
+            "names: [person, null, {a: 1}, truck]\n",
+            ["person", "truck"],
+            {
+                "labels/0.txt:2": "class id 1 has no name: its name in data.yaml is None",
+                "labels/0.txt:3": "class id 2 has no name: its name in data.yaml is {'a': 1}",
+            },
+        ),
+    ],
+    ids=["yaml-mapping-with-a-gap", "classes-with-a-blank-line", "yaml-list-with-non-names"],
+)
+def test_yolo_class_id_n_is_the_nth_name_and_never_a_made_up_one(
+    tmp_path: Path, file: str, text: str, boxes: list[str], skipped: dict[str, str]
+) -> None:
+    """Class id N is names[N] (blank lines counted); an id without a name is skipped."""
+    root = tmp_path / "ds"
+    picture(root / "images" / "0.jpg", (200, 100))
+    (root / "labels").mkdir()
+    (root / "labels" / "0.txt").write_text(
+        "".join(f"{class_id} 0.5 0.5 0.2 0.2\n" for class_id in range(4))
+    )
+    (root / file).write_text(text)
+    report = make_manifest(from_yolo(root, images_uri=IMAGES), tmp_path / "m")
+    [line] = lines_of(tmp_path / "m")
+    class_map = line["bounding-box-metadata"]["class-map"]
+    assert boxes == [class_map[str(box["class_id"])] for box in line["bounding-box"]["annotations"]]
+    found = reasons(report)
+    assert set(skipped) == set(found)
+    for where, reason in skipped.items():
+        assert found[where].startswith(reason)
+
+
 @pytest.mark.parametrize("names", ["classes", "yaml"])
 def test_yolo_boxes_in_pixels_from_the_real_image_size(tmp_path: Path, names: str) -> None:
     """YOLO fractions become pixels of the real image size; bad classes and lines are reported."""
@@ -320,7 +382,9 @@ def test_yolo_boxes_in_pixels_from_the_real_image_size(tmp_path: Path, names: st
         {"class_id": 0, "left": 50, "top": 40, "width": 100, "height": 20}
     ]
     found = reasons(report)
-    assert found["labels/odd.txt:1"] == "unknown class id 7 (2 names)"
+    assert found["labels/odd.txt:1"] == (
+        f"class id 7 has no name in {'classes.txt' if names == 'classes' else 'data.yaml'}"
+    )
     assert found["labels/odd.txt:2"] == "expected 'class cx cy w h', got 'not a box'"
     assert found["nolabels.png"] == "no label file labels/nolabels.txt"
     assert "fake.jpg is not a readable PNG or JPEG" in found["fake.jpg"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rekog_versions._aws import boto3_client, map_errors
@@ -81,11 +81,13 @@ def from_folders(
 
 
 def _folder_item(relative: str, uri: str) -> Item:
-    parts = PurePosixPath(relative).parts
+    parts = relative.split("/")  # as written: an S3 key may hold "//", an empty folder name
     if not is_image(relative):
         return not_image(relative)
     if len(parts) < 2:
         return Skipped(relative, "not in a folder, so it has no label")
+    if not parts[-2].strip():
+        return Skipped(relative, "its folder's name is empty (a key with '//'), so it has no label")
     return LabeledImage(source_ref=uri, labels=(parts[-2],))
 
 

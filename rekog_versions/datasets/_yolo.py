@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+import attrs
+
 from rekog_versions._validation import preview
 from rekog_versions.datasets._items import (
     Box,
@@ -23,47 +25,84 @@ from rekog_versions.datasets._items import (
 from rekog_versions.datasets._local import image_size
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 __all__ = ["from_yolo"]
 
 
-def _yolo_names(dataset: Path) -> list[str]:
+@attrs.frozen
+class _Names:
+    """Each class id's name, and why an id in the list or mapping has none."""
+
+    named: dict[int, str]
+    unnamed: dict[int, str]
+    source: str
+    """The file the names are read from, as messages name it."""
+
+
+def _name(value: object, where: str) -> str | None:
+    """A label from a class's name; why not (a reason) if the name is missing or not text."""
+    if isinstance(value, str) and value.strip():
+        return None
+    return f"its name in {where} is {'empty' if isinstance(value, str) else preview(value)}"
+
+
+def _names(pairs: Iterable[tuple[int, object]], where: str) -> _Names:
+    named: dict[int, str] = {}
+    unnamed: dict[int, str] = {}
+    for class_id, value in pairs:
+        reason = _name(value, where)
+        if reason is None:
+            named[class_id] = cast("str", value).strip()
+        else:
+            unnamed[class_id] = f"class id {class_id} has no name: {reason}"
+    return _Names(named, unnamed, where)
+
+
+def _yolo_names(dataset: Path) -> _Names:
+    """Class id N's name: line N of ``classes.txt`` (blank lines counted), or ``names[N]``."""
     classes = dataset / "classes.txt"
     if classes.is_file():
-        return [line.strip() for line in read_text(classes).splitlines() if line.strip()]
+        return _names(enumerate(read_text(classes).splitlines()), "classes.txt")
     data = dataset / "data.yaml"
     if not data.is_file():
         raise FileNotFoundError(f"{dataset} has neither classes.txt nor data.yaml")
-    import yaml  # noqa: PLC0415 - the datasets extra
-
-    try:
-        loaded: object = yaml.safe_load(read_text(data))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
-        what = getattr(error, "problem", None) or error
-        raise ValueError(f"{data} is not YAML: {what}{where}") from None
+    loaded = load_yaml(data)
     names = cast("dict[str, object]", loaded).get("names") if isinstance(loaded, dict) else None
     if isinstance(names, list):
-        return [str(name) for name in cast("list[object]", names)]
+        return _names(enumerate(cast("list[object]", names)), "data.yaml")
     if isinstance(names, dict):
         table = cast("dict[object, object]", names)
         if not all(type(key) is int for key in table):
             raise ValueError(f"{data}: the keys of names must be class ids (0, 1, ...)")
-        ids = cast("dict[int, object]", table)
-        return [str(ids[key]) for key in sorted(ids)]
+        return _names(sorted(cast("dict[int, object]", table).items()), "data.yaml")
     raise ValueError(f"{data} has no names (a list, or a mapping of class ids)")
+
+
+def load_yaml(path: Path) -> object:
+    """A YAML file's document, read safely; ``ValueError`` naming the file if it is not YAML."""
+    import yaml  # noqa: PLC0415 - the datasets extra
+
+    try:
+        return yaml.safe_load(read_text(path))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
+        what = getattr(error, "problem", None) or error
+        raise ValueError(f"{path} is not YAML: {what}{where}") from None
 
 
 def from_yolo(dataset: str | Path, *, images_uri: str) -> Iterator[Item]:
     """Bounding boxes from a YOLO dataset: ``images/``, ``labels/``, and the class names.
 
-    The class names come from ``classes.txt`` (one a line) or ``data.yaml`` (``names``);
-    each image's ``labels/<stem>.txt`` has a line ``class cx cy w h`` a box, in fractions
-    of the image's size. Pixels need each image's real size, read from its header (see
-    :func:`image_size`). Unknown class ids and malformed lines are skipped and reported;
-    an image without a label file has no box and is skipped.
+    The class names come from ``classes.txt`` (class id N is line N, blank lines
+    counted) or ``data.yaml`` (``names[N]``, of a list or of a mapping of class ids); a
+    class id without a name (a blank line, a missing or non-string name) is no label:
+    its boxes are skipped with the reason. Each image's ``labels/<stem>.txt`` has a line
+    ``class cx cy w h`` a box, in fractions of the image's size. Pixels need each
+    image's real size, read from its header (see :func:`image_size`). Unknown class
+    ids and malformed lines are skipped and reported; an image without a label file has
+    no box and is skipped.
 
     Args:
         dataset: The folder with ``images/`` and ``labels/``.
@@ -104,7 +143,7 @@ def from_yolo(dataset: str | Path, *, images_uri: str) -> Iterator[Item]:
         yield boxed(relative, join_uri(images_uri, relative), kept, (width, height), depth)
 
 
-def _yolo_box(text: str, names: list[str], size: tuple[int, int]) -> tuple[Box | None, str | None]:
+def _yolo_box(text: str, names: _Names, size: tuple[int, int]) -> tuple[Box | None, str | None]:
     fields = text.split()
     if not fields:
         return None, None
@@ -114,12 +153,14 @@ def _yolo_box(text: str, names: list[str], size: tuple[int, int]) -> tuple[Box |
     class_id = whole_number(fields[0])
     if class_id is None or None in numbers:
         return None, f"expected numbers, got {preview(text.strip())}"
-    if not 0 <= class_id < len(names):
-        return None, f"unknown class id {class_id} ({len(names)} names)"
+    name = names.named.get(class_id)
+    if name is None:
+        unknown = f"class id {class_id} has no name in {names.source}"
+        return None, names.unnamed.get(class_id, unknown)
     cx, cy, w, h = cast("list[float]", numbers)
     width, height = size
     return clipped(
-        names[class_id],
+        name,
         round((cx - w / 2) * width, 3),
         round((cy - h / 2) * height, 3),
         round(w * width, 3),
