@@ -31,9 +31,15 @@ def test_examples_are_found() -> None:
     )
 
 
+#: The modules whose examples need an extra, and the module that extra brings.
+NEEDS: dict[str, str] = {"rekog_versions.aio": "aiobotocore"}
+
+
 @pytest.mark.parametrize("name", MODULES, ids=MODULES)
 def test_docstring_examples(name: str) -> None:
     """Every >>> example in the module's docstrings gives the output it shows."""
+    if name in NEEDS:
+        pytest.importorskip(NEEDS[name])
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert 0 == result.failed
