@@ -886,13 +886,29 @@ def test_a_csv_file_that_cannot_be_read_is_refused_naming_it(
     assert not (tmp_path / "m").exists()
 
 
+def _alias_bomb(levels: int) -> str:
+    """YAML whose last key stands for 9 ** (levels + 1) strings through nested aliases."""
+    lines = ["a: &a [x,x,x,x,x,x,x,x,x]"]
+    for level in range(levels):
+        this, before = chr(98 + level), chr(97 + level)
+        lines.append(f"{this}: &{this} [{','.join([f'*{before}'] * 9)}]")
+    lines.append(f"names: [*{chr(97 + levels)}]")
+    return "\n".join(lines) + "\n"
+
+
 @pytest.mark.parametrize(
     ("name", "body", "said"),
     [
         ("data.yaml", b"names: [cat, dog\n", "data.yaml is not YAML: expected ',' or ']'"),
         ("data.yaml", b"names: {cat: 0}\n", "data.yaml: the keys of names must be class ids"),
         ("classes.txt", b"\xffcat\n", "classes.txt: not UTF-8 text (byte 0xff)"),
+        (  # a billion laughs: nine levels of nine aliases, gigabytes once expanded
+            "data.yaml",
+            _alias_bomb(levels=8).encode(),
+            "data.yaml uses a YAML alias (line 2, column 8); aliases are not read",
+        ),
     ],
+    ids=["not-yaml", "names-not-by-id", "not-utf8", "alias-bomb"],
 )
 def test_yolo_class_names_that_cannot_be_read_are_refused_naming_the_file(
     tmp_path: Path, name: str, body: bytes, said: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -80,11 +80,30 @@ def _yolo_names(dataset: Path) -> _Names:
 
 
 def load_yaml(path: Path) -> object:
-    """A YAML file's document, read safely; ``ValueError`` naming the file if it is not YAML."""
+    """A YAML file's document, read safely and without aliases.
+
+    An alias (``*name``) repeats what its anchor holds, so a few hundred bytes of nested
+    aliases can stand for gigabytes; a dataset's ``data.yaml`` has no need of them, so
+    one is refused where it stands, before anything is expanded.
+
+    Raises:
+        ValueError: The file is not YAML, or holds an alias; naming the file and where.
+    """
     import yaml  # noqa: PLC0415 - the datasets extra
 
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's
+            if self.check_event(yaml.AliasEvent):
+                loader: Any = self  # peek_event is untyped in the stubs
+                mark: Any = loader.peek_event().start_mark
+                raise ValueError(
+                    f"{path} uses a YAML alias (line {mark.line + 1}, column "
+                    f"{mark.column + 1}); aliases are not read: write the names out"
+                )
+            return super().compose_node(parent, index)
+
     try:
-        return yaml.safe_load(read_text(path))
+        return yaml.load(read_text(path), Loader=NoAliases)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
