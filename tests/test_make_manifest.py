@@ -392,6 +392,59 @@ def test_yolo_boxes_in_pixels_from_the_real_image_size(tmp_path: Path, names: st
     assert validate_manifest(out).ok
 
 
+def _png_claiming(path: Path, width: int, height: int) -> Path:
+    """A PNG whose header claims ``width`` x ``height`` (its pixels are a small image's)."""
+    import struct  # noqa: PLC0415
+    import zlib  # noqa: PLC0415
+
+    data = bytearray(picture(path, (64, 64), "PNG").read_bytes())
+    header = struct.pack(">II", width, height) + bytes(data[24:29])
+    data[16:29] = header
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _mpo(path: Path) -> Path:
+    """A JPEG with a second picture behind an MPF index, as phones write a depth map."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    first, second = PIL.new("RGB", (200, 100), (1, 2, 3)), PIL.new("RGB", (200, 100), (9, 9, 9))
+    first.save(path, format="MPO", save_all=True, append_images=[second])
+    return path
+
+
+def test_an_image_past_pillows_pixel_limit_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    """A header claiming 400 million pixels is refused by the service's limits, no bomb."""
+    huge = _png_claiming(tmp_path / "ds" / "cat" / "huge.png", 20_000, 20_000)
+    with pytest.raises(ValueError, match="20000x20000"):
+        image_size(huge)
+    picture(tmp_path / "ds" / "cat" / "fine.jpg", (200, 100))
+    report = make_manifest(
+        from_folders(tmp_path / "ds", images_uri=IMAGES, check_images=True), tmp_path / "m"
+    )
+    assert ["s3://bkt/images/cat/fine.jpg"] == [
+        line["source-ref"] for line in lines_of(tmp_path / "m")
+    ]
+    assert "is 20000x20000 (each side 64 to 4096 px)" in reasons(report)["cat/huge.png"]
+    code, out, err = cli(
+        "make-manifest", "folders", str(tmp_path / "ds"), "--images-uri", IMAGES,
+        "--manifest", str(tmp_path / "m2"), "--check-images",
+    )  # fmt: skip
+    assert 1 != code  # it crashed with Pillow's DecompressionBombError
+    assert "cat/huge.png" in out
+    assert "unexpected" not in err
+
+
+def test_a_jpeg_with_more_pictures_is_a_jpeg(tmp_path: Path) -> None:
+    """A JPEG carrying an MPF index (a depth map) is read as the JPEG it is."""
+    assert (200, 100, 3) == image_size(_mpo(tmp_path / "cat" / "depth.jpg"))
+    report = make_manifest(
+        from_folders(tmp_path, images_uri=IMAGES, check_images=True), tmp_path / "m"
+    )
+    assert () == report.skipped
+    assert 1 == report.training_images
+
+
 def test_image_size_reads_the_header_and_checks_the_format(tmp_path: Path) -> None:
     """image_size() reads a PNG's header and refuses a GIF whatever its name."""
     assert image_size(picture(tmp_path / "a.png", (64, 80), "PNG")) == (64, 80, 3)

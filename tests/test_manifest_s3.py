@@ -235,3 +235,20 @@ def test_no_s3_client_for_image_checks_leaves_the_manifest_closed(
             validate_manifest(path, check_images=True)
         gc.collect()
     assert [] == [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_a_jpeg_with_more_pictures_passes_the_image_check() -> None:
+    """validate-manifest --check-images reads a JPEG with an MPF index as a JPEG."""
+    from PIL import Image  # noqa: PLC0415 - the datasets extra
+
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (200, 100)), Image.new("RGB", (200, 100), (9, 9, 9))
+    first.save(buffer, format="MPO", save_all=True, append_images=[second])
+    data = buffer.getvalue()
+    header = read_header(lambda start, end: (data[start:end], len(data)))
+    assert ("JPEG", 200, 100, None) == (
+        header.format,
+        header.width,
+        header.height,
+        header.problem(),
+    )

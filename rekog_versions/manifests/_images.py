@@ -87,14 +87,43 @@ def read_header(fetch: Callable[[int, int], tuple[bytes, int]]) -> Header:
         more, total = fetch(len(data), wanted)
         data += more
         try:
-            opened: Any = Image.open(io.BytesIO(data))  # Pillow's annotations leave parts unknown
+            opened: Any = _opened(data)  # Pillow's annotations leave parts unknown
             with opened as image:
                 bands = len(image.getbands())
                 return Header(str(image.format), int(image.width), int(image.height), total, bands)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            # Only an image of another format gets here (PNG and JPEG are read without
+            # Pillow's check), one of more pixels than Pillow opens unasked.
+            raise Unreadable(
+                "is not a PNG or JPEG (and has more pixels than Pillow opens)"
+            ) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             if wanted >= total or not more:  # all of it was asked for: it is not an image
                 raise Unreadable(f"is not a readable PNG or JPEG ({error})") from None
         wanted = HEADER_RETRY if wanted < HEADER_RETRY else total
+
+
+#: How a PNG and a JPEG begin, whatever the file's name.
+_PNG: Final = b"\x89PNG\r\n\x1a\n"
+_JPEG: Final = b"\xff\xd8\xff"
+
+
+def _opened(data: bytes) -> object:
+    """The image in ``data``, opened without decoding it, by its content.
+
+    A PNG or a JPEG is opened by its own reader: so its size is read however large it
+    claims to be (``Image.open`` refuses more than 179 million pixels, and the service's
+    limits judge the size), and a JPEG that carries more pictures (an MPF index, as
+    phones write for a depth map) is a JPEG, not Pillow's MPO. Anything else is opened
+    by ``Image.open``, for its format's name.
+    """
+    from PIL import Image, JpegImagePlugin, PngImagePlugin  # noqa: PLC0415 - datasets extra
+
+    if data.startswith(_PNG):
+        return PngImagePlugin.PngImageFile(io.BytesIO(data))
+    if data.startswith(_JPEG):
+        return JpegImagePlugin.JpegImageFile(io.BytesIO(data))
+    return Image.open(io.BytesIO(data))
 
 
 def local_header(path: str | Path) -> Header:
