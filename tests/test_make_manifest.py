@@ -230,6 +230,44 @@ def voc_xml(
     )
 
 
+def test_sizes_past_any_image_are_skipped_by_name(tmp_path: Path) -> None:
+    """A COCO or VOC width of 1e20 skips its image with the reason; it crashed the writer."""
+    coco = json.loads(coco_file(tmp_path / "c.json", [box(0, 1, [10, 10, 50, 50])]).read_text())
+    coco["images"][0]["width"] = 1e20
+    coco["annotations"].append(box(1, 1, [10, 10, 50, 50]))
+    (tmp_path / "c.json").write_text(json.dumps(coco))
+    report = make_manifest(from_coco(tmp_path / "c.json", images_uri=IMAGES), tmp_path / "cm")
+    assert ["s3://bkt/images/img1.jpg"] == [
+        line["source-ref"] for line in lines_of(tmp_path / "cm")
+    ]
+    assert "has no usable width and height (1e+20, 480)" in reasons(report)["img0.jpg"]
+    folder = tmp_path / "Annotations"
+    folder.mkdir()
+    (folder / "huge.xml").write_text(voc_xml("h.jpg", [("cat", 1, 1, 9, 9)], "1e20 480 3"))
+    (folder / "fine.xml").write_text(voc_xml("f.jpg", [("cat", 1, 1, 9, 9)]))
+    report = make_manifest(from_voc(folder, images_uri=IMAGES), tmp_path / "vm")
+    assert ["s3://bkt/images/f.jpg"] == [line["source-ref"] for line in lines_of(tmp_path / "vm")]
+    assert "has no usable <size>" in reasons(report)["huge.xml"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["0 1e308 0.5 -1e308 0.2", "0 0.5 0.5 1e308 1e308", "0 1e308 1e308 0.2 0.2"],
+    ids=["left-and-width", "width-and-height", "centre"],
+)
+def test_a_yolo_box_past_finite_numbers_is_skipped(tmp_path: Path, line: str) -> None:
+    """A box whose pixels are not finite is skipped; no line ever holds null or infinity."""
+    root = yolo_dataset(tmp_path / "ds")
+    (root / "labels" / "0.txt").write_text(f"{line}\n0 0.5 0.5 0.2 0.2\n")
+    report = make_manifest(from_yolo(root, images_uri=IMAGES), tmp_path / "m")
+    text = (tmp_path / "m").read_text()
+    assert "null" not in text
+    assert "Infinity" not in text
+    assert "NaN" not in text
+    assert "not in finite numbers" in reasons(report)["labels/0.txt:1"]
+    assert 4 == report.training_images
+
+
 def test_voc_files_become_boxes(tmp_path: Path) -> None:
     """VOC objects become boxes; a box past its image, broken XML, no size are reported."""
     folder = tmp_path / "Annotations"

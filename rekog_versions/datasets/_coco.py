@@ -20,6 +20,7 @@ from rekog_versions.datasets._items import (
     images_prefix,
     is_image,
     not_image,
+    whole,
 )
 from rekog_versions.datasets._local import real_size
 
@@ -91,7 +92,7 @@ def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the im
 ) -> Iterator[Item]:
     for image in images:
         file_name = image.get("file_name")
-        width, height = _whole(image.get("width")), _whole(image.get("height"))
+        width, height = whole(image.get("width")), whole(image.get("height"))
         if type(file_name) is not str or not file_name:
             yield Skipped(f"{where}: image {preview(image.get('id'))}", "has no file_name")
             continue
@@ -152,18 +153,6 @@ def _records(document: Mapping[str, Any], key: str, where: str) -> list[dict[str
 def _id(value: object) -> int | str | None:
     """A COCO id: an integer (or a string, as some exporters write), else ``None``."""
     return value if type(value) is int or type(value) is str else None
-
-
-def _whole(value: object) -> int | None:
-    """A whole number of pixels (``640`` or ``640.0``), or ``None``."""
-    if type(value) is int:
-        return value
-    if type(value) is float and value.is_integer():
-        return int(value)
-    return None
-
-
-#: The types a coordinate may have (``bool`` is not one, although it is an ``int``).
 
 
 def _coco_box(

@@ -143,7 +143,10 @@ def clipped(  # noqa: PLR0913, PLR0917 - a box and its image, in a tight loop
     image_width: float,
     image_height: float,
 ) -> tuple[Box | None, str | None]:
-    """The box clipped to the image, or ``None``; and a note when it was changed."""
+    """The box clipped to the image, or ``None``; and a note when it was changed.
+
+    A box of numbers that are not finite, or whose sums are not (``1e308``), is ``None``.
+    """
     right, bottom = left + width, top + height
     if (
         left >= 0
@@ -154,6 +157,11 @@ def clipped(  # noqa: PLR0913, PLR0917 - a box and its image, in a tight loop
         and height > 0
     ):
         return Box(name, left, top, width, height), None  # inside: the usual case
+    if not all(math.isfinite(value) for value in (left, top, right, bottom)):
+        return None, (
+            f"the box {preview(name)} ({left:g}, {top:g}, {width:g} x {height:g}) is not "
+            "in finite numbers"
+        )
     new_left, new_top = max(left, 0), max(top, 0)
     new_right, new_bottom = min(right, image_width), min(bottom, image_height)
     if new_right <= new_left or new_bottom <= new_top:
@@ -187,7 +195,19 @@ def number(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
+#: The largest whole number read from a dataset (a size, a class id): the largest 32-bit
+#: integer. No image comes near it, and a manifest's numbers stay within what every JSON
+#: reader takes (``1e20`` is a whole number that orjson cannot write).
+MAX_WHOLE: Final = 2**31 - 1
+
+
+def whole(value: object) -> int | None:
+    """A whole number (``640``, or ``640.0``) from 0 to :data:`MAX_WHOLE`, else ``None``."""
+    if type(value) is float and value.is_integer():
+        value = int(value)
+    return value if type(value) is int and 0 <= value <= MAX_WHOLE else None
+
+
 def whole_number(text: str | None) -> int | None:
-    """A whole number written as text (``640`` or ``640.0``), or ``None``."""
-    value = number(text)
-    return int(value) if value is not None and value.is_integer() else None
+    """A whole number written as text (``640`` or ``640.0``), as :func:`whole`, or ``None``."""
+    return whole(number(text))
