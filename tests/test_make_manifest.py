@@ -527,6 +527,59 @@ def test_adding_images_keeps_the_test_set_nearly_as_it_was() -> None:
     assert len(before - after) <= 4  # of 40: only images pushed out by lower-ranked newcomers
 
 
+def _in_both_sets(images: list[LabeledImage], tested: set[str]) -> dict[str, tuple[int, int]]:
+    """Each label of 2 images or more that is not in both sets: (tested, trained)."""
+    counts: dict[str, list[int]] = {}
+    for image in images:
+        for name in image.names:
+            counts.setdefault(name, [0, 0])[image.source_ref not in tested] += 1
+    return {
+        name: (test, train)
+        for name, (test, train) in counts.items()
+        if test + train >= 2 and not (test and train)
+    }
+
+
+def test_a_label_whose_images_carry_rarer_labels_is_in_both_sets() -> None:
+    """A label on images grouped by rarer labels is still tested and trained, every seed."""
+
+    def image(ref: str, *names: str) -> LabeledImage:
+        return LabeledImage(source_ref=f"s3://bkt/{ref}.jpg", labels=names)
+
+    # "dog" is on A, B and C; each is grouped by a rarer label, split half and half.
+    images = [
+        image("A", "dog", "x"), image("D", "x"),
+        image("B", "dog", "y"), image("E", "y"),
+        image("C", "dog", "z"), image("F", "z"),
+    ]  # fmt: skip
+    for seed in range(64):
+        tested = pick_testing_images(images, 0.5, seed=seed)
+        assert {} == _in_both_sets(images, tested), seed
+
+
+@given(
+    shared=st.lists(
+        st.sets(st.sampled_from("abcdef"), min_size=1, max_size=4), min_size=0, max_size=30
+    ),
+    seed=st.integers(0, 1000),
+    fraction=st.sampled_from([0.1, 0.2, 0.5, 0.8]),
+)
+def test_every_label_of_two_images_is_in_both_sets_where_it_can_be(
+    shared: list[set[str]], seed: int, fraction: float
+) -> None:
+    """With each label on two single-label images, multi-label rows never leave one set."""
+    images = [
+        LabeledImage(source_ref=f"s3://bkt/solo/{name}{index}.jpg", labels=(name,))
+        for name in "abcdef"
+        for index in range(2)
+    ] + [
+        LabeledImage(source_ref=f"s3://bkt/multi/{index}.jpg", labels=tuple(sorted(names)))
+        for index, names in enumerate(shared)
+    ]
+    tested = pick_testing_images(images, fraction, seed=seed)
+    assert {} == _in_both_sets(images, tested)
+
+
 def test_a_bad_fraction_is_refused() -> None:
     """A test fraction that is not strictly between 0 and 1 is a ValueError."""
     with pytest.raises(ValueError, match="between 0 and 1"):
