@@ -25,9 +25,11 @@ from rekog_versions.cli._exit import (
     INVALID_INPUT,
     NOT_TRAINING,
     SERVICE_ERROR,
+    TERMINATED,
     TRAINING_FAILED,
     WAIT_TIMED_OUT,
     Failure,
+    Terminated,
 )
 from rekog_versions.cli._options import global_options
 from rekog_versions.cli._session import Session, problem_lines
@@ -186,7 +188,10 @@ def main(  # noqa: PLR0913 - the streams and clients are injectable
     )
     try:
         return _run(args, session, console)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        if isinstance(stop, Terminated):
+            console.error("terminated")
+            return TERMINATED
         console.error("interrupted")
         return INTERRUPTED
     except Exception as error:
@@ -201,5 +206,11 @@ def main(  # noqa: PLR0913 - the streams and clients are injectable
 
 
 def entry_point() -> NoReturn:
-    """The ``rekog-versions`` console script."""
+    """The ``rekog-versions`` console script; SIGTERM stops it as Ctrl-C does."""
+    import signal  # noqa: PLC0415 - the script only: main() leaves the caller's signals alone
+
+    def terminate(signum: int, frame: object) -> None:  # noqa: ARG001 - signal's signature
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminate)
     sys.exit(main())

@@ -18,9 +18,11 @@ __all__ = [
     "OK",
     "SERVICE_ERROR",
     "STILL_TRAINING",
+    "TERMINATED",
     "TRAINING_FAILED",
     "WAIT_TIMED_OUT",
     "Failure",
+    "Terminated",
 ]
 
 OK: Final = 0
@@ -33,11 +35,13 @@ NOT_TRAINING: Final = 6
 GATE_FAILED: Final = 7
 STILL_TRAINING: Final = 75  # EX_TEMPFAIL in sysexits.h: try again later
 INTERRUPTED: Final = 130
+TERMINATED: Final = 143  # 128 + SIGTERM, as a shell reports a process SIGTERM ended
 
 #: Every exit code and what it means.
 EXIT_CODES: Final = {
     OK: "success (for validate-manifest: training would proceed)",
-    SERVICE_ERROR: "the service or the connection failed (code, message and request id on stderr)",
+    SERVICE_ERROR: "the service, the connection or this machine (a full disk) failed "
+    "(code, message and request id on stderr)",
     INVALID_INPUT: "invalid input: usage, the request's validation, preflight problems, "
     "or a missing extra (its install line on stderr)",
     TRAINING_FAILED: "training ended in TRAINING_FAILED",
@@ -47,7 +51,16 @@ EXIT_CODES: Final = {
     GATE_FAILED: "gate: a quality condition failed (each one named)",
     STILL_TRAINING: "wait --once: the training is still going; poll again at next_poll_at",
     INTERRUPTED: "interrupted (Ctrl-C)",
+    TERMINATED: "terminated (SIGTERM); what it was writing is removed, nothing replaced",
 }
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is, so that it stops as Ctrl-C stops it.
+
+    Each ``finally`` runs on the way out: a manifest being written is removed and none
+    replaces what was there (``Ctrl-C`` did this; ``SIGTERM`` left files behind).
+    """
 
 
 class Failure(Exception):  # noqa: N818 - an exit code and its message, not an error class

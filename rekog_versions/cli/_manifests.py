@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -14,7 +15,7 @@ from rekog_versions._defaults import (
     SEED,
     TEST_FRACTION,
 )
-from rekog_versions.cli._exit import INVALID_INPUT, MANIFEST_INVALID, OK, Failure
+from rekog_versions.cli._exit import INVALID_INPUT, MANIFEST_INVALID, OK, SERVICE_ERROR, Failure
 from rekog_versions.cli._options import Command, Once, count, positive_count, split_fraction
 
 if TYPE_CHECKING:
@@ -195,9 +196,16 @@ def _run_make_manifest(args: argparse.Namespace, session: Session, console: Cons
             s3_client=client,
             **_given(args, "test_fraction", "seed", "job_name"),
         )
-    except (ValueError, OSError) as error:
+    except (ValueError, *_BAD_PATHS) as error:
         raise Failure(INVALID_INPUT, f"make-manifest: {error}") from None
-    report = validate_manifest(made.training, testing=made.testing, s3_client=client)
+    except OSError as error:  # a full disk, an I/O error: this machine failed, not the input
+        raise Failure(SERVICE_ERROR, f"make-manifest: could not write: {error}") from None
+    streams = [place for place in (made.training, made.testing) if place and _stream(place)]
+    report = (
+        None
+        if streams
+        else validate_manifest(made.training, testing=made.testing, s3_client=client)
+    )
     skipped = [str(item) for item in made.skipped]
     text = [
         f"wrote {made.training_images} lines to {made.training}"
@@ -211,10 +219,24 @@ def _run_make_manifest(args: argparse.Namespace, session: Session, console: Cons
             else []
         ),
         "",
-        report.to_text(),
+        f"not validated: {', '.join(streams)} cannot be read back (a pipe, a FIFO or a "
+        "device); validate the manifest where it lands"
+        if report is None
+        else report.to_text(),
     ]
-    console.result({**made.to_dict(), "validation": report.to_dict()}, "\n".join(text))
-    return OK if report.ok else MANIFEST_INVALID
+    validation = None if report is None else report.to_dict()
+    console.result({**made.to_dict(), "validation": validation}, "\n".join(text))
+    return OK if report is None or report.ok else MANIFEST_INVALID
+
+
+def _stream(place: str) -> bool:
+    """Whether a manifest was written into something that cannot be read back."""
+    if place.startswith("s3://"):
+        return False
+    try:
+        return not stat.S_ISREG(Path(place).stat().st_mode)
+    except OSError:
+        return False
 
 
 def _same_file(first: str, second: str) -> bool:
@@ -248,6 +270,16 @@ def _dataset(args: argparse.Namespace, client: Any) -> Iterable[Any]:  # noqa: A
     }
     return readers[args.format](args.source, images_uri=args.images_uri)
 
+
+#: The errors of a path given wrong (bad input, exit 2); any other OSError is this
+#: machine failing (a full disk), exit 1.
+_BAD_PATHS: Final = (
+    FileNotFoundError,
+    NotADirectoryError,
+    IsADirectoryError,
+    PermissionError,
+    FileExistsError,
+)
 
 #: How many skipped items make-manifest's text output lists.
 _SHOWN_SKIPS: Final = 20

@@ -51,7 +51,8 @@ def from_folders(
 
     Raises:
         ValueError: A local root without ``images_uri``, or an S3 root with one.
-        FileNotFoundError: A local root that is not a folder.
+        FileNotFoundError: A local root that is not a folder, or an S3 root that lists
+            no objects.
     """
     text = str(root)
     if text.startswith("s3://"):
@@ -97,6 +98,8 @@ def _s3_folders(root: str, s3_client: S3Client | None) -> Iterator[Item]:
     with map_errors("ListObjectsV2"):
         pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
         keys = sorted(item.get("Key", "") for page in pages for item in page.get("Contents", []))
+    if not keys:  # a mistyped prefix lists nothing: said before any output is opened
+        raise FileNotFoundError(f"{root} lists no objects (is the bucket or prefix right?)")
     for key in keys:
         if key.endswith("/"):
             continue  # a folder marker

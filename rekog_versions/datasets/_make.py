@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import orjson
 
-from rekog_versions._aws import boto3_client, map_errors
 from rekog_versions._defaults import JOB_NAME, SEED, TEST_FRACTION
 from rekog_versions.datasets._items import LabeledImage, Skipped
+from rekog_versions.datasets._outputs import Output, commit
 from rekog_versions.datasets._split import pick_testing_images
 from rekog_versions.manifests._lines import CLASSIFICATION_TYPE, DETECTION_TYPE
-from rekog_versions.models import S3Object
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -128,51 +127,13 @@ def _unwritable(image: LabeledImage) -> Skipped | None:
     return None
 
 
-class _Output:
-    """A manifest being written, to a file of its own until every line is written.
-
-    Kept, it replaces the destination at once: a local file is moved into place, an S3
-    object uploaded whole. Not kept, it is removed, and the destination is as it was (a
-    manifest written earlier survives a failed run).
-    """
-
-    def __init__(self, destination: str | Path, s3_client: S3Client | None) -> None:
-        self.name = str(destination)
-        self._s3: S3Object | None = None
-        self._client = s3_client
-        self._partial: Path | None = None
-        self.file: IO[bytes]
-        if self.name.startswith("s3://"):
-            import tempfile  # noqa: PLC0415 - only for an S3 output
-
-            self._s3 = S3Object.from_uri(self.name)
-            self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        else:
-            import secrets  # noqa: PLC0415 - only for a local output
-
-            target = Path(destination)
-            if target.is_dir():  # said now, not after every line is written
-                raise IsADirectoryError(f"{target} is a folder; name the manifest file")
-            # Beside the destination (so that moving it there is one rename), with the
-            # permissions any new file gets; a name of its own, in case of two runs.
-            self._partial = target.with_name(f".{target.name}.{secrets.token_hex(6)}.partial")
-            self.file = self._partial.open("xb")
-
-    def close(self, *, keep: bool) -> None:
-        try:
-            if keep and self._s3 is not None:
-                self.file.seek(0)
-                client = self._client or boto3_client("s3", library_retries=False)
-                with map_errors("PutObject"):
-                    client.upload_fileobj(self.file, self._s3.bucket, self._s3.name)
-        finally:
-            self.file.close()
-            if self._partial is not None:
-                try:
-                    if keep:
-                        self._partial.replace(self.name)
-                finally:
-                    self._partial.unlink(missing_ok=True)  # already gone once moved
+def _nothing_to_write(skipped: list[Skipped]) -> str:
+    """Why a run that would write an empty manifest writes nothing, with its first skips."""
+    if not skipped:
+        return "the dataset holds no image: nothing was written"
+    shown = "; ".join(str(item) for item in skipped[:3])
+    more = f" (and {len(skipped) - 3} more)" if len(skipped) > 3 else ""
+    return f"every image was skipped, so nothing was written: {shown}{more}"
 
 
 def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, keyword-only
@@ -201,14 +162,18 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
 
     Raises:
         ValueError: ``test_fraction`` is not between 0 and 1, ``test_output`` is
-            ``output``, or an image with boxes has no size.
-        ClientSideError: An S3 output could not be written.
+            ``output``, an image with boxes has no size, or no image is left to write.
+        OSError: A local output could not be written (a full disk, say), naming it.
+        ServiceError: An S3 output could not be written.
 
     An image given again (the same ``source-ref``) is skipped, the first kept, and so is
     an image whose name or labels are not UTF-8 text; each is in the report's
-    ``skipped``. Each manifest is written to a file of its own and takes its place only
-    once every line of both is written: when anything fails, nothing is sent to S3 and
-    a local manifest of the same name, if there was one, is left as it was.
+    ``skipped``. When every image is skipped, nothing is written (``ValueError``).
+    Each manifest is written to a file of its own and takes its place only once every
+    line of both is written, and both take their places or neither does: when anything
+    fails, every destination, local or on S3, holds what it held before. A local
+    destination that is a link is written through; one that is not a regular file (a
+    FIFO, ``/dev/stdout``) is written into as the lines are made.
     """
     if test_output is not None and _same_place(output, test_output):
         raise ValueError(f"the testing manifest would be the training manifest: {test_output}")
@@ -228,33 +193,31 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
                 labeled.append(item)
             else:
                 skipped.append(unwritable)
+    if not labeled:  # said before any output is opened: nothing the user had is touched
+        raise ValueError(_nothing_to_write(skipped))
     tested: set[str] = (
         set() if test_output is None else pick_testing_images(labeled, test_fraction, seed)
     )
-    outputs: list[_Output] = []
+    outputs: list[Output] = []
     counts: list[Counter[str]] = [Counter(), Counter()]
     lines = [0, 0]
-    kept = False
     try:
-        outputs.append(_Output(output, s3_client))
-        if test_output is not None:  # if it cannot be opened, the first is removed
-            outputs.append(_Output(test_output, s3_client))
+        outputs.append(Output(output, s3_client))
+        if test_output is not None:
+            outputs.append(Output(test_output, s3_client))
         for image in labeled:
             which = 1 if image.source_ref in tested else 0
             line = ground_truth_line(image, job_name=job_name, created=when)
-            outputs[which].file.write(orjson.dumps(line) + b"\n")
+            outputs[which].write(orjson.dumps(line) + b"\n")
             counts[which].update(image.names)
             lines[which] += 1
-        kept = True
-    finally:
-        failed: BaseException | None = None
-        for each in outputs:  # every output is closed, even when one fails
-            try:
-                each.close(keep=kept)
-            except BaseException as error:  # noqa: BLE001, PERF203 - raised after the others close
-                failed = failed or error
-        if failed is not None:
-            raise failed
+        for each in outputs:
+            each.finish()
+    except BaseException:
+        for each in outputs:  # every output discarded, the destinations as they were
+            each.discard()
+        raise
+    commit(outputs)  # all in place, or none
     return ConversionReport(
         training=outputs[0].name,
         testing=outputs[1].name if len(outputs) > 1 else None,

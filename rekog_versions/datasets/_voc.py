@@ -41,8 +41,13 @@ def from_voc(
         images: A local folder with the images (VOC's ``JPEGImages``): each one's header
             is then read, an image training would refuse is left out, and a size that
             differs from the XML's is reported and replaced by the real one.
+
+    Raises:
+        FileNotFoundError: ``folder`` is not a folder.
     """
     local = None if images is None else Path(images)
+    if not Path(folder).is_dir():
+        raise FileNotFoundError(f"no such folder: {folder}")
     for path in sorted(Path(folder).glob("*.xml")):
         yield from _voc_file(path, images_uri, local)
 
