@@ -163,6 +163,7 @@ BENCHMARKS = (
     "bench_async.py",
     "bench_coco.py",
     "bench_images.py",
+    "bench_emulator.py",
 )
 
 

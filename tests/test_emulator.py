@@ -289,6 +289,29 @@ def test_latency(world: World) -> None:
     assert {"latency": 1} == world.local.faults.injected
 
 
+def test_each_answer_leaves_in_one_piece() -> None:
+    """An answer's head and body arrive together on a kept-alive connection.
+
+    Sent in two pieces, the body waited for the client's delayed acknowledgement (Nagle's
+    algorithm): about 40 ms a call, for every test, the demo and emulate.
+    """
+    import socket  # noqa: PLC0415
+
+    request = (
+        b"POST / HTTP/1.1\r\nHost: localhost\r\n"
+        b"X-Amz-Target: RekognitionService.DescribeProjects\r\n"
+        b"Content-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\n\r\n{}"
+    )
+    with LocalRekognition() as local:
+        host, port = local.endpoint_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            for _ in range(5):
+                connection.sendall(request)
+                first = connection.recv(65536)  # what arrived first, in one read
+                assert first.endswith(b'{"ProjectDescriptions": []}'), first
+
+
 def _exchange(endpoint: str, content_length: str, body: bytes, operation: str) -> tuple[int, Any]:
     """One raw HTTP exchange with the emulator: the status and the decoded JSON answer."""
     import re  # noqa: PLC0415
