@@ -16,6 +16,8 @@ __all__ = [
     "IMAGE_WORKERS",
     "JOB_NAME",
     "MAX_IMAGE_WORKERS",
+    "MAX_POLL_INTERVAL",
+    "MIN_POLL_INTERVAL",
     "SEED",
     "TEST_FRACTION",
     "Feature",
@@ -32,6 +34,12 @@ DEFAULT_FEATURE: Final[Feature] = "CUSTOM_LABELS"
 #: on its manifest is noticed within seconds, then once a minute for the hours a training
 #: can take. The last value repeats.
 DEFAULT_POLL_SCHEDULE: Final = (5.0, 5.0, 10.0, 15.0, 30.0, 60.0)
+
+#: The shortest and the longest time between polls that a wait takes, in seconds: below
+#: a millisecond the schedule's arithmetic loses its meaning (5e-324 overflowed), and a
+#: year is as long as a wait waits. The library's own bounds, not the service's.
+MIN_POLL_INTERVAL: Final = 0.001
+MAX_POLL_INTERVAL: Final = 365 * 24 * 3600.0
 
 #: How long a wait waits by default, in seconds: the documented maximum training time is
 #: 24 hours.

@@ -20,7 +20,12 @@ from typing import Any, Final, cast
 import attrs
 
 from rekog_versions._aws import service_error
-from rekog_versions._defaults import DEFAULT_POLL_SCHEDULE, DEFAULT_TIMEOUT
+from rekog_versions._defaults import (
+    DEFAULT_POLL_SCHEDULE,
+    DEFAULT_TIMEOUT,
+    MAX_POLL_INTERVAL,
+    MIN_POLL_INTERVAL,
+)
 from rekog_versions.errors import (
     MalformedResponseError,
     RekogVersionsError,
@@ -130,8 +135,13 @@ def next_poll_in(elapsed: float, poll_interval: float | None = None) -> float:
     35, 65, 125 s, then every 60 s). The next poll is the first grid point after
     ``elapsed``, so a slow poll does not push the later ones back.
     """
-    if poll_interval is not None and not poll_interval > 0:
-        raise ValueError(f"poll_interval must be positive, got {poll_interval!r}")
+    if poll_interval is not None and not (
+        MIN_POLL_INTERVAL <= poll_interval <= MAX_POLL_INTERVAL  # NaN fails this too
+    ):
+        raise ValueError(
+            f"poll_interval must be {MIN_POLL_INTERVAL:g} to {MAX_POLL_INTERVAL:g} seconds, "
+            f"got {poll_interval!r}"
+        )
     if not math.isfinite(elapsed) or elapsed < 0:
         elapsed = 0.0  # a creation time ahead of this clock: look again soon
     if poll_interval is not None:

@@ -12,7 +12,12 @@ import argparse
 import math
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from rekog_versions._defaults import DEFAULT_POLL_SCHEDULE, DEFAULT_TIMEOUT
+from rekog_versions._defaults import (
+    DEFAULT_POLL_SCHEDULE,
+    DEFAULT_TIMEOUT,
+    MAX_POLL_INTERVAL,
+    MIN_POLL_INTERVAL,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,6 +78,16 @@ class Once(argparse.Action):
             parser.error(f"{option_string} was given twice; give it once")
         seen.add(self.dest)
         setattr(namespace, self.dest, values)
+
+
+def poll_interval(text: str) -> float:
+    """A time between polls: a duration within the library's bounds."""
+    value = duration(text)
+    if not MIN_POLL_INTERVAL <= value <= MAX_POLL_INTERVAL:
+        raise argparse.ArgumentTypeError(
+            f"must be {_seconds(MIN_POLL_INTERVAL)} to {_seconds(MAX_POLL_INTERVAL)}, got {text!r}"
+        )
+    return value
 
 
 def duration(text: str) -> float:
@@ -239,7 +254,7 @@ def wait_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--poll-interval",
-        type=duration,
+        type=poll_interval,
         action=Once,
         metavar="DURATION",
         help=f"wait this long between polls (default: {SCHEDULE_TEXT})",
