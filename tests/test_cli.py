@@ -137,6 +137,8 @@ def test_validation_problems_exit_2_with_paths_and_flags() -> None:
         (["wait", VERSION, "--timeout", "soon"], "not a duration"),
         (["wait", VERSION, "--poll-interval", "-5"], "must be positive"),
         (["wait", VERSION, "--once", "--poll-interval", "5e-324"], "must be 0.001s to 365d"),
+        (["validate-manifest", "s3://data"], "names no object key: 's3://data'"),
+        (["validate-manifest", ""], "a manifest's path is empty"),
         (["frobnicate"], "invalid choice"),
         ([], "the following arguments are required"),
         (["--output", "yaml", "describe", VERSION], "invalid choice"),
@@ -148,6 +150,8 @@ def test_validation_problems_exit_2_with_paths_and_flags() -> None:
         "bad-timeout",
         "negative-interval",
         "tiny-interval",
+        "manifest-uri-without-key",
+        "empty-manifest-path",
         "unknown-command",
         "no-command",
         "bad-output",
@@ -156,7 +160,7 @@ def test_validation_problems_exit_2_with_paths_and_flags() -> None:
 def test_usage_errors_exit_2(
     argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """argparse's own errors exit 2 and name the problem."""
+    """Usage errors (argparse's, and arguments the library refuses) exit 2, named."""
     assert 2 == main(argv)
     assert fragment in capsys.readouterr().err
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from emulated import moto_s3
 from manifest_lines import classification, detection, good_classification
-from rekog_versions import ConfigurationError, S3Object
+from rekog_versions import ConfigurationError, RequestValidationError, S3Object
 from rekog_versions.manifests import validate_manifest
 from rekog_versions.manifests._images import Unreadable, read_header
 
@@ -60,8 +60,8 @@ def test_reads_a_version_of_a_manifest(s3: Any) -> None:
 
 @pytest.mark.parametrize(
     "source",
-    ["s3://bkt/missing.manifest", "s3://no-such-bucket/m.manifest", "s3://bkt"],
-    ids=["no-key", "no-bucket", "bad-uri"],
+    ["s3://bkt/missing.manifest", "s3://no-such-bucket/m.manifest"],
+    ids=["no-key", "no-bucket"],
 )
 def test_unreadable_s3_manifest(s3: Any, source: str) -> None:
     """A missing object or bucket is the service's inaccessible-manifest error."""
@@ -70,6 +70,25 @@ def test_unreadable_s3_manifest(s3: Any, source: str) -> None:
     assert ["ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT"] == [
         i.code for i in report.problems
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "error", "said"),
+    [
+        ("s3://bkt", RequestValidationError, "names no object key: 's3://bkt'"),
+        ("s3://", RequestValidationError, "names no bucket"),
+        ("", ValueError, "a manifest's path is empty"),
+    ],
+    ids=["no-key", "no-bucket", "empty"],
+)
+def test_a_source_that_names_no_manifest_is_refused(
+    source: str, error: type[Exception], said: str
+) -> None:
+    """An s3:// URI without a key, or an empty path, is a bad argument, not a verdict."""
+    with pytest.raises(error, match=said):
+        validate_manifest(source)
+    with pytest.raises(error, match=said):
+        validate_manifest("s3://bkt/train.manifest", testing=source)
 
 
 def _image(size: tuple[int, int], kind: str = "JPEG", **options: Any) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rekog_versions._aws import boto3_client
 from rekog_versions._defaults import DEFAULT_FEATURE, FEATURES, IMAGE_WORKERS, MAX_IMAGE_WORKERS
@@ -40,6 +40,13 @@ def _check_arguments(  # noqa: PLR0913 - the arguments of validate_manifest
             raise TypeError(
                 f"a manifest is a path, an s3:// URI or an S3Object, got {type(given).__name__}"
             )
+        if isinstance(given, S3Object):
+            continue
+        text = os.fspath(cast("str | os.PathLike[str]", given))
+        if not text:
+            raise ValueError("a manifest's path is empty")
+        if text.startswith("s3://"):
+            S3Object.from_uri(text)  # a URI without a key is refused here, by name
     if feature not in FEATURES:
         raise ValueError(f"feature must be one of {', '.join(FEATURES)}, got {feature!r}")
     if auto_split and testing is not None:
