@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -29,6 +30,7 @@ from rekog_versions.testing import LocalRekognition
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 BUCKET = "sfn-bucket"
 ROLE = "arn:aws:iam::123456789012:role/training"
@@ -400,7 +402,7 @@ def test_the_command_prints_the_definition() -> None:
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (["--version-name", "v1"], "each execution names its version in its input"),
+        (["--version-name", "v1"], "unrecognized arguments: --version-name v1"),
         (["--poll-interval", "2.5"], "poll_interval must be a whole number of seconds, at least 1"),
         (["--max-concurrency", "-2"], "expected a whole number, 0 or more"),
         (["--min-f1", "2"], "expected a number from 0 to 1"),
@@ -413,3 +415,26 @@ def test_the_command_refuses_bad_flags(
     code, out, err = _cli(*MACHINE, *flags)
     assert (2, "") == (code, out)
     assert message in err + capsys.readouterr().err
+
+
+def test_the_command_offers_no_version_name_and_drops_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--help offers no --version-name; a VersionName in --cli-input-json is refused."""
+    assert 0 == main(["state-machine", "--help"])
+    shown = capsys.readouterr().out
+    assert "--cli-input-json" in shown
+    assert "--version-name" not in shown
+    request = tmp_path / "request.json"
+    request.write_text(
+        json.dumps(
+            {
+                "ProjectArn": "arn:aws:rekognition:us-east-1:111122223333:project/p/1",
+                "VersionName": "v7",
+                "OutputConfig": {"S3Bucket": "bkt"},
+            }
+        )
+    )
+    code, printed, err = _cli("state-machine", "--cli-input-json", f"file://{request}")
+    assert (2, "") == (code, printed)
+    assert "--cli-input-json names one ('v7'), which would be dropped" in err

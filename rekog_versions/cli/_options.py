@@ -196,8 +196,11 @@ def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-def request_options(create: argparse.ArgumentParser) -> None:
-    """The flags that make a request, as the AWS CLI names them."""
+def request_options(create: argparse.ArgumentParser, *, version_name: bool = True) -> None:
+    """The flags that make a request, as the AWS CLI names them.
+
+    Without ``version_name``, no ``--version-name``: the name comes from elsewhere.
+    """
     create.add_argument(
         "--cli-input-json",
         action=Once,
@@ -205,12 +208,13 @@ def request_options(create: argparse.ArgumentParser) -> None:
         help="the request in the boto3 / AWS CLI JSON shape; flags override it",
     )
     create.add_argument("--project-arn", action=Once)
-    create.add_argument(
-        "--version-name",
-        action=Once,
-        metavar="NAME|auto[:PREFIX]",
-        help="auto: a name made from the inputs and the manifests' ETags (reads S3)",
-    )
+    if version_name:
+        create.add_argument(
+            "--version-name",
+            action=Once,
+            metavar="NAME|auto[:PREFIX]",
+            help="auto: a name made from the inputs and the manifests' ETags (reads S3)",
+        )
     create.add_argument("--output-config", action=Once, metavar="s3://BUCKET/PREFIX/")
     create.add_argument(
         "--training-data",

@@ -164,13 +164,23 @@ class Session:
         return self._client
 
 
-def request_from(args: argparse.Namespace, session: Session) -> CreateProjectVersionRequest:
+def request_from(
+    args: argparse.Namespace, session: Session, *, stand_in: tuple[str, str] | None = None
+) -> CreateProjectVersionRequest:
     """The request of ``--cli-input-json`` and the flags, built and validated once.
 
     Flags override the JSON's members (tags are added to its tags).
 
+    Args:
+        args: The command's arguments.
+        session: Where standard input and the clients come from.
+        stand_in: For a command whose version name comes from elsewhere: the name the
+            request is validated with, and the command, which refuses a JSON that
+            names a version (it would be dropped).
+
     Raises:
-        Failure: ``--cli-input-json`` cannot be read as a request (exit 2).
+        Failure: ``--cli-input-json`` cannot be read as a request, or names a version
+            when ``stand_in`` is given (exit 2).
         RequestValidationError: The request breaks a rule.
     """
     from rekog_versions.builder import RequestBuilder  # noqa: PLC0415
@@ -178,14 +188,24 @@ def request_from(args: argparse.Namespace, session: Session) -> CreateProjectVer
     base: dict[str, Any] = {}
     if args.cli_input_json is not None:
         base = _read_cli_input(args.cli_input_json, session.stdin)
+    name: str | None = getattr(args, "version_name", None)
+    if stand_in is not None:
+        if "VersionName" in base:
+            raise Failure(
+                INVALID_INPUT,
+                f"{stand_in[1]}: each execution names its version in its input "
+                '({"VersionName": "..."}); --cli-input-json names one '
+                f"({base['VersionName']!r}), which would be dropped: remove it",
+            )
+        name = stand_in[0]
     builder = RequestBuilder.from_boto(base)
     if args.project_arn is not None:
         builder.project(args.project_arn)
-    if args.version_name == "auto" or str(args.version_name).startswith("auto:"):
-        prefix = args.version_name.partition(":")[2]
+    if name == "auto" or str(name).startswith("auto:"):
+        prefix = str(name).partition(":")[2]
         builder.version_name(auto=prefix or True, s3_client=session.s3())
-    elif args.version_name is not None:
-        builder.version_name(args.version_name)
+    elif name is not None:
+        builder.version_name(name)
     if args.output_config is not None:
         builder.output(args.output_config)
     if args.training_data:

@@ -31,7 +31,7 @@ _EXECUTION_NAME: Final = "from-the-execution-input"
 
 
 def _options(machine: argparse.ArgumentParser) -> None:
-    request_options(machine)
+    request_options(machine, version_name=False)  # each execution's input names it
     machine.add_argument(
         "--min-f1", action=Once, type=fraction, metavar="X", help="the quality gate"
     )
@@ -54,15 +54,9 @@ def _options(machine: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, session: Session, console: Console) -> int:
     from rekog_versions.stepfunctions import state_machine  # noqa: PLC0415
 
-    if args.version_name is not None:
-        raise Failure(
-            INVALID_INPUT,
-            "state-machine: each execution names its version in its input "
-            '({"VersionName": "..."}); give no --version-name',
-        )
     interval = args.poll_interval  # seconds, whole for Step Functions' Wait: the library checks
-    args.version_name = _EXECUTION_NAME  # stands in for the input's, which replaces it
-    request = request_from(args, session)
+    # A name stands in for the input's, which replaces it in each execution.
+    request = request_from(args, session, stand_in=(_EXECUTION_NAME, "state-machine"))
     try:
         definition = state_machine(
             request,
