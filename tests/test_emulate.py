@@ -19,6 +19,7 @@ import pytest
 
 from manifest_lines import good_classification
 from rekog_versions import MissingExtraError, ProjectVersionsClient, RequestBuilder
+from rekog_versions.testing import LocalRekognition
 from rekog_versions.testing.server import run_emulator
 
 if TYPE_CHECKING:
@@ -227,6 +228,24 @@ def test_a_taken_port_is_refused() -> None:
         )
     assert (2, "") == (done.returncode, done.stdout)
     assert f"port in use: --port {port}" in done.stderr
+
+
+def test_a_port_just_left_is_free_again() -> None:
+    """A port whose server just closed its connections (TIME_WAIT) is not 'in use'."""
+    from rekog_versions.testing.server import _port_free  # noqa: PLC0415 - the probe itself
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            accepted.close()  # the server side closes first: its end waits in TIME_WAIT
+            client.recv(1)
+    assert _port_free(port)
+    with LocalRekognition(port=port) as local:  # and the emulator serves on it at once
+        assert local.endpoint_url.endswith(f":{port}")
 
 
 @pytest.mark.parametrize("flag", ["--port", "--s3-port"])

@@ -27,6 +27,9 @@ def _port_free(port: int) -> bool:
     if port == 0:
         return True
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the servers bind: a port whose last connections are in TIME_WAIT (for a
+        # minute after an emulator on it stopped) is free to serve on again.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((_HOST, port))
         except OSError:
