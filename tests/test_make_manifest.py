@@ -230,6 +230,20 @@ def voc_xml(
     )
 
 
+def test_from_coco_never_leaves_the_collector_off_for_its_caller(tmp_path: Path) -> None:
+    """Python's cycle collector is on whenever the caller's code runs, early close or not."""
+    import gc  # noqa: PLC0415
+
+    source = coco_file(tmp_path / "c.json", [box(i, 1, [10, 10, 50, 50]) for i in range(6)])
+    seen = [gc.isenabled() for _ in from_coco(source, images_uri=IMAGES)]
+    assert seen == [True] * 6
+    reading = from_coco(source, images_uri=IMAGES)
+    next(reading)
+    assert gc.isenabled()  # held half-read, as a slow consumer holds it
+    reading.close()
+    assert gc.isenabled()
+
+
 def test_sizes_past_any_image_are_skipped_by_name(tmp_path: Path) -> None:
     """A COCO or VOC width of 1e20 skips its image with the reason; it crashed the writer."""
     coco = json.loads(coco_file(tmp_path / "c.json", [box(0, 1, [10, 10, 50, 50])]).read_text())

@@ -51,35 +51,46 @@ def from_coco(
             training would refuse is left out, and a size that differs from the file's
             is reported and replaced by the real one.
     """
+    # Read whole, with the cycle collector paused, inside this first step: the file makes
+    # millions of objects and none is garbage. The collector runs again before the
+    # first item is given back, so nothing outlives the call (a caller's code never
+    # runs with it paused).
+    with _collector_paused():
+        items = _read(Path(path), images_prefix(images_uri), images)
+    yield from items
+
+
+def _read(path: Path, prefix: str, images: str | Path | None) -> list[Item]:
+    """Every item of a COCO file, in order; the parsed file is let go on return."""
     where = str(path)
-    prefix = images_prefix(images_uri)
-    with _collector_paused():  # millions of objects made, none of them garbage
-        try:
-            data = orjson.loads(Path(path).read_bytes())
-        except orjson.JSONDecodeError as error:
-            raise ValueError(f"{where} is not JSON: {error}") from None
-        if not isinstance(data, dict):
-            raise ValueError(f"{where} is not a COCO file: a JSON object was expected")  # noqa: TRY004 - bad input
-        document = cast("dict[str, Any]", data)
-        names: dict[int | str, str] = {}
-        for category in _records(document, "categories", where):
-            key, name = _id(category.get("id")), category.get("name")
-            if key is None or type(name) is not str or not name:
-                note = "has no id and name: the boxes of its id are skipped as unknown"
-                yield Skipped(f"{where}: category {preview(category)}", note)
-            else:
-                names[key] = name
-        boxes: dict[int | str, list[dict[str, Any]]] = {}
-        for annotation in _records(document, "annotations", where):
-            key = _id(annotation.get("image_id"))
-            if key is None:
-                note = f"image_id is not an id: {preview(annotation.get('image_id'))}"
-                yield Skipped(f"{where}: annotation {preview(annotation.get('id'))}", note)
-            else:
-                boxes.setdefault(key, []).append(annotation)
-        listed = _records(document, "images", where)
-        local = None if images is None else Path(images)
-        yield from _coco_images(listed, boxes, names, prefix, where, local)
+    try:
+        data = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as error:
+        raise ValueError(f"{where} is not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{where} is not a COCO file: a JSON object was expected")  # noqa: TRY004 - bad input
+    document = cast("dict[str, Any]", data)
+    items: list[Item] = []
+    names: dict[int | str, str] = {}
+    for category in _records(document, "categories", where):
+        key, name = _id(category.get("id")), category.get("name")
+        if key is None or type(name) is not str or not name:
+            note = "has no id and name: the boxes of its id are skipped as unknown"
+            items.append(Skipped(f"{where}: category {preview(category)}", note))
+        else:
+            names[key] = name
+    boxes: dict[int | str, list[dict[str, Any]]] = {}
+    for annotation in _records(document, "annotations", where):
+        key = _id(annotation.get("image_id"))
+        if key is None:
+            note = f"image_id is not an id: {preview(annotation.get('image_id'))}"
+            items.append(Skipped(f"{where}: annotation {preview(annotation.get('id'))}", note))
+        else:
+            boxes.setdefault(key, []).append(annotation)
+    listed = _records(document, "images", where)
+    local = None if images is None else Path(images)
+    items.extend(_coco_images(listed, boxes, names, prefix, where, local))
+    return items
 
 
 def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the images are
@@ -126,12 +137,12 @@ def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the im
 
 @contextmanager
 def _collector_paused() -> Generator[None, None, None]:
-    """Pause Python's cycle collector while a large dataset becomes objects and lines.
+    """Pause Python's cycle collector while a large dataset becomes objects.
 
     Each collection walks the objects made since the last one, and a COCO file of a
-    million boxes makes several million, none of them garbage: converting it with the
-    collector paused takes half the time. The collector is restarted when the block
-    ends, however it ends (a generator closed early included), unless it was off.
+    million boxes makes several million, none of them garbage: reading it with the
+    collector paused takes half the time. The block must not yield: the collector is
+    restarted when it ends, however it ends, unless it was off.
     """
     was_enabled = gc.isenabled()
     gc.disable()
