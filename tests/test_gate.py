@@ -317,6 +317,38 @@ def test_gate_command_passes_and_fails(
     )
 
 
+@pytest.mark.parametrize(
+    ("status", "code", "said"),
+    [
+        ("TRAINING_FAILED", 3, "its training failed"),
+        ("TRAINING_IN_PROGRESS", 75, "it is still training (TRAINING_IN_PROGRESS)"),
+        ("DELETING", 6, "the version is being deleted"),
+    ],
+    ids=["failed", "training", "deleting"],
+)
+def test_a_version_without_results_cannot_be_judged(
+    rekognition: tuple[Any, Stubber], versions: Versions, status: str, code: int, said: str
+) -> None:
+    """gate and evaluation of an untrained version exit with its code, saying why (not 1)."""
+    client, stubber = rekognition
+    candidate = versions.add("v2", 0.82, {"cat": 0.9}, status=status)
+    _stub_one(stubber, versions, "v2")
+    exit_code, out, err = _gate(client, versions, candidate, "--min-f1", "0.8")
+    assert (code, "") == (exit_code, out)
+    assert f"gate: cannot judge {candidate}: {said}" in err
+    _stub_one(stubber, versions, "v2")
+    printed, errors = io.StringIO(), io.StringIO()
+    exit_code = main(
+        ["evaluation", candidate, "--project-arn", PROJECT],
+        rekognition=client,
+        s3=versions.s3,
+        stdout=printed,
+        stderr=errors,
+    )
+    assert (code, "") == (exit_code, printed.getvalue())
+    assert f"evaluation: cannot judge {candidate}: {said}" in errors.getvalue()
+
+
 def test_gate_against_the_latest_trained_version(
     rekognition: tuple[Any, Stubber], versions: Versions
 ) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from rekog_versions.cli._exit import GATE_FAILED, INVALID_INPUT, OK, Failure
+from rekog_versions.cli._exit import (
+    GATE_FAILED,
+    INVALID_INPUT,
+    NOT_TRAINING,
+    OK,
+    STILL_TRAINING,
+    TRAINING_FAILED,
+    Failure,
+)
 from rekog_versions.cli._options import Command, Once, fraction
 
 if TYPE_CHECKING:
@@ -12,20 +20,51 @@ if TYPE_CHECKING:
 
     from rekog_versions.cli._console import Console
     from rekog_versions.cli._session import Session
+    from rekog_versions.results import ProjectVersion
 
 __all__ = ["COMMANDS"]
 
 
 def _evaluation_options(evaluation: argparse.ArgumentParser) -> None:
     evaluation.add_argument("arn", metavar="ARN")
+    evaluation.add_argument("--project-arn", action=Once, help="skip looking the project up")
 
 
 def _run_evaluation(args: argparse.Namespace, session: Session, console: Console) -> int:
     from rekog_versions.gate import metrics_table, text_table  # noqa: PLC0415
 
-    summary = session.client().evaluation(args.arn)
+    client = session.client()
+    version = _judgeable(client.describe(args.arn, project_arn=args.project_arn), "evaluation")
+    summary = client.evaluation(version)
     console.result(summary.to_dict(), text_table(*metrics_table(summary)))
     return OK
+
+
+def _judgeable(version: ProjectVersion, command: str) -> ProjectVersion:
+    """``version``, if training wrote its evaluation; otherwise why not, with its code.
+
+    A training still going is :data:`STILL_TRAINING` (try again), a failed one
+    :data:`TRAINING_FAILED`, and a version no training made :data:`NOT_TRAINING`: each
+    a reason a command cannot judge the version, not a failure of the service.
+    """
+    from rekog_versions.polling import NOT_TRAINING as WHY  # noqa: PLC0415
+    from rekog_versions.polling import PollOutcome, outcome_of  # noqa: PLC0415
+
+    if version.evaluation_summary is not None:
+        return version  # trained (hosted or stopped since, too): its results are there
+    outcome = outcome_of(version.status)
+    cannot = f"{command}: cannot judge {version.arn}"
+    if outcome is PollOutcome.IN_PROGRESS:
+        raise Failure(
+            STILL_TRAINING,
+            f"{cannot}: it is still training ({version.status_text}); run again when it ends",
+        )
+    if outcome is PollOutcome.FAILED:
+        reason = f": {version.status_message}" if version.status_message else ""
+        raise Failure(TRAINING_FAILED, f"{cannot}: its training failed{reason}")
+    if outcome is PollOutcome.NOT_TRAINING:
+        raise Failure(NOT_TRAINING, f"{cannot}: {WHY[version.status]}")
+    return version  # TRAINING_COMPLETED without a summary: evaluation() says so
 
 
 def _gate_options(gate: argparse.ArgumentParser) -> None:
@@ -65,7 +104,7 @@ def _run_gate(args: argparse.Namespace, session: Session, console: Console) -> i
     if args.max_f1_drop is not None and args.baseline is None:
         raise Failure(INVALID_INPUT, "--max-f1-drop compares with a baseline: give --baseline")
     client = session.client()
-    candidate = client.describe(args.candidate, project_arn=args.project_arn)
+    candidate = _judgeable(client.describe(args.candidate, project_arn=args.project_arn), "gate")
     summary = client.evaluation(candidate)
     comparison = None
     notes: tuple[str, ...] = ()
@@ -84,7 +123,7 @@ def _run_gate(args: argparse.Namespace, session: Session, console: Console) -> i
             gate = attrs.evolve(gate, max_f1_drop=None)
         else:
             console.progress(f"baseline: {baseline.arn}")
-            comparison = client.compare(candidate, baseline)
+            comparison = client.compare(candidate, _judgeable(baseline, "gate --baseline"))
     result = attrs.evolve(gate.check(candidate, summary, comparison), notes=notes)
     console.result(result.to_dict(), result.to_text(), result.to_markdown())
     return OK if result.passed else GATE_FAILED
