@@ -227,8 +227,14 @@ class ProjectVersionsClient(Operations):
                 :data:`~rekog_versions.polling.DEFAULT_POLL_SCHEDULE`.
             project_arn: The project's ARN, to skip looking it up.
 
+        A version not listed yet, within :attr:`RetryPolicy.not_found_grace` of the
+        creation time its ARN carries (as just after ``create()``), is ``IN_PROGRESS``:
+        its ``status`` is ``UNKNOWN``, its ``status_text`` empty and its
+        ``status_message`` says so, as a wait grants it the same grace.
+
         Raises:
-            ResourceNotFoundError: The project or the version does not exist.
+            ResourceNotFoundError: The project does not exist, or the version after the
+                grace.
         """
         return self._run(self._poll(arn, poll_interval, project_arn))
 

@@ -345,6 +345,22 @@ def test_wait_once_polls_once_and_exits_with_the_outcome(
     assert [] == clock.sleeps
 
 
+def test_wait_once_on_a_version_not_listed_yet_is_still_training(
+    rekognition: tuple[Any, Stubber], clock: FakeClock
+) -> None:
+    """wait --once just after create, before the version is listed: 75, not exit 1."""
+    client, stubber = rekognition
+    just_made = version_arn(
+        "cats", "v1", timestamp=int(clock.wall_time().timestamp() * 1000) - 1000
+    )
+    stub_describe_project_versions(stubber, PROJECT, ["v1"], [])
+    result = run(
+        ["wait", just_made, "--project-arn", PROJECT, "--once"], rekognition=client, s3=object()
+    )
+    assert 75 == result.code, result.stderr
+    assert "in_progress" == result.json()["outcome"]
+
+
 def test_wait_once_text_and_its_bad_flags(
     rekognition: tuple[Any, Stubber], clock: FakeClock
 ) -> None:

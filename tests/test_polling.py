@@ -130,6 +130,28 @@ def test_poll_in_progress_says_when_to_look_next(
     assert [] == clock.sleeps
 
 
+def test_a_version_not_listed_yet_is_in_progress_within_the_grace(
+    stubbed_client: tuple[ProjectVersionsClient, Stubber],
+) -> None:
+    """Just created, not listed yet: in progress, as wait() grants; after 30 s, not found."""
+    client, stubber = stubbed_client
+    just_made = version_arn("cats", "v1", timestamp=int(NOON.timestamp() * 1000) - 2000)
+    stub_describe_project_versions(stubber, PROJECT, ["v1"], [])
+    result = client.poll(just_made, project_arn=PROJECT)
+    assert (PollOutcome.IN_PROGRESS, ProjectVersionStatus.UNKNOWN, 3.0) == (
+        result.outcome,
+        result.version.status,
+        result.next_poll_in,
+    )
+    assert "not listed by DescribeProjectVersions yet (created 2 s ago" in str(
+        result.version.status_message
+    )
+    older = version_arn("cats", "v1", timestamp=int(NOON.timestamp() * 1000) - 31_000)
+    stub_describe_project_versions(stubber, PROJECT, ["v1"], [])
+    with pytest.raises(ResourceNotFoundError, match="no such project version"):
+        client.poll(older, project_arn=PROJECT)
+
+
 @pytest.mark.parametrize(
     ("status", "outcome"),
     [

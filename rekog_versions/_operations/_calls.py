@@ -39,6 +39,7 @@ __all__ = [
     "Within",
     "creation",
     "returned",
+    "the_version",
 ]
 
 logger: Final = logging.getLogger("rekog_versions")
@@ -308,7 +309,7 @@ class Calls:
 
         def describe(project: str) -> Steps[ProjectVersion]:
             found = yield from self._describe_names(project, [version_arn.version_name])
-            return _the_version(found, version_arn)
+            return the_version(found, version_arn)
 
         return (yield from self._in_project(version_arn, project_arn, describe))
 
@@ -324,7 +325,8 @@ def returned(value: _T) -> Steps[_T]:
     return value
 
 
-def _the_version(found: Mapping[str, ProjectVersion], arn: ProjectVersionArn) -> ProjectVersion:
+def the_version(found: Mapping[str, ProjectVersion], arn: ProjectVersionArn) -> ProjectVersion:
+    """The version of ``arn`` among ``found``; ``ResourceNotFoundError`` if it is not there."""
     version = found.get(arn.version_name)
     if version is None or version.arn != str(arn):
         detail = (

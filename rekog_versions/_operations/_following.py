@@ -13,6 +13,7 @@ from rekog_versions._operations._calls import (
     Within,
     creation,
     returned,
+    the_version,
 )
 from rekog_versions._retry import CLOCK
 from rekog_versions.arns import ProjectVersionArn
@@ -41,7 +42,16 @@ class Following(Calls):
         self, arn: str, poll_interval: float | None, project_arn: str | None
     ) -> Steps[PollResult]:
         next_poll_in(0.0, poll_interval)  # a bad interval fails before any call
-        version = yield from self._describe(arn, project_arn)
+        version_arn = ProjectVersionArn.parse(arn)
+
+        def describe(project: str) -> Steps[ProjectVersion | None]:
+            found = yield from self._describe_names(project, [version_arn.version_name])
+            if version_arn.version_name not in found:
+                return None  # not listed (yet?): judged below
+            return the_version(found, version_arn)
+
+        listed = yield from self._in_project(version_arn, project_arn, describe)
+        version = listed if listed is not None else self._not_listed_yet(version_arn)
         polled_at = CLOCK.clock.wall_time()
         outcome = outcome_of(version.status)
         if outcome is not PollOutcome.IN_PROGRESS:
@@ -55,6 +65,34 @@ class Following(Calls):
             outcome=outcome,
             polled_at=polled_at,
             next_poll_in=next_poll_in(elapsed, poll_interval),
+        )
+
+    def _not_listed_yet(self, arn: ProjectVersionArn) -> ProjectVersion:
+        """A version missing from the answers within ``not_found_grace`` of its creation.
+
+        ``DescribeProjectVersions`` lists a version a few seconds after its creation, so
+        one look grants it the grace a wait grants, counted from the time in its ARN: it
+        is then a version of unknown status, training as far as anyone knows.
+
+        Raises:
+            ResourceNotFoundError: After the grace (or with no time to count from).
+        """
+        from rekog_versions.results import ProjectVersion, ProjectVersionStatus  # noqa: PLC0415
+
+        created = arn.created_at
+        age = None if created is None else (CLOCK.clock.wall_time() - created).total_seconds()
+        if created is None or age is None or age >= self.retry.not_found_grace:
+            return the_version({}, arn)  # raises the service's not-found error
+        return ProjectVersion(
+            arn=str(arn),
+            status=ProjectVersionStatus.UNKNOWN,
+            status_text="",
+            status_message=(
+                f"not listed by DescribeProjectVersions yet (created {max(age, 0):.0f} s ago, "
+                f"within the {self.retry.not_found_grace:g} s a new version may take to be "
+                "listed)"
+            ),
+            created_at=created,
         )
 
     def _wait(
