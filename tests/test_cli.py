@@ -139,6 +139,7 @@ def test_validation_problems_exit_2_with_paths_and_flags() -> None:
         (["wait", VERSION, "--once", "--poll-interval", "5e-324"], "must be 0.001s to 365d"),
         (["validate-manifest", "s3://data"], "names no object key: 's3://data'"),
         (["validate-manifest", ""], "a manifest's path is empty"),
+        (["--region", "", "describe", VERSION], "argument --region: not a region name: ''"),
         (["frobnicate"], "invalid choice"),
         ([], "the following arguments are required"),
         (["--output", "yaml", "describe", VERSION], "invalid choice"),
@@ -152,6 +153,7 @@ def test_validation_problems_exit_2_with_paths_and_flags() -> None:
         "tiny-interval",
         "manifest-uri-without-key",
         "empty-manifest-path",
+        "empty-region",
         "unknown-command",
         "no-command",
         "bad-output",
@@ -601,7 +603,7 @@ def test_no_region_is_said_as_the_library_says_it(monkeypatch: pytest.MonkeyPatc
     result = run(["describe", VERSION, "--endpoint-url", "http://127.0.0.1:9"])
     assert 1 == result.code
     assert "unexpected error" not in result.stderr
-    assert "pass region_name=, set AWS_REGION" in result.stderr
+    assert "pass --region, set AWS_REGION" in result.stderr  # the flag, not region_name=
 
 
 def test_a_refused_connection_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -268,7 +268,7 @@ def test_an_endless_training_is_refused() -> None:
             LocalRekognition(training_seconds=seconds)
     err = io.StringIO()
     assert 2 == main(["emulate", "--training-seconds", "inf"], stdout=io.StringIO(), stderr=err)
-    assert "emulate: training_seconds must be 0 or more" in err.getvalue()
+    assert "emulate: --training-seconds must be 0 or more" in err.getvalue()
 
 
 def test_in_process_with_a_stop_event() -> None:

@@ -1125,6 +1125,22 @@ def test_an_output_never_overwrites_the_other_or_the_dataset(
         assert source.read_text() == "a.jpg,cat\nb.jpg,dog\n"
 
 
+def test_messages_name_the_flags_a_user_typed(tmp_path: Path) -> None:
+    """make-manifest's errors and skip reasons say --images-uri, not images_uri."""
+    (tmp_path / "cat").mkdir()
+    code, _, err = cli("make-manifest", "folders", str(tmp_path), "--manifest", "m")
+    assert 2 == code
+    assert "a local root needs --images-uri" in err
+    assert "images_uri" not in err
+    source = tmp_path / "l.csv"
+    source.write_text("s3://bkt/a.jpg,cat\ns3://bkt/b.jpg,dog\nc.jpg,cat\n")
+    code, out, _ = cli(
+        "make-manifest", "csv", str(source), "--manifest", str(tmp_path / "m"),
+        "--output", "text",
+    )  # fmt: skip
+    assert "'c.jpg' is not an s3:// URI, and no --images-uri was given" in out
+
+
 def test_image_workers_are_bounded(tmp_path: Path) -> None:
     """A thread each: a number no machine can start is refused before any work."""
     path = tmp_path / "m"
@@ -1133,7 +1149,7 @@ def test_image_workers_are_bounded(tmp_path: Path) -> None:
         validate_manifest(path, image_workers=1025)
     code, _, err = cli("validate-manifest", str(path), "--image-workers", "100000000")
     assert code == 2
-    assert "image_workers must be 1 to 1024, got 100000000" in err
+    assert "--image-workers must be 1 to 1024, got 100000000" in err  # the flag typed
 
 
 def test_what_is_skipped_is_said_in_a_short_message(tmp_path: Path) -> None:

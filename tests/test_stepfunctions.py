@@ -403,7 +403,10 @@ def test_the_command_prints_the_definition() -> None:
     ("flags", "message"),
     [
         (["--version-name", "v1"], "unrecognized arguments: --version-name v1"),
-        (["--poll-interval", "2.5"], "poll_interval must be a whole number of seconds, at least 1"),
+        (
+            ["--poll-interval", "2.5"],
+            "--poll-interval must be a whole number of seconds, at least 1",
+        ),
         (["--max-concurrency", "-2"], "expected a whole number, 0 or more"),
         (["--min-f1", "2"], "expected a number from 0 to 1"),
     ],

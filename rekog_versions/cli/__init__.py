@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Final, NoReturn, TextIO
+from typing import TYPE_CHECKING, Final, NoReturn, TextIO, cast
 
 from rekog_versions._version import VERSION
 from rekog_versions.cli import _local, _manifests, _results, _stepfunctions, _train
@@ -87,6 +87,32 @@ def _parser() -> argparse.ArgumentParser:
         command.options(sub)
         sub.set_defaults(run=command.run)
     return parser
+
+
+#: Library parameters whose flag is not their name: the rest are argparse's own dests.
+_RENAMED: Final = {"region_name": "--region"}
+
+
+def _flags(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Each parameter the library may name in a message (``check_images``), and its flag.
+
+    Read from the parser: every option whose destination is a name of several words, as
+    the library's parameters are (``poll_interval`` is ``--poll-interval``).
+    """
+    found: dict[str, str] = dict(_RENAMED)
+    parsers = [parser]
+    while parsers:
+        for action in parsers.pop()._actions:  # noqa: SLF001 - argparse keeps them there
+            choices: object = action.choices
+            if isinstance(choices, dict):  # the commands: a parser each
+                parsers.extend(
+                    sub
+                    for sub in cast("dict[str, object]", choices).values()
+                    if isinstance(sub, argparse.ArgumentParser)
+                )
+            elif "_" in action.dest and action.option_strings:
+                found.setdefault(action.dest, action.option_strings[-1])
+    return found
 
 
 def _check_arns(args: argparse.Namespace) -> None:
@@ -170,13 +196,15 @@ def main(  # noqa: PLR0913 - the streams and clients are injectable
         stdout: Where results go.
         stderr: Where progress and errors go.
     """
+    parser = _parser()
     try:
-        args = _parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else INVALID_INPUT
     console = Console(
         stdout or sys.stdout, stderr or sys.stderr, quiet=args.quiet, output=args.output
     )
+    console.flags = _flags(parser)  # errors name the flags a user typed, not parameters
     redact, undo_logging = configure_logging(args, console)
     session = Session(
         args,

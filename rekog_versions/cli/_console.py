@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 __all__ = ["Console", "Redact", "configure_logging"]
 
@@ -51,6 +51,9 @@ class Console:
         self._live_line: str | None = None
         #: What takes credentials out of every log record and error written to stderr.
         self.redact = Redact()
+        #: The library's parameter names, and the flags a user of the command typed.
+        self.flags: Mapping[str, str] = {}
+        self._named: re.Pattern[str] | None = None
 
     def progress(self, message: str, *, replace: bool = False) -> None:
         if self.quiet:
@@ -80,8 +83,17 @@ class Console:
                 write(self.stderr, text + "\n")
             self.stderr.flush()
 
+    def in_flags(self, text: str) -> str:
+        """``text`` with the library's parameter names (``check_images=True``) as flags."""
+        if not self.flags:
+            return text
+        if self._named is None:
+            names = "|".join(sorted(map(re.escape, self.flags), key=len, reverse=True))
+            self._named = re.compile(rf"\b({names})\b(?:=(?:True|False)?)?")
+        return self._named.sub(lambda found: self.flags[found.group(1)], text)
+
     def error(self, message: str) -> None:
-        message = self.redact.redact(message)
+        message = self.redact.redact(self.in_flags(message))
         with self._lock:
             self._end_live_line()
             write(self.stderr, f"rekog-versions: {message}\n")

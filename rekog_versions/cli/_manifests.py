@@ -212,7 +212,7 @@ def _run_make_manifest(args: argparse.Namespace, session: Session, console: Cons
         + (f" and {made.testing_images} to {made.testing}" if made.testing else ""),
         "labels: " + ", ".join(f"{k} {v}" for k, v in made.training_labels.items()),
         f"skipped {len(skipped)}" + (":" if skipped else ""),
-        *(f"  {line}" for line in skipped[:_SHOWN_SKIPS]),
+        *(f"  {console.in_flags(line)}" for line in skipped[:_SHOWN_SKIPS]),
         *(
             [f"  ... and {len(skipped) - _SHOWN_SKIPS} more (--output json lists all)"]
             if len(skipped) > _SHOWN_SKIPS

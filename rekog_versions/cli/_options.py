@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from rekog_versions._defaults import (
@@ -78,6 +79,18 @@ class Once(argparse.Action):
             parser.error(f"{option_string} was given twice; give it once")
         seen.add(self.dest)
         setattr(namespace, self.dest, values)
+
+
+#: A region's name as botocore accepts it (``botocore.utils.validate_region_name``): it
+#: becomes part of a host name.
+_REGION: Final = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
+
+
+def region(text: str) -> str:
+    """An AWS region's name (``us-east-1``); an empty or malformed one is bad input."""
+    if _REGION.fullmatch(text) is None:
+        raise argparse.ArgumentTypeError(f"not a region name: {text!r} (such as us-east-1)")
+    return text
 
 
 def poll_interval(text: str) -> float:
@@ -168,7 +181,7 @@ def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     off = default(False)  # noqa: FBT003 - the flags' default
 
     group = parser.add_argument_group("global options")
-    group.add_argument("--region", default=default(None), help="the AWS region")
+    group.add_argument("--region", type=region, default=default(None), help="the AWS region")
     group.add_argument("--profile", default=default(None), help="the AWS profile")
     group.add_argument(
         "--endpoint-url", default=default(None), help="send Rekognition calls to this URL"
