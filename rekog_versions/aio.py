@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from rekog_versions._aws import client_settings, map_errors
 from rekog_versions._extras import require
-from rekog_versions._operations import Operations, Overdue, Pause, Send, Steps, Together, Within
+from rekog_versions._operations import (
+    Operations,
+    Overdue,
+    Pause,
+    Send,
+    Steps,
+    Together,
+    Within,
+    check_region,
+)
 from rekog_versions._retry import CLOCK
 from rekog_versions.builder import RequestBuilder
 from rekog_versions.client import ProjectVersionsClient
@@ -214,6 +223,7 @@ class AsyncProjectVersionsClient(Operations):
             client: Any = await (
                 self.rekognition() if effect.service == "rekognition" else self.s3()
             )
+            check_region(effect, client)
             with map_errors(effect.operation):
                 answer = await getattr(client, effect.method)(**effect.params)
                 if effect.service == "s3":  # a result file: its body, read here

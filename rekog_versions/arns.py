@@ -27,7 +27,7 @@ from rekog_versions._constraints import CREATE_PROJECT_VERSION, PROJECT_VERSION_
 from rekog_versions._validation import preview, type_name
 from rekog_versions.errors import Problem, RequestValidationError
 
-__all__ = ["ProjectArn", "ProjectVersionArn"]
+__all__ = ["ProjectArn", "ProjectVersionArn", "region_of"]
 
 # The model's own rules for both ARNs; their parts are then read by position, since the
 # patterns allow no ':' or '/' inside a part.
@@ -43,6 +43,15 @@ def _matches(rule: StringRule, text: str) -> list[str] | None:
         return None
     _, partition, _, region, account, resource = text.split(":", 5)
     return [partition, region, account, *resource.split("/")[1:]]
+
+
+def region_of(arn: str) -> str:
+    """The region of an ARN already checked (a request's, a parsed one's), read at once.
+
+    >>> region_of("arn:aws:rekognition:eu-west-1:111122223333:project/cats/1")
+    'eu-west-1'
+    """
+    return arn.split(":", 4)[3]
 
 
 def _millis_to_datetime(millis: int) -> datetime | None:

@@ -19,6 +19,7 @@ from rekog_versions._operations import (
     Steps,
     Together,
     Within,
+    check_region,
 )
 from rekog_versions._retry import CLOCK, RetryPolicy
 from rekog_versions.polling import WAIT_SLACK
@@ -136,6 +137,7 @@ class ProjectVersionsClient(Operations):
     def _perform(self, effect: object) -> object:
         if isinstance(effect, Send):
             client: Any = self.rekognition if effect.service == "rekognition" else self.s3
+            check_region(effect, client)
             with map_errors(effect.operation):
                 answer = getattr(client, effect.method)(**effect.params)
                 if effect.service == "s3":  # a result file: its body, read here

@@ -606,6 +606,17 @@ def test_no_region_is_said_as_the_library_says_it(monkeypatch: pytest.MonkeyPatc
     assert "pass --region, set AWS_REGION" in result.stderr  # the flag, not region_name=
 
 
+def test_a_version_is_asked_about_in_its_own_region(world: World) -> None:
+    """Without --region, a version's calls go to its ARN's region; with another, exit 2."""
+    other = version_arn("cats", "v1", region="eu-west-1")
+    result = run(["--debug", "describe", other, "--endpoint-url", world.local.endpoint_url])
+    assert "/eu-west-1/rekognition/aws4_request" in result.stderr  # signed for its region
+    assert "/us-east-1/rekognition/" not in result.stderr
+    refused = run(["--region", "us-east-1", "describe", other])
+    assert 2 == refused.code
+    assert "is in eu-west-1, but --region says us-east-1" in refused.stderr
+
+
 def test_a_refused_connection_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing listening on the endpoint: one attempt, a NetworkError, exit 1, no retry lines."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")

@@ -16,6 +16,7 @@ from botocore.response import StreamingBody
 from fakes import stubbed
 from rekog_versions import (
     AccessDeniedError,
+    ConfigurationError,
     InternalServerError,
     LimitExceededError,
     ProjectVersion,
@@ -350,6 +351,27 @@ def test_kms_key_reported_as_arn_matches_the_key_id(harness: Harness) -> None:
     existing["KmsKeyId"] = "arn:aws:kms:us-east-1:111122223333:key/1234abcd"
     harness.versions(["v1"], existing)
     assert VERSION == harness.client.create(request)
+
+
+@pytest.mark.parametrize("operation", ["describe", "wait", "poll", "evaluation", "create"])
+def test_a_resource_of_another_region_is_refused_before_any_call(
+    harness: Harness, operation: str
+) -> None:
+    """An ARN of eu-west-1 given to a us-east-1 client: refused, naming both, nothing sent."""
+    other = version_arn("cats", "v1", region="eu-west-1")
+    calls: dict[str, Any] = {
+        "describe": lambda: harness.client.describe(other),
+        "wait": lambda: harness.client.wait(other),
+        "poll": lambda: harness.client.poll(other),
+        "evaluation": lambda: harness.client.evaluation(other),
+        "create": lambda: harness.client.create(
+            attrs.evolve(_request(), project_arn=project_arn("cats", region="eu-west-1"))
+        ),
+    }
+    with pytest.raises(
+        ConfigurationError, match="is in eu-west-1, but this Rekognition client calls us-east-1"
+    ):
+        calls[operation]()
 
 
 # -- describe -------------------------------------------------------------------------

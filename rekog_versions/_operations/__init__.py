@@ -16,12 +16,29 @@ they share (:mod:`._calls`).
 
 from __future__ import annotations
 
-from rekog_versions._operations._calls import Overdue, Pause, Send, Steps, Together, Within
+from rekog_versions._operations._calls import (
+    Overdue,
+    Pause,
+    Send,
+    Steps,
+    Together,
+    Within,
+    check_region,
+)
 from rekog_versions._operations._creating import Creating
 from rekog_versions._operations._following import Following
 from rekog_versions._operations._judging import Judging
 
-__all__ = ["Operations", "Overdue", "Pause", "Send", "Steps", "Together", "Within"]
+__all__ = [
+    "Operations",
+    "Overdue",
+    "Pause",
+    "Send",
+    "Steps",
+    "Together",
+    "Within",
+    "check_region",
+]
 
 
 class Operations(Creating, Following, Judging):

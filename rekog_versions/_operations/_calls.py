@@ -18,8 +18,9 @@ import attrs
 from rekog_versions._aws import check_kind, service_error
 from rekog_versions._defaults import FEATURES
 from rekog_versions._retry import CLOCK, Retrying, RetryPolicy
-from rekog_versions.arns import ProjectArn, ProjectVersionArn
+from rekog_versions.arns import ProjectArn, ProjectVersionArn, region_of
 from rekog_versions.errors import (
+    ConfigurationError,
     MalformedResponseError,
     Problem,
     RekogVersionsError,
@@ -37,6 +38,7 @@ __all__ = [
     "Steps",
     "Together",
     "Within",
+    "check_region",
     "creation",
     "returned",
     "the_version",
@@ -64,6 +66,29 @@ class Send:
     operation: str
     """The API's name for it, ``DescribeProjectVersions``: the errors say it."""
     params: Mapping[str, Any]
+    region: str | None = None
+    """The region the call is about (its ARN's): sent nowhere else, refused at once if
+    the client calls another."""
+
+
+def check_region(send: Send, client: object) -> None:
+    """Refuse, before it is sent, a call about a resource of another region than ``client``'s.
+
+    Sent all the same, it would reach the client's region and fail there, in words about
+    the resource's (not found, or an ARN the region does not know).
+
+    Raises:
+        ConfigurationError: Naming both regions.
+    """
+    meta = getattr(client, "meta", None)
+    calls: object = getattr(meta, "region_name", None)
+    if send.region is None or not isinstance(calls, str) or calls == send.region:
+        return
+    raise ConfigurationError(
+        f"{send.operation}: the resource is in {send.region}, but this Rekognition client "
+        f"calls {calls}: use a client of {send.region} (region_name=), or a resource of "
+        f"{calls}"
+    )
 
 
 @attrs.frozen(eq=False)
@@ -232,7 +257,8 @@ class Calls:
         cached = self._projects.get(key)
         if cached is not None:
             return cached
-        for description in (yield from self._describe_projects(version.project_name)):
+        found = yield from self._describe_projects(version.project_name, version.region)
+        for description in found:
             candidate = description.get("ProjectArn")
             if not isinstance(candidate, str):
                 continue
@@ -250,9 +276,9 @@ class Calls:
             operation="DescribeProjects",
         )
 
-    def _describe_projects(self, name: str) -> Steps[list[Mapping[str, Any]]]:
+    def _describe_projects(self, name: str, region: str) -> Steps[list[Mapping[str, Any]]]:
         params = {"ProjectNames": [name], "Features": list(FEATURES)}
-        send = Send("rekognition", "describe_projects", "DescribeProjects", params)
+        send = Send("rekognition", "describe_projects", "DescribeProjects", params, region)
         response = yield from self._call(send, expect=("ProjectDescriptions", list))
         descriptions = cast("list[object]", response["ProjectDescriptions"])  # _call checked it
         return [
@@ -272,6 +298,7 @@ class Calls:
                 for start in range(0, len(names), _DESCRIBE_BATCH)
             ]
         )
+        region = region_of(project_arn)
         for batch in batches:
             token: str | None = None
             while True:
@@ -285,6 +312,7 @@ class Calls:
                     "describe_project_versions",
                     "DescribeProjectVersions",
                     params,
+                    region,
                 )
                 response = cast(
                     "Mapping[str, object]",

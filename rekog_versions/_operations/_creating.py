@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, cast
 from rekog_versions._operations._calls import Calls, Send, Steps, logger
 from rekog_versions._retry import CLOCK, Retrying
 from rekog_versions._validation import project_problems
+from rekog_versions.arns import region_of
 from rekog_versions.builder import RequestBuilder, built
 from rekog_versions.errors import Problem, ResourceInUseError, VersionNameConflictError
 from rekog_versions.models import checked_params
@@ -36,7 +37,13 @@ class Creating(Calls):
         params = checked_params(request)
         started = CLOCK.clock.wall_time()
         retrying = Retrying(self.retry, CLOCK.clock.monotonic())
-        send = Send("rekognition", "create_project_version", "CreateProjectVersion", params)
+        send = Send(
+            "rekognition",
+            "create_project_version",
+            "CreateProjectVersion",
+            params,
+            region_of(request.project_arn),
+        )
         try:
             response = yield from self._call(
                 send, expect=("ProjectVersionArn", str), retrying=retrying
@@ -117,7 +124,9 @@ class Creating(Calls):
         problems: list[Problem] = []
         matches = [
             description
-            for description in (yield from self._describe_projects(project.project_name))
+            for description in (
+                yield from self._describe_projects(project.project_name, project.region)
+            )
             if description.get("ProjectArn") == request.project_arn
         ]
         if not matches:

@@ -122,7 +122,15 @@ def _check_arns(args: argparse.Namespace) -> None:
     for name in ("arn", "candidate", "baseline"):
         value = getattr(args, name, None)
         if value is not None and value != "latest":
-            ProjectVersionArn.parse(value, path="--baseline" if name == "baseline" else "ARN")
+            parsed = ProjectVersionArn.parse(
+                value, path="--baseline" if name == "baseline" else "ARN"
+            )
+            if args.region is not None and parsed.region != args.region:
+                raise Failure(
+                    INVALID_INPUT,
+                    f"{value} is in {parsed.region}, but --region says {args.region}: its "
+                    "calls go to its own region (leave --region out)",
+                )
     project = getattr(args, "project_arn", None)
     if project is not None and args.command not in {"create", "state-machine"}:  # in the request
         ProjectArn.parse(project, path="--project-arn")

@@ -133,7 +133,7 @@ class Session:
 
         if self._session is None:
             self._session = boto3_session(
-                profile_name=self.args.profile, region_name=self.args.region
+                profile_name=self.args.profile, region_name=self.args.region or self._arn_region()
             )
         built = boto3_client(service, session=self._session, endpoint_url=endpoint_url)
         credentials = self._session.get_credentials() if self.args.debug else None
@@ -143,6 +143,19 @@ class Session:
                 value for value in (frozen.access_key, frozen.secret_key, frozen.token) if value
             )
         return built
+
+    def _arn_region(self) -> str | None:
+        """The region of the version the command names, when ``--region`` is not given.
+
+        A version's calls go to its own region, whatever the configured one is.
+        """
+        from rekog_versions.arns import region_of  # noqa: PLC0415
+
+        for name in ("arn", "candidate"):
+            value = getattr(self.args, name, None)
+            if isinstance(value, str):  # checked as an ARN before any client is built
+                return region_of(value)
+        return None
 
     def s3(self) -> S3Client:
         """The S3 client (``--s3-endpoint-url``, ``--region``, ``--profile``)."""
