@@ -213,6 +213,31 @@ def test_boto3_and_the_library_reach_it_unchanged(
     assert (0, True) == (code, err.rstrip().endswith("rekog-versions: stopped")), err
 
 
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["interrupt", "term"])
+def test_stopping_with_calls_in_flight_prints_no_traceback(
+    server: Server, how: signal.Signals
+) -> None:
+    """Stopped while clients are mid-request (both servers): a clean stop, no tracebacks."""
+    half = []
+    rekognition = (
+        b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: "
+        b"RekognitionService.DescribeProjects\r\nContent-Length: 100\r\n\r\n{"
+    )
+    s3 = b"PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc"
+    for name, head in (("REKOGNITION", rekognition), ("S3", s3)):
+        host, port = server.env[f"AWS_ENDPOINT_URL_{name}"].removeprefix("http://").split(":")
+        connection = socket.create_connection((host, int(port)), timeout=10)
+        connection.sendall(head)  # a body promised, and never sent whole
+        half.append(connection)
+    time.sleep(0.3)  # both servers are reading the bodies
+    code, err = server.stop(how)
+    for connection in half:
+        connection.close()
+    assert (0, True) == (code, err.rstrip().endswith("rekog-versions: stopped")), err
+    assert "Traceback" not in err
+    assert "Exception occurred" not in err
+
+
 def test_a_taken_port_is_refused() -> None:
     """emulate --port on a taken port exits 2 saying so."""
     with socket.socket() as taken:

@@ -21,6 +21,7 @@ import contextlib
 import json
 import math
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -128,7 +129,7 @@ class LocalRekognition:
             local = emulator
             timeout = emulator.read_timeout
 
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        server = _Server(("127.0.0.1", self.port), Handler)
         server.daemon_threads = True
         self._server = server
         self._thread = threading.Thread(
@@ -192,6 +193,16 @@ class LocalRekognition:
         return self._service.versions()
 
 
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, quiet about clients that go away (and about its own stop)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ANN401 - the base's
+        """A connection closed under a call is no error to print; anything else is."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
+
+
 class _Handler(BaseHTTPRequestHandler):
     """One HTTP exchange of the JSON 1.1 protocol."""
 
@@ -212,9 +223,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.local.connection_opened(self.connection)
 
     def finish(self) -> None:
-        """Forget the connection."""
+        """Forget the connection; what cannot be sent any more is dropped."""
         self.local.connection_closed(self.connection)
-        super().finish()
+        with contextlib.suppress(OSError):  # the client left, or the server is stopping
+            super().finish()
 
     def _body(self) -> bytes:
         """The request's body, or the service's answer to a malformed one."""
