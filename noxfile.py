@@ -164,6 +164,7 @@ BENCHMARKS = (
     "bench_coco.py",
     "bench_images.py",
     "bench_emulator.py",
+    "bench_async_build.py",
 )
 
 

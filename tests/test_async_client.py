@@ -326,3 +326,33 @@ def test_without_aiobotocore_it_says_what_to_install(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(sys.modules, "aiobotocore", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'rekog-versions\[async\]'"):
         AsyncProjectVersionsClient()
+
+
+def test_building_a_client_reads_its_models_off_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The JSON models a client is made from are first read in a thread, not on the loop."""
+    import threading  # noqa: PLC0415
+
+    from botocore.loaders import Loader  # noqa: PLC0415
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    first_read: dict[tuple[str, str], bool] = {}
+    load = Loader.load_service_model
+
+    def recording(self: Loader, service: str, kind: str, *args: Any, **kwargs: Any) -> Any:
+        first_read.setdefault((service, kind), threading.current_thread() is loop_thread)
+        return load(self, service, kind, *args, **kwargs)
+
+    monkeypatch.setattr(Loader, "load_service_model", recording)
+    loop_thread = threading.current_thread()  # asyncio.run's loop runs in this thread
+
+    async def build() -> None:
+        async with AsyncProjectVersionsClient(region_name="us-east-1") as client:
+            await client.rekognition()
+            await client.s3()
+
+    asyncio.run(build())
+    assert first_read[("rekognition", "service-2")] is False  # False: not on the loop
+    assert first_read[("s3", "service-2")] is False
