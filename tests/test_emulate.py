@@ -238,6 +238,37 @@ def test_stopping_with_calls_in_flight_prints_no_traceback(
     assert "Exception occurred" not in err
 
 
+def test_the_s3_port_serves_s3_alone(server: Server) -> None:
+    """emulate's S3 port answers S3, and neither STS, IAM nor moto's reset API."""
+    import urllib.error  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    url = server.env["AWS_ENDPOINT_URL_S3"]
+    env = server.client_env()
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
+    s3.create_bucket(Bucket="kept")
+    sts = boto3.client(
+        "sts",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - not a secret
+    )
+    with pytest.raises(Exception) as caught:  # noqa: PT011 - any answer but STS's
+        sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/r", RoleSessionName="s")
+    assert "AccessKeyId" not in str(caught.value)
+    reset = urllib.request.Request(f"{url}/moto-api/reset", method="POST")  # noqa: S310
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(reset, timeout=10)  # noqa: S310 - loopback
+    assert ["kept"] == [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
+
+
 def test_a_taken_port_is_refused() -> None:
     """emulate --port on a taken port exits 2 saying so."""
     with socket.socket() as taken:

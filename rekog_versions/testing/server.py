@@ -37,6 +37,43 @@ def _port_free(port: int) -> bool:
     return True
 
 
+class _S3Server:
+    """moto's S3, and only S3, on 127.0.0.1 in a thread of its own.
+
+    moto's own server answers every service it emulates on its port (STS, IAM, Secrets
+    Manager, SQS) and its unauthenticated ``/moto-api/`` (a reset among them); this one
+    serves the S3 backend's application alone.
+    """
+
+    def __init__(self, port: int) -> None:
+        """Start serving at ``port`` (0: a free one)."""
+        import importlib  # noqa: PLC0415
+
+        from werkzeug.serving import make_server  # noqa: PLC0415 - the emulate extra
+
+        # moto's server module, as its ThreadedMotoServer uses it (it exports neither name).
+        moto: Any = importlib.import_module("moto.moto_server.werkzeug_app")
+        self._server = make_server(
+            _HOST,
+            port,
+            moto.create_backend_app("s3"),
+            threaded=True,
+            request_handler=moto.MotoRequestHandler,
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="emulate-s3", daemon=True
+        )
+        self._thread.start()
+        host, bound = self._server.server_address[:2]
+        self.url = f"http://{host!s}:{bound}"
+
+    def stop(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+
 class _Stopped:
     """A stop flag set by SIGTERM (and by the caller); SIGINT raises KeyboardInterrupt."""
 
@@ -83,7 +120,6 @@ def run_emulator(  # noqa: PLR0913 - the server's settings and its streams
         verbose: Also log each S3 request (moto's server, through werkzeug) to ``err``.
     """
     require("rekog-versions emulate (moto's S3 server)", "emulate", "moto", "flask", "orjson")
-    from moto.server import ThreadedMotoServer  # noqa: PLC0415
 
     taken = [
         f"{name} {number}"
@@ -104,10 +140,9 @@ def run_emulator(  # noqa: PLR0913 - the server's settings and its streams
     if verbose:
         requests_log.addHandler(handler)
     requests_log.setLevel(logging.INFO if verbose else logging.WARNING)
-    s3_server = ThreadedMotoServer(ip_address=_HOST, port=s3_port, verbose=False)
-    s3_server.start()
+    s3_server = _S3Server(s3_port)
     try:
-        s3_url = "http://{}:{}".format(*s3_server.get_host_and_port())
+        s3_url = s3_server.url
         session = boto3_session(
             region_name="us-east-1",
             aws_access_key_id="testing",
