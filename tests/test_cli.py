@@ -600,7 +600,8 @@ def test_no_region_is_said_as_the_library_says_it(monkeypatch: pytest.MonkeyPatc
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
-    result = run(["describe", VERSION, "--endpoint-url", "http://127.0.0.1:9"])
+    # describe would take the version's region from its ARN; create has none to take.
+    result = run([*CREATE, "--endpoint-url", "http://127.0.0.1:9"])
     assert 1 == result.code
     assert "unexpected error" not in result.stderr
     assert "pass --region, set AWS_REGION" in result.stderr  # the flag, not region_name=
