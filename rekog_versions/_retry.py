@@ -86,6 +86,10 @@ class RetryPolicy:
         budget: Seconds an operation may spend retrying before its error is raised.
         not_found_grace: While waiting, how long a version may be missing from
             ``DescribeProjectVersions`` (just after creation) before it is not found.
+        deadline: Seconds an operation that is not a wait (a describe, a look, a result
+            file, a comparison, a preflight) may take in all, its retries included,
+            before it is given up with a ``NetworkError``: a server that sends its
+            answer a byte at a time never trips a read timeout. A wait has its timeout.
     """
 
     max_attempts: int = 10
@@ -93,6 +97,7 @@ class RetryPolicy:
     max_delay: float = 20.0
     budget: float = 120.0
     not_found_grace: float = 30.0
+    deadline: float = 240.0
 
     def backoff(self, attempt: int) -> float:
         """The wait before retry number ``attempt`` (1 for the first retry)."""

@@ -289,7 +289,7 @@ class AsyncProjectVersionsClient(Operations):
     @_documented_as(ProjectVersionsClient.describe)
     async def describe(self, arn: str, *, project_arn: str | None = None) -> ProjectVersion:
         """The version's current state."""
-        return await self._run(self._describe(arn, project_arn))
+        return await self._run(self._limited(self._describe(arn, project_arn)))
 
     @_documented_as(ProjectVersionsClient.poll)
     async def poll(
@@ -300,7 +300,7 @@ class AsyncProjectVersionsClient(Operations):
         project_arn: str | None = None,
     ) -> PollResult:
         """One look at the version's training, without sleeping."""
-        return await self._run(self._poll(arn, poll_interval, project_arn))
+        return await self._run(self._limited(self._poll(arn, poll_interval, project_arn)))
 
     @_documented_as(ProjectVersionsClient.wait)
     async def wait(
@@ -330,26 +330,26 @@ class AsyncProjectVersionsClient(Operations):
     @_documented_as(ProjectVersionsClient.evaluation)
     async def evaluation(self, version: ProjectVersion | str) -> EvaluationSummary:
         """The evaluation summary of a trained version: aggregate and per-label metrics."""
-        return await self._run(self._evaluation(version))
+        return await self._run(self._limited(self._evaluation(version)))
 
     @_documented_as(ProjectVersionsClient.manifest_summary)
     async def manifest_summary(self, version: ProjectVersion | str) -> ManifestSummary:
         """The manifest summary of a version: per-dataset line counts and errors."""
-        return await self._run(self._manifest_summary(version))
+        return await self._run(self._limited(self._manifest_summary(version)))
 
     @_documented_as(ProjectVersionsClient.compare)
     async def compare(
         self, candidate: ProjectVersion | str, baseline: ProjectVersion | str
     ) -> Comparison:
         """Two trained versions' evaluations side by side, aggregate and per label."""
-        return await self._run(self._compare(candidate, baseline))
+        return await self._run(self._limited(self._compare(candidate, baseline)))
 
     @_documented_as(ProjectVersionsClient.latest_trained)
     async def latest_trained(
         self, arn: str, *, project_arn: str | None = None
     ) -> ProjectVersion | None:
         """The newest other version of ``arn``'s project whose training succeeded."""
-        return await self._run(self._latest_trained(arn, project_arn))
+        return await self._run(self._limited(self._latest_trained(arn, project_arn)))
 
     @_documented_as(ProjectVersionsClient.preflight)
     async def preflight(
@@ -364,7 +364,9 @@ class AsyncProjectVersionsClient(Operations):
             RequestValidationError: The request itself breaks a rule; the project is
                 not asked.
         """
-        return await self._run(self._preflight(await self._built(request), if_exists))
+        return await self._run(
+            self._limited(self._preflight(await self._built(request), if_exists))
+        )
 
 
 async def _within(steps: Coroutine[Any, Any, _T], seconds: float) -> _T:

@@ -204,7 +204,7 @@ class ProjectVersionsClient(Operations):
         Raises:
             ResourceNotFoundError: The project or the version does not exist.
         """
-        return self._run(self._describe(arn, project_arn))
+        return self._run(self._limited(self._describe(arn, project_arn)))
 
     # -- poll and wait -------------------------------------------------------------
 
@@ -238,7 +238,7 @@ class ProjectVersionsClient(Operations):
             ResourceNotFoundError: The project does not exist, or the version after the
                 grace.
         """
-        return self._run(self._poll(arn, poll_interval, project_arn))
+        return self._run(self._limited(self._poll(arn, poll_interval, project_arn)))
 
     def wait(
         self,
@@ -316,7 +316,7 @@ class ProjectVersionsClient(Operations):
             ResultFileError: The version has no summary (training did not succeed), or
                 the file is missing, unreadable or not in a documented shape.
         """
-        return self._run(self._evaluation(version))
+        return self._run(self._limited(self._evaluation(version)))
 
     def manifest_summary(self, version: ProjectVersion | str) -> ManifestSummary:
         """The manifest summary of a version: per-dataset line counts and errors.
@@ -325,7 +325,7 @@ class ProjectVersionsClient(Operations):
             ResultFileError: The version has no manifest summary (training stopped on a
                 manifest file error or a service error), or the file cannot be read.
         """
-        return self._run(self._manifest_summary(version))
+        return self._run(self._limited(self._manifest_summary(version)))
 
     # -- comparing -----------------------------------------------------------------
 
@@ -341,7 +341,7 @@ class ProjectVersionsClient(Operations):
         Raises:
             ResultFileError: A version has no evaluation summary, or it cannot be read.
         """
-        return self._run(self._compare(candidate, baseline))
+        return self._run(self._limited(self._compare(candidate, baseline)))
 
     def latest_trained(self, arn: str, *, project_arn: str | None = None) -> ProjectVersion | None:
         """The newest other version of ``arn``'s project whose training succeeded.
@@ -357,7 +357,7 @@ class ProjectVersionsClient(Operations):
         Returns:
             The version, or ``None`` when no other version finished training.
         """
-        return self._run(self._latest_trained(arn, project_arn))
+        return self._run(self._limited(self._latest_trained(arn, project_arn)))
 
     # -- preflight -----------------------------------------------------------------
 
@@ -380,7 +380,7 @@ class ProjectVersionsClient(Operations):
             RequestValidationError: The request itself breaks a rule (checked first,
                 as :meth:`create` checks it); the project is not asked.
         """
-        return self._run(self._preflight(request, if_exists))
+        return self._run(self._limited(self._preflight(request, if_exists)))
 
 
 def _bounded(deadline: float, action: Callable[[], _T]) -> _T:

@@ -212,3 +212,65 @@ def test_a_wait_ends_at_its_timeout_whatever_the_server_does(silent_server: str)
             project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1",
         )
     assert caught.value.last is None  # no answer was ever seen
+
+
+@pytest.fixture
+def dripping_server() -> Iterator[str]:
+    """A loopback server that answers each request a byte at a time, every 0.1 s, forever."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    stop = threading.Event()
+
+    def drip(connection: socket.socket) -> None:
+        with connection:
+            connection.recv(65536)  # the request (small enough for one read)
+            head = b"HTTP/1.1 200 OK\r\nContent-Length: 99999\r\n\r\n"
+            try:
+                connection.sendall(head)
+                while not stop.wait(0.1):
+                    connection.sendall(b" ")  # whitespace: still JSON, never complete
+            except OSError:
+                return
+
+    def accept() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join(timeout=5)
+    server.close()
+
+
+@pytest.mark.parametrize("operation", ["describe", "poll"])
+def test_an_answer_that_drips_forever_ends_at_the_deadline(
+    dripping_server: str, operation: str
+) -> None:
+    """A byte every 0.1 s never trips the 0.5 s read timeout; the deadline ends it."""
+    import time  # noqa: PLC0415
+
+    from rekog_versions import RetryPolicy  # noqa: PLC0415
+
+    rekognition = boto_client(
+        "rekognition",
+        endpoint_url=dripping_server,
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=0.5),
+    )
+    client = ProjectVersionsClient(rekognition, retry=RetryPolicy(max_attempts=1, deadline=1.5))
+    started = time.monotonic()
+    with pytest.raises(NetworkError, match=r"no whole answer within 1\.5 s") as caught:
+        getattr(client, operation)(
+            VERSION, project_arn="arn:aws:rekognition:us-east-1:111122223333:project/cats/1"
+        )
+    assert time.monotonic() - started < 30  # it hung forever
+    assert caught.value.retryable is False

@@ -22,6 +22,7 @@ from rekog_versions.arns import ProjectArn, ProjectVersionArn, region_of
 from rekog_versions.errors import (
     ConfigurationError,
     MalformedResponseError,
+    NetworkError,
     Problem,
     RekogVersionsError,
     RequestValidationError,
@@ -237,6 +238,23 @@ class Calls:
             logger.info("project %s not found as cached; looking it up again", version.project_name)
             self._projects.pop(key, None)
             return (yield from action((yield from project_for(None))))
+
+    def _limited(self, steps: Steps[_T]) -> Steps[_T]:
+        """``steps``, given up on after :attr:`RetryPolicy.deadline` seconds in all.
+
+        Raises:
+            NetworkError: Not done by then (not retryable: the time was spent).
+        """
+        seconds = self.retry.deadline
+        try:
+            return cast("_T", (yield Within(CLOCK.clock.monotonic() + seconds, steps)))
+        except Overdue:
+            error = NetworkError(
+                f"no whole answer within {seconds:g} s (RetryPolicy.deadline), retries "
+                "included: the endpoint answers too slowly, or not at all"
+            )
+            error.retryable = False
+            raise error from None
 
     def _project_arn_for(self, version: ProjectVersionArn, project_arn: str | None) -> Steps[str]:
         if project_arn is not None:
