@@ -272,7 +272,8 @@ def translate(error: BaseException, operation: str) -> RekogVersionsError | None
     if isinstance(error, bx.EndpointConnectionError):
         # Nothing listens there, or the name does not resolve: say so at once.
         return NetworkError(f"{operation}: {error}", retryable=False)
-    if isinstance(error, bx.ConnectionError | bx.HTTPClientError):
+    if isinstance(error, bx.ConnectionError | bx.HTTPClientError | bx.IncompleteReadError):
+        # A dropped connection, or a body shorter than its Content-Length: try again.
         return NetworkError(f"{operation}: {error}", retryable=True)
     if isinstance(error, UnicodeDecodeError):
         # botocore decodes the body before parsing it, and lets this one through.

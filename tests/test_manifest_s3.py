@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emulated import moto_s3
+from fakes import stubbed
 from manifest_lines import classification, detection, good_classification
-from rekog_versions import ConfigurationError, RequestValidationError, S3Object
+from rekog_versions import ConfigurationError, RequestValidationError, S3Object, ServiceError
 from rekog_versions.manifests import validate_manifest
 from rekog_versions.manifests._images import Unreadable, read_header
 
@@ -271,3 +272,83 @@ def test_a_jpeg_with_more_pictures_passes_the_image_check() -> None:
         header.height,
         header.problem(),
     )
+
+
+def _streaming(data: bytes, length: int | None = None) -> Any:
+    """A GetObject body; with ``length`` past its bytes, it ends early, as a cut connection."""
+    from botocore.response import StreamingBody  # noqa: PLC0415
+
+    return StreamingBody(io.BytesIO(data), len(data) if length is None else length)
+
+
+def _get(data: bytes, *, short: bool = False) -> dict[str, Any]:
+    """A (ranged) GetObject answer of the whole of ``data``, cut short if asked."""
+    body = _streaming(data[:20] if short else data, len(data))
+    return {"Body": body, "ContentRange": f"bytes 0-{len(data) - 1}/{len(data)}"}
+
+
+def test_s3_faults_that_pass_are_retried_not_judged(clock: Any) -> None:
+    """A 500 on the manifest, a SlowDown and a short body on images: retried, all valid."""
+    del clock  # in use: the retries' backoff costs nothing
+    pytest.importorskip("PIL")
+    lines = good_classification(4)
+    manifest = _body(lines)
+    image = _image((320, 240))
+    with stubbed("s3") as (client, stubber):
+        stubber.add_client_error("get_object", "InternalError", http_status_code=500)
+        stubber.add_response("get_object", {"Body": _streaming(manifest)})
+        for index in range(len(lines)):
+            if index == 0:
+                stubber.add_client_error("get_object", "SlowDown", http_status_code=503)
+            if index == 1:
+                stubber.add_response("get_object", _get(image, short=True))
+            stubber.add_response("get_object", _get(image))
+        report = validate_manifest(
+            "s3://bkt/m.manifest", s3_client=client, check_images=True, image_workers=1
+        )
+    assert [] == [problem.code for problem in report.problems]
+    assert (4, 0) == (report.training.valid_json_lines, report.training.invalid_json_lines)
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [("SlowDown", 503), ("AccessDenied", 403)],
+    ids=["s3-keeps-failing", "this-machine-denied"],
+)
+def test_s3_failing_on_images_is_an_error_not_a_verdict(
+    tmp_path: Any, clock: Any, code: str, status: int
+) -> None:
+    """S3 that keeps failing (or denies this machine) stops the checks: no verdict."""
+    del clock
+    pytest.importorskip("PIL")
+    path = tmp_path / "m.manifest"
+    path.write_bytes(_body(good_classification(4)))
+    with stubbed("s3") as (client, stubber):
+        for _ in range(10 if status == 503 else 1):  # every attempt the retry layer makes
+            stubber.add_client_error("get_object", code, http_status_code=status)
+        with pytest.raises(ServiceError, match=code):
+            validate_manifest(path, s3_client=client, check_images=True, image_workers=1)
+
+
+def test_an_unreachable_s3_for_images_is_an_error_not_a_verdict(tmp_path: Any) -> None:
+    """Nothing listening where the images are: NetworkError, not ERROR_INVALID_IMAGE."""
+    pytest.importorskip("PIL")
+    import boto3  # noqa: PLC0415
+
+    from conftest import closed_port  # noqa: PLC0415
+    from rekog_versions import NetworkError  # noqa: PLC0415
+
+    path = tmp_path / "m.manifest"
+    path.write_bytes(_body(good_classification(4)))
+    from botocore.config import Config  # noqa: PLC0415
+
+    client = boto3.client(
+        "s3",
+        region_name="us-east-1",
+        config=Config(retries={"total_max_attempts": 1}),  # botocore's own retries: none
+        endpoint_url=f"http://127.0.0.1:{closed_port()}",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - not a secret
+    )
+    with pytest.raises(NetworkError):
+        validate_manifest(path, s3_client=client, check_images=True)

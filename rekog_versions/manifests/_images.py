@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from rekog_versions._aws import translate
-from rekog_versions.errors import ServiceError
+from rekog_versions.errors import ClientSideError, RekogVersionsError, ServiceError
 from rekog_versions.manifests._lines import declared_sizes, dimension_problem
+from rekog_versions.manifests._reading import retried
 from rekog_versions.manifests._report import ManifestProgress
 from rekog_versions.results import Severity
 
@@ -183,6 +184,8 @@ class ImageChecks:
         self.checked = 0
         self.seen: set[str] = set()
         self.failures: list[tuple[int, str, dict[str, int]]] = []
+        self.fatal: RekogVersionsError | None = None
+        """What stopped the checks: S3 failing, not an image being wrong."""
 
     def submit(
         self,
@@ -192,7 +195,13 @@ class ImageChecks:
         labels: dict[str, int],
         document: dict[str, Any],
     ) -> None:
-        """Read the header of a valid line's image, unless an earlier line's is read."""
+        """Read the header of a valid line's image, unless an earlier line's is read.
+
+        Raises:
+            RekogVersionsError: S3 could not be read (after retries): no verdict is made.
+        """
+        if self.fatal is not None:
+            raise self.fatal
         if source_ref in self.seen:
             return
         self.seen.add(source_ref)
@@ -206,7 +215,7 @@ class ImageChecks:
         )
 
     def _probe(self, bucket: str, key: str) -> Header:
-        def fetch(start: int, end: int) -> tuple[bytes, int]:
+        def get(start: int, end: int) -> tuple[bytes, int]:
             response = self.client.get_object(
                 Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}"
             )
@@ -218,6 +227,9 @@ class ImageChecks:
             content_range = str(response.get("ContentRange") or "")
             total = content_range.rpartition("/")[2]
             return data, int(total) if total.isdigit() else len(data)
+
+        def fetch(start: int, end: int) -> tuple[bytes, int]:  # S3's passing faults retried
+            return retried(lambda: get(start, end), "GetObject")
 
         return read_header(fetch)
 
@@ -257,12 +269,19 @@ class ImageChecks:
         if isinstance(error, Unreadable):
             return str(error)
         if error is not None:
-            translated = translate(error, "GetObject")
+            translated = (
+                error if isinstance(error, RekogVersionsError) else translate(error, "GetObject")
+            )
             if isinstance(translated, ServiceError) and (
                 translated.code in _NOT_FOUND or translated.http_status == 404
             ):
                 return "cannot be read: it does not exist"
-            return f"cannot be read: {translated if translated is not None else repr(error)}"
+            # S3 failing (no connection, no credentials, a 5xx after retries, access
+            # denied to this machine) is no verdict on the image: it stops the checks.
+            with self.lock:
+                if self.fatal is None:
+                    self.fatal = translated or ClientSideError(f"GetObject {source_ref}: {error!r}")
+            return None
         header = future.result()
         problem = header.problem()
         if problem is None:
@@ -302,8 +321,14 @@ class ImageChecks:
             self.failures.append((line, use_case, labels))
 
     def finish(self) -> None:
-        """Wait for every read; count the lines whose image failed as invalid."""
+        """Wait for every read; count the lines whose image failed as invalid.
+
+        Raises:
+            RekogVersionsError: S3 could not be read: the checks stopped, no verdict.
+        """
         self.pool.shutdown(wait=True)
+        if self.fatal is not None:
+            raise self.fatal
         for _, use_case, labels in self.failures:
             # The line was counted valid when read; the image makes it invalid.
             self.dataset.count(use_case, labels, sign=-1)

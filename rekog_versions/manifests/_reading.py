@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 import attrs
 
 from rekog_versions._aws import map_errors
+from rekog_versions._retry import CLOCK, Retrying, RetryPolicy
 from rekog_versions.errors import RekogVersionsError, ServiceError
 from rekog_versions.models import S3Object
 
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 
     from mypy_boto3_s3 import S3Client
 
-__all__ = ["Inaccessible", "Opened", "iter_lines", "open_manifest"]
+__all__ = ["Inaccessible", "Opened", "iter_lines", "open_manifest", "retried"]
+
+_T = TypeVar("_T")
 
 CHUNK: Final = 1 << 20
 
@@ -53,15 +56,36 @@ def _open_local(path: str) -> Opened:
     return Opened(path, size, handle.read, handle.close)
 
 
+def retried(call: Callable[[], _T], operation: str) -> _T:
+    """``call()``, retried as the clients retry a call: by the one retry layer.
+
+    S3's passing faults (a 5xx, ``SlowDown``, a dropped connection, a body shorter than
+    it said) are tried again with backoff, within :class:`~rekog_versions.RetryPolicy`'s
+    bounds; the error that is left is raised, the library's.
+    """
+    retrying = Retrying(RetryPolicy(), CLOCK.clock.monotonic())
+    while True:
+        try:
+            with map_errors(operation):
+                return call()
+        except RekogVersionsError as error:  # noqa: PERF203 - the retry loop itself
+            delay = retrying.after(error, CLOCK.clock.monotonic())
+            if delay is None:
+                raise
+            CLOCK.clock.sleep(delay)
+
+
 def _open_s3(location: S3Object, s3_client: Callable[[], S3Client]) -> Opened:
     client = s3_client()
     params: dict[str, Any] = {"Bucket": location.bucket, "Key": location.name}
     if location.version is not None:
         params["VersionId"] = location.version
     try:
-        with map_errors("GetObject"):
-            response = client.get_object(**params)
-    except ServiceError as error:  # S3 answered: no such object, access denied, ...
+        response = retried(lambda: client.get_object(**params), "GetObject")
+    except ServiceError as error:
+        if error.retryable:  # S3 failed, again and again: no verdict on the manifest
+            raise
+        # S3 answered about the object: no such object, access denied, ...
         raise Inaccessible(f"cannot read {location.uri}: {error}") from error
     body = response["Body"]
     size = response.get("ContentLength")

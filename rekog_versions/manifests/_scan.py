@@ -259,6 +259,8 @@ def read_dataset(  # noqa: PLR0913 - the options of validate_manifest
     except ClientSideError:
         raise  # this machine could not check the manifest: no verdict on it
     except (RekogVersionsError, OSError) as error:
+        if images is not None and error is images.fatal:
+            raise  # S3 could not be read for the image checks: no verdict either
         file_problem(
             "ERROR_MANIFEST_INACCESSIBLE_OR_UNSUPPORTED_FORMAT",
             f"reading {dataset.source} failed after {dataset.total} lines: {error}",
