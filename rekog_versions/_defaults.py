@@ -15,12 +15,15 @@ __all__ = [
     "FEATURES",
     "IMAGE_WORKERS",
     "JOB_NAME",
+    "LABEL_FOLDERS",
     "MAX_IMAGE_WORKERS",
     "MAX_POLL_INTERVAL",
     "MIN_POLL_INTERVAL",
     "SEED",
     "TEST_FRACTION",
+    "YOLO_SPLITS",
     "Feature",
+    "LabelFolder",
 ]
 
 #: What a project trains: the service model's ``CustomizationFeature`` values.
@@ -60,3 +63,13 @@ SEED: Final = 0
 
 #: The ``job-name`` of the lines of a made manifest, by default.
 JOB_NAME: Final = "rekog-versions"
+
+#: The splits a YOLO dataset may name besides ``train`` (data.yaml's ``val`` and
+#: ``test``; Darknet's ``valid`` is ``val``): each goes to the testing manifest when
+#: chosen, and is left out, reported, when not. All of them by default.
+YOLO_SPLITS: Final = ("val", "test")
+
+#: Which folder of an image's path is its label: ``first``, the folder under the root (as
+#: the console labels images; the default), or ``deepest``, the one that holds the image.
+LabelFolder = Literal["first", "deepest"]
+LABEL_FOLDERS: Final[tuple[LabelFolder, ...]] = get_args(LabelFolder)

@@ -24,6 +24,7 @@ from rekog_versions.cli import main
 from rekog_versions.datasets import (
     Box,
     LabeledImage,
+    Layout,
     Skipped,
     from_coco,
     from_csv,
@@ -55,7 +56,7 @@ def reasons(report: Any) -> dict[str, str]:
 
 
 def test_folders_give_each_image_its_folder_as_label(tmp_path: Path) -> None:
-    """Each image is labelled by its folder; non-images and images at the root are skipped."""
+    """Each image is labelled by its folder under the root; non-images, root images skipped."""
     for label in ("cat", "dog"):
         for index in range(3):
             (tmp_path / "ds" / label).mkdir(parents=True, exist_ok=True)
@@ -70,12 +71,14 @@ def test_folders_give_each_image_its_folder_as_label(tmp_path: Path) -> None:
 
     by_ref = {line["source-ref"]: line["label-0-metadata"]["class-name"] for line in lines_of(out)}
     assert by_ref[f"{IMAGES}cat/0.jpg"] == "cat"
-    assert by_ref[f"{IMAGES}dog/puppy/p.PNG"] == "puppy"  # a nested folder is its own label
-    assert report.training_labels == {"cat": 3, "dog": 3, "puppy": 1}
+    assert by_ref[f"{IMAGES}dog/puppy/p.PNG"] == "dog"  # deeper folders are not labels
+    assert report.training_labels == {"cat": 3, "dog": 4}
     assert reasons(report) == {
         "dog/notes.txt": "not a PNG or JPEG (.txt); the service trains on PNG and JPEG",
-        "root.jpg": "not in a folder, so it has no label",
+        "root.jpg": "directly in the root, not in a folder, so it has no label",
     }
+    assert report.layout is not None
+    assert "(as the console)" in report.layout
     assert validate_manifest(out).ok
 
 
@@ -102,8 +105,16 @@ def test_folders_never_label_an_image_with_an_empty_folder_name(
         for key in ("data//5.jpg", "data/cat//6.jpg", "data/cat/1.jpg"):
             s3.put_object(Bucket="bkt", Key=key, Body=b"x")
         report = make_manifest(from_folders("s3://bkt/data/", s3_client=s3), tmp_path / "m")
-    assert ["s3://bkt/data/cat/1.jpg"] == [line["source-ref"] for line in lines_of(tmp_path / "m")]
-    found = reasons(report)
+        deepest = make_manifest(
+            from_folders("s3://bkt/data/", s3_client=s3, label_folder="deepest"), tmp_path / "d"
+        )
+    assert [line["source-ref"] for line in lines_of(tmp_path / "m")] == [
+        "s3://bkt/data/cat//6.jpg",  # its folder under the root is "cat"
+        "s3://bkt/data/cat/1.jpg",
+    ]
+    assert ["/5.jpg"] == list(reasons(report))
+    assert ["s3://bkt/data/cat/1.jpg"] == [line["source-ref"] for line in lines_of(tmp_path / "d")]
+    found = {**reasons(report), **reasons(deepest)}
     assert {"/5.jpg", "cat//6.jpg"} == set(found)
     assert all("folder's name is empty" in reason for reason in found.values())
 
@@ -121,7 +132,7 @@ def test_folders_at_the_root_of_a_bucket(
         "s3://bkt/cat/1.jpg",
         "s3://bkt/dog/1.png",
     ]
-    assert reasons(report) == {"x.jpg": "not in a folder, so it has no label"}
+    assert reasons(report) == {"x.jpg": "directly in the root, not in a folder, so it has no label"}
 
 
 def test_folders_refuse_contradicting_arguments(tmp_path: Path) -> None:
@@ -236,7 +247,7 @@ def test_from_coco_never_leaves_the_collector_off_for_its_caller(tmp_path: Path)
 
     source = coco_file(tmp_path / "c.json", [box(i, 1, [10, 10, 50, 50]) for i in range(6)])
     seen = [gc.isenabled() for _ in from_coco(source, images_uri=IMAGES)]
-    assert seen == [True] * 6
+    assert seen == [True] * 7  # the layout, then an item an image
     reading = from_coco(source, images_uri=IMAGES)
     next(reading)
     assert gc.isenabled()  # held half-read, as a slow consumer holds it
@@ -313,7 +324,7 @@ def test_voc_files_become_boxes(tmp_path: Path) -> None:
 
 
 def test_csv_rows_become_image_level_lines(tmp_path: Path) -> None:
-    """CSV rows become image-level lines; a header, a GIF and a row without a label are skipped."""
+    """CSV rows become image-level lines; the header read, a GIF and a label-less row skipped."""
     rows = [
         "image,label",
         "s3://bkt/a.jpg,cat",
@@ -338,10 +349,10 @@ def test_csv_rows_become_image_level_lines(tmp_path: Path) -> None:
         "small",
     ]
     assert reasons(report) == {
-        "labels.csv:1": "'image' is not a PNG or JPEG image (a header?)",
-        "labels.csv:6": "'e.gif' is not a PNG or JPEG image (a header?)",
+        "labels.csv:6": "'e.gif' is not a PNG or JPEG image",
         "labels.csv:7": "'f.jpg' has no label",
     }
+    assert report.layout == "csv: an image and its labels a row (header: image, label)"
     assert validate_manifest(out).ok
 
 
@@ -437,7 +448,9 @@ def test_yolo_boxes_in_pixels_from_the_real_image_size(tmp_path: Path, names: st
     assert found["labels/odd.txt:1"] == (
         f"class id 7 has no name in {'classes.txt' if names == 'classes' else 'data.yaml'}"
     )
-    assert found["labels/odd.txt:2"] == "expected 'class cx cy w h', got 'not a box'"
+    assert found["labels/odd.txt:2"] == (
+        "expected 'class cx cy w h' or a polygon 'class x1 y1 x2 y2 x3 y3 ...', got 'not a box'"
+    )
     assert found["nolabels.png"] == "no label file labels/nolabels.txt"
     assert "fake.jpg is not a readable PNG or JPEG" in found["fake.jpg"]
     assert report.training_images == 5
@@ -930,14 +943,14 @@ def test_voc_and_coco_read_the_real_images_when_given_them(tmp_path: Path) -> No
     assert "img2.jpg is 63x63" in reasons(coco)["img2.jpg"]
 
 
-def test_images_dir_is_only_for_coco_and_voc(tmp_path: Path) -> None:
+def test_images_dir_is_only_for_coco_voc_and_csv(tmp_path: Path) -> None:
     """--images-dir with another format is refused with exit 2."""
     code, _, err = cli(
-        "make-manifest", "csv", "l.csv", "--manifest", str(tmp_path / "m"),
-        "--images-dir", str(tmp_path),
+        "make-manifest", "yolo", "ds", "--manifest", str(tmp_path / "m"),
+        "--images-uri", IMAGES, "--images-dir", str(tmp_path),
     )  # fmt: skip
     assert code == 2
-    assert "--images-dir is for coco and voc" in err
+    assert "--images-dir is for coco, voc and csv" in err
 
 
 def test_an_unknown_profile_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1011,7 +1024,8 @@ def test_any_coco_like_file_is_read_or_refused_by_name(document: dict[str, Any])
             for category in document["categories"]
             if isinstance(category, dict) and isinstance(category.get("name"), str)
         }
-        for item in items:
+        assert isinstance(items[0], Layout)
+        for item in items[1:]:
             assert isinstance(item, (LabeledImage, Skipped))
             if isinstance(item, LabeledImage):
                 assert set(item.names) <= named

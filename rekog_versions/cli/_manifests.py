@@ -11,12 +11,21 @@ from rekog_versions._defaults import (
     FEATURES,
     IMAGE_WORKERS,
     JOB_NAME,
+    LABEL_FOLDERS,
     MAX_IMAGE_WORKERS,
     SEED,
     TEST_FRACTION,
+    YOLO_SPLITS,
 )
 from rekog_versions.cli._exit import INVALID_INPUT, MANIFEST_INVALID, OK, SERVICE_ERROR, Failure
-from rekog_versions.cli._options import Command, Once, count, positive_count, split_fraction
+from rekog_versions.cli._options import (
+    Command,
+    Once,
+    count,
+    positive_count,
+    split_fraction,
+    testing_splits,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -147,11 +156,37 @@ def _make_manifest_options(made: argparse.ArgumentParser) -> None:
         "training would refuse (yolo always does; needs the datasets extra)",
     )
     made.add_argument(
+        "--testing-splits",
+        action=Once,
+        type=testing_splits,
+        metavar=f"{','.join(YOLO_SPLITS)}|none",
+        help="yolo with splits of its own (data.yaml's train/val/test, Darknet's "
+        "train/valid): which go to the testing manifest (default: "
+        f"{','.join(YOLO_SPLITS)}); the others are left out",
+    )
+    made.add_argument(
+        "--keep-crowds",
+        action="store_true",
+        help="coco: keep crowd regions (iscrowd) as boxes (default: skipped, each reported)",
+    )
+    made.add_argument(
+        "--skip-difficult",
+        action="store_true",
+        help="voc: leave out objects marked <difficult>1</difficult> (default: kept, counted)",
+    )
+    made.add_argument(
+        "--label-folder",
+        action=Once,
+        choices=LABEL_FOLDERS,
+        help=f"folders: the label is the folder under the root ({LABEL_FOLDERS[0]}, as the "
+        f"console; the default) or the folder that holds the image ({LABEL_FOLDERS[1]})",
+    )
+    made.add_argument(
         "--images-dir",
         action=Once,
         metavar="PATH",
-        help="coco, voc: a local folder with the images, to read each header (as "
-        "--check-images does) and use the real sizes",
+        help="coco, voc, csv boxes: a local folder with the images, to read each header "
+        "(as --check-images does) and use the real sizes",
     )
 
 
@@ -165,12 +200,20 @@ def _run_make_manifest(args: argparse.Namespace, session: Session, console: Cons
         if place
     )
     client = session.s3() if s3 else None
-    if args.images_dir is not None and args.format not in ("coco", "voc"):
+    if args.images_dir is not None and args.format not in ("coco", "voc", "csv"):
         raise Failure(
             INVALID_INPUT,
-            f"make-manifest {args.format}: --images-dir is for coco and voc "
+            f"make-manifest {args.format}: --images-dir is for coco, voc and csv "
             "(folders and yolo read the images where they are)",
         )
+    for flag, given, formats in (
+        ("--label-folder", args.label_folder is not None, ("folders",)),
+        ("--testing-splits", args.testing_splits is not None, ("yolo",)),
+        ("--keep-crowds", args.keep_crowds, ("coco",)),
+        ("--skip-difficult", args.skip_difficult, ("voc",)),
+    ):
+        if given and args.format not in formats:
+            raise Failure(INVALID_INPUT, f"make-manifest {args.format}: {flag} is for {formats[0]}")
     if args.check_images and args.format != "folders":
         raise Failure(
             INVALID_INPUT,
@@ -208,6 +251,9 @@ def _run_make_manifest(args: argparse.Namespace, session: Session, console: Cons
     )
     skipped = [str(item) for item in made.skipped]
     text = [
+        *([f"read as: {made.layout}"] if made.layout else []),
+        f"split: {made.split}",
+        *(f"note: {note}" for note in made.notes),
         f"wrote {made.training_images} lines to {made.training}"
         + (f" and {made.testing_images} to {made.testing}" if made.testing else ""),
         "labels: " + ", ".join(f"{k} {v}" for k, v in made.training_labels.items()),
@@ -260,15 +306,25 @@ def _dataset(args: argparse.Namespace, client: Any) -> Iterable[Any]:  # noqa: A
             images_uri=args.images_uri,
             s3_client=client,
             check_images=args.check_images,
+            **_given(args, "label_folder"),
         )
-    if args.format in ("coco", "voc"):
-        reader = datasets.from_coco if args.format == "coco" else datasets.from_voc
-        return reader(args.source, images_uri=args.images_uri, images=args.images_dir)
+    if args.format == "yolo":
+        return datasets.from_yolo(
+            args.source, images_uri=args.images_uri, **_given(args, "testing_splits")
+        )
+    options: dict[str, dict[str, Any]] = {
+        "coco": {"keep_crowds": args.keep_crowds},
+        "voc": {"skip_difficult": args.skip_difficult},
+        "csv": {},
+    }
     readers: dict[str, Callable[..., Iterable[Any]]] = {
-        "yolo": datasets.from_yolo,
+        "coco": datasets.from_coco,
+        "voc": datasets.from_voc,
         "csv": datasets.from_csv,
     }
-    return readers[args.format](args.source, images_uri=args.images_uri)
+    return readers[args.format](
+        args.source, images_uri=args.images_uri, images=args.images_dir, **options[args.format]
+    )
 
 
 #: The errors of a path given wrong (bad input, exit 2); any other OSError is this

@@ -18,6 +18,7 @@ from rekog_versions._defaults import (
     DEFAULT_TIMEOUT,
     MAX_POLL_INTERVAL,
     MIN_POLL_INTERVAL,
+    YOLO_SPLITS,
 )
 
 if TYPE_CHECKING:
@@ -276,3 +277,17 @@ def wait_options(parser: argparse.ArgumentParser) -> None:
         metavar="DURATION",
         help=f"wait this long between polls (default: {SCHEDULE_TEXT})",
     )
+
+
+def testing_splits(text: str) -> tuple[str, ...]:
+    """``--testing-splits``: a comma-separated choice of :data:`YOLO_SPLITS`, or ``none``."""
+    if text.strip() == "none":
+        return ()
+    names = tuple(name.strip() for name in text.split(","))
+    wrong = [name for name in names if name not in YOLO_SPLITS]
+    if wrong:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(map(repr, wrong))}: give {', '.join(YOLO_SPLITS)} (comma-separated) "
+            "or none"
+        )
+    return names

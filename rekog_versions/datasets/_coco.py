@@ -14,12 +14,14 @@ from rekog_versions._validation import preview
 from rekog_versions.datasets._items import (
     Box,
     Item,
+    Layout,
     Skipped,
     boxed,
     clipped,
     images_prefix,
     is_image,
     not_image,
+    number,
     whole,
 )
 from rekog_versions.datasets._local import real_size
@@ -34,15 +36,22 @@ _NUMBERS = (int, float)
 
 
 def from_coco(
-    path: str | Path, *, images_uri: str, images: str | Path | None = None
+    path: str | Path,
+    *,
+    images_uri: str,
+    images: str | Path | None = None,
+    keep_crowds: bool = False,
 ) -> Iterator[Item]:
     """Bounding boxes from a COCO instances file (``annotations/instances_*.json``).
 
     Category names are the labels; COCO's ``bbox`` ``[x, y, width, height]`` is already
-    left, top, width and height in pixels. A crowd region (``iscrowd``) is skipped (it
-    marks many objects, not one); a box reaching past its image is clipped to it, and one
-    wholly outside is skipped; an image without a box left is skipped, since the service
-    ignores such a line. Each is reported.
+    left, top, width and height in pixels (numbers, or numbers written as strings, as
+    some exporters write them). A crowd region (``iscrowd``) is skipped unless
+    ``keep_crowds`` (it marks many objects, not one); a box reaching past its image is
+    clipped to it, and one wholly outside is skipped; an image without a box left is
+    skipped, since the service ignores such a line. Each is reported. Roboflow's
+    exports (``_annotations.coco.json``, a category for the project that owns no box)
+    read the same way.
 
     Args:
         path: The COCO JSON file.
@@ -50,17 +59,20 @@ def from_coco(
         images: A local folder with the images: each one's header is then read, an image
             training would refuse is left out, and a size that differs from the file's
             is reported and replaced by the real one.
+        keep_crowds: Keep crowd regions (``iscrowd: 1``) as boxes, each its ``bbox``.
     """
     # Read whole, with the cycle collector paused, inside this first step: the file makes
     # millions of objects and none is garbage. The collector runs again before the
     # first item is given back, so nothing outlives the call (a caller's code never
     # runs with it paused).
     with _collector_paused():
-        items = _read(Path(path), images_prefix(images_uri), images)
+        items = _read(Path(path), images_prefix(images_uri), images, keep_crowds=keep_crowds)
+    crowds = "kept as boxes" if keep_crowds else "skipped"
+    yield Layout(f"coco: an instances file (images, annotations, categories); crowds {crowds}")
     yield from items
 
 
-def _read(path: Path, prefix: str, images: str | Path | None) -> list[Item]:
+def _read(path: Path, prefix: str, images: str | Path | None, *, keep_crowds: bool) -> list[Item]:
     """Every item of a COCO file, in order; the parsed file is let go on return."""
     where = str(path)
     try:
@@ -89,7 +101,7 @@ def _read(path: Path, prefix: str, images: str | Path | None) -> list[Item]:
             boxes.setdefault(key, []).append(annotation)
     listed = _records(document, "images", where)
     local = None if images is None else Path(images)
-    items.extend(_coco_images(listed, boxes, names, prefix, where, local))
+    items.extend(_coco_images(listed, boxes, names, prefix, where, local, keep_crowds))
     return items
 
 
@@ -100,6 +112,7 @@ def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the im
     prefix: str,
     where: str,
     local: Path | None,
+    keep_crowds: bool,
 ) -> Iterator[Item]:
     for image in images:
         file_name = image.get("file_name")
@@ -127,7 +140,7 @@ def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the im
         kept: list[Box] = []
         key = _id(image.get("id"))
         for annotation in () if key is None else boxes.get(key, ()):
-            box, note = _coco_box(annotation, names, width, height)
+            box, note = _coco_box(annotation, names, (width, height), keep_crowds=keep_crowds)
             if note is not None:
                 yield Skipped(f"{file_name}: annotation {preview(annotation.get('id'))}", note)
             if box is not None:
@@ -167,14 +180,18 @@ def _id(value: object) -> int | str | None:
 
 
 def _coco_box(
-    annotation: Mapping[str, Any], names: Mapping[int | str, str], width: int, height: int
+    annotation: Mapping[str, Any],
+    names: Mapping[int | str, str],
+    size: tuple[int, int],
+    *,
+    keep_crowds: bool,
 ) -> tuple[Box | None, str | None]:
     """The box of one annotation, clipped to the image, and a note if it was changed."""
     key = _id(annotation.get("category_id"))
     name = None if key is None else names.get(key)
     if name is None:
         return None, f"unknown category_id {preview(annotation.get('category_id'))}"
-    if annotation.get("iscrowd"):
+    if annotation.get("iscrowd") and not keep_crowds:
         return None, "a crowd region (iscrowd), which marks many objects, not one box"
     bbox: object = annotation.get("bbox")
     if type(bbox) is list and len(bbox) == 4:  # x, y, width, height  # pyright: ignore[reportUnknownArgumentType]
@@ -186,5 +203,18 @@ def _coco_box(
             and type(h) in _NUMBERS
             and math.isfinite(x + y + w + h)
         ):
-            return clipped(name, x, y, w, h, width, height)
+            return clipped(name, x, y, w, h, *size)
+        # Numbers written as strings ("996.0000"), as some exporters write them.
+        written: list[object] = [x, y, w, h]
+        values = [_coordinate(value) for value in written]
+        if None not in values and any(type(value) is str for value in written):
+            left, top, width, height = cast("list[float]", values)
+            return clipped(name, left, top, width, height, *size)
     return None, f"bbox is not [x, y, width, height] in numbers: {preview(annotation.get('bbox'))}"
+
+
+def _coordinate(value: object) -> float | None:
+    """A coordinate: a number (not ``True``), or a finite number written as a string."""
+    if type(value) in _NUMBERS:
+        return cast("float", value)
+    return number(value) if type(value) is str else None

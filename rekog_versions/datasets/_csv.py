@@ -1,54 +1,369 @@
-"""Image-level labels from a CSV file."""
+"""Labels and boxes from a CSV file, in the layout its header shows.
+
+Three layouts are read, told apart by the first row:
+
+* **labels**: an image, then its labels (the Custom Labels guide's CSV script), with or
+  without a header (``image,label``);
+* **one-hot**: a header naming the image column then one column a label, each cell 0 or
+  1 (Roboflow's ``_classes.csv``, Kaggle's multi-label sets);
+* **boxes**: one box a row, its columns named by the header (``filename, width, height,
+  class, xmin, ymin, xmax, ymax`` of the TensorFlow Object Detection tutorials and
+  Roboflow; ``image, xmin, ymin, xmax, ymax, label`` of VoTT), grouped by image.
+
+A header that names box columns but not all of them, or a file whose "labels" are box
+coordinates or 0/1 cells, is refused by name: it is never read as numeric labels.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+from urllib.parse import unquote
+
+import attrs
 
 from rekog_versions._validation import preview
-from rekog_versions.datasets._items import Item, LabeledImage, Skipped, is_image, join_uri, not_utf8
+from rekog_versions.datasets._items import (
+    Box,
+    Item,
+    LabeledImage,
+    Layout,
+    Skipped,
+    boxed,
+    clipped,
+    is_image,
+    join_uri,
+    not_utf8,
+    number,
+    whole_number,
+)
+from rekog_versions.datasets._local import real_size
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator, Sequence
+    from typing import TextIO
 
-__all__ = ["from_csv"]
+__all__ = ["LAYOUTS", "from_csv"]
+
+#: The CSV layouts read, in words, as a refusal lists them.
+LAYOUTS: Final = (
+    "image,label[,label...] rows (a header is optional); "
+    "a one-hot header (filename, then a column a label, cells 0 or 1); "
+    "one box a row (a header with image, label, xmin, ymin, xmax, ymax, and width, height "
+    "or the images on disk)"
+)
+_SEE: Final = "see the datasets guide's CSV page"
+
+#: Header names of the column that holds the image, lower-cased, ``_`` for a space; the
+#: first one a header has is the image column.
+_IMAGE_COLUMNS: Final = (
+    "filename", "file_name", "image", "image_name", "image_path", "file", "path", "img",
+    "image_id", "id", "name",
+)  # fmt: skip
+#: Header names of a box's label column, the first one a header has taken.
+_LABEL_COLUMNS: Final = ("class", "label", "class_name", "category", "labels", "name")
+#: Header names of the labels layout's label columns (``label``, ``label_2``, ``tags``).
+_GENERIC_LABEL: Final = re.compile(r"(label|class|tag|category)(e?s)?[_ ]?\d*")
+#: Each box corner's column, with the other spellings of its name.
+_CORNERS: Final = {
+    "xmin": ("xmin", "x_min"),
+    "ymin": ("ymin", "y_min"),
+    "xmax": ("xmax", "x_max"),
+    "ymax": ("ymax", "y_max"),
+}
+_SIZES: Final = {"width": ("width", "image_width"), "height": ("height", "image_height")}
 
 
-def from_csv(path: str | Path, *, images_uri: str | None = None) -> Iterator[Item]:
-    """Image-level labels from a CSV file: an image, then its labels, on each row.
+def from_csv(
+    path: str | Path, *, images_uri: str | None = None, images: str | Path | None = None
+) -> Iterator[Item]:
+    """Labels or boxes from a CSV file, in the layout its first row shows (said first).
 
-    The layout of the Custom Labels guide's CSV script: the first cell is the image (an
-    ``s3://`` URI, or a path under ``images_uri``), each further non-empty cell a label;
-    several labels give one line with a label attribute each. A row whose first cell is
-    not a PNG or JPEG (a header, say) is skipped and reported.
+    * A first row whose first cell is an image, or a header of the image column then
+      generic label columns (``image,label``, ``filename,labels``): each row is an image
+      then its labels, every non-empty cell after the first a label; several labels give
+      one line with a label attribute each (the Custom Labels guide's layout).
+    * A header of the image column (``filename``, ``image``, ``image_id``...) then one
+      column a label, each cell 0 or 1: the labels are the columns whose cell is 1
+      (multi-label). A cell that is neither refuses the file, naming the row.
+    * A header naming ``xmin``, ``ymin``, ``xmax``, ``ymax``, the image and the label
+      (``class``, ``label``...): one box a row, in pixels, the rows grouped by image.
+      The image's size is in its ``width`` and ``height`` columns, or read from its
+      header under ``images``; boxes past the image are clipped or skipped as for COCO.
+
+    A row whose image is not a PNG or JPEG, or that has no label, is skipped and
+    reported; a relative image needs ``images_uri`` (an ``s3://`` one does not).
+
+    Args:
+        path: The CSV file (UTF-8, a BOM allowed; ``,`` or ``, `` between cells).
+        images_uri: Where the relative images are in S3.
+        images: A local folder with the images: each box row's image header is read,
+            an image training would refuse left out, its real size used (and the
+            only source of sizes when the file has no ``width`` and ``height``).
+
+    Raises:
+        ValueError: The file is not UTF-8 CSV, or its header names a layout it does not
+            fit (box columns missing, a one-hot cell that is not 0 or 1, box rows
+            without a header), naming the file, the row and the layouts read.
     """
-    import csv  # noqa: PLC0415 - only for this format
-
-    with Path(path).open(newline="", encoding="utf-8-sig") as file:
-        reader = csv.reader(file)
-        while True:
-            try:
-                row = next(reader, None)
-            except csv.Error as error:
-                raise ValueError(f"{path}:{reader.line_num}: {error}") from None
-            except UnicodeDecodeError as error:  # decoded ahead of the rows: no line number
-                raise ValueError(f"{path}: {not_utf8(error)}") from None
-            if row is None:
-                return
-            cells = [cell.strip() for cell in row]
-            if not cells or not any(cells):
-                continue
-            image, labels = cells[0], tuple(dict.fromkeys(c for c in cells[1:] if c))
-            where = f"{Path(path).name}:{reader.line_num}"
-            if not is_image(image):
-                yield Skipped(where, f"{preview(image)} is not a PNG or JPEG image (a header?)")
-            elif not labels:
-                yield Skipped(where, f"{preview(image)} has no label")
-            elif image.startswith("s3://"):
-                yield LabeledImage(source_ref=image, labels=labels)
-            elif images_uri is None:
-                yield Skipped(
-                    where, f"{preview(image)} is not an s3:// URI, and no images_uri was given"
-                )
+    source = Path(path)
+    with source.open(newline="", encoding="utf-8-sig") as file:
+        rows = _rows(file, source)
+        first = next(rows, None)
+        if first is None:
+            return
+        line, header = first
+        local = None if images is None else Path(images)
+        if is_image(header[0]):
+            yield Layout("csv: an image and its labels a row (no header)")
+            yield from _labels(source, [(line, header)], rows, images_uri, header=None)
+            return
+        if _has_box_columns(header):
+            boxes = _Boxes.of(source, header, local)
+            yield Layout(f"csv: one box a row (header: {', '.join(header)})")
+            yield from boxes.read(rows, images_uri)
+            return
+        if _name(header[0]) in _IMAGE_COLUMNS[:-1] and len(header) > 1:
+            if all(_GENERIC_LABEL.fullmatch(_name(cell)) for cell in header[1:]):
+                yield Layout(f"csv: an image and its labels a row (header: {', '.join(header)})")
+                yield from _labels(source, [], rows, images_uri, header=header)
             else:
-                yield LabeledImage(source_ref=join_uri(images_uri, image), labels=labels)
+                yield Layout(f"csv: one-hot, a 0/1 column a label (header: {', '.join(header)})")
+                yield from _one_hot(source, header, rows, images_uri)
+            return
+        yield Layout("csv: an image and its labels a row (an unknown first row, skipped)")
+        yield Skipped(f"{source.name}:{line}", f"{preview(header[0])} is not a PNG or JPEG image")
+        yield from _labels(source, [], rows, images_uri, header=header)
+
+
+def _rows(file: TextIO, source: Path) -> Iterator[tuple[int, list[str]]]:
+    """Each row that has a cell, stripped, with its line number; a broken file named."""
+    reader = csv.reader(file, skipinitialspace=True)
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            raise ValueError(f"{source}:{reader.line_num}: {error}") from None
+        except UnicodeDecodeError as error:  # decoded ahead of the rows: no line number
+            raise ValueError(f"{source}: {not_utf8(error)}") from None
+        if row is None:
+            return
+        cells = [cell.strip() for cell in row]
+        if any(cells):
+            yield reader.line_num, cells
+
+
+def _name(cell: str) -> str:
+    """A header cell as the layouts name columns: lower case, ``_`` for spaces and dashes."""
+    return cell.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _has_box_columns(header: Sequence[str]) -> bool:
+    names = {_name(cell) for cell in header}
+    return any(spelling in names for spellings in _CORNERS.values() for spelling in spellings)
+
+
+def _source_ref(image: str, images_uri: str | None) -> str | None:
+    if image.startswith("s3://"):
+        return image
+    return None if images_uri is None else join_uri(images_uri, image)
+
+
+def _no_uri(image: str) -> str:
+    return f"{preview(image)} is not an s3:// URI, and no images_uri was given"
+
+
+def _labels(
+    source: Path,
+    first: list[tuple[int, list[str]]],
+    rows: Iterator[tuple[int, list[str]]],
+    images_uri: str | None,
+    *,
+    header: list[str] | None,
+) -> Iterator[Item]:
+    """An image then its labels, each row; box rows without a header refused by name.
+
+    Under a header of no layout read, labels that are all numbers refuse the file: they
+    are a layout's numbers (boxes, 0/1 cells), not labels.
+    """
+    unknown = header is not None and not all(
+        _GENERIC_LABEL.fullmatch(_name(cell)) for cell in header[1:]
+    )
+    for line, cells in (*first, *rows):
+        image, labels = cells[0], tuple(dict.fromkeys(c for c in cells[1:] if c))
+        where = f"{source.name}:{line}"
+        if header is None and len(cells) == 6 and all(number(c) is not None for c in cells[1:5]):
+            raise ValueError(
+                f"{where}: {preview(','.join(cells))} reads as a box without a header "
+                "(image,xmin,ymin,xmax,ymax,label), not as labels: add the header row "
+                f"'image,xmin,ymin,xmax,ymax,label' to read boxes ({_SEE})"
+            )
+        if unknown and labels and all(number(label) is not None for label in labels):
+            raise ValueError(
+                f"{where}: its labels are numbers ({preview(', '.join(labels))}) under a "
+                f"header ({preview(', '.join(header or ()))}) of no layout read: {LAYOUTS} "
+                f"({_SEE})"
+            )
+        if not is_image(image):
+            yield Skipped(where, f"{preview(image)} is not a PNG or JPEG image")
+        elif not labels:
+            yield Skipped(where, f"{preview(image)} has no label")
+        else:
+            ref = _source_ref(image, images_uri)
+            if ref is None:
+                yield Skipped(where, _no_uri(image))
+            else:
+                yield LabeledImage(source_ref=ref, labels=labels)
+
+
+def _one_hot(
+    source: Path,
+    header: list[str],
+    rows: Iterator[tuple[int, list[str]]],
+    images_uri: str | None,
+) -> Iterator[Item]:
+    """The labels whose cell is 1, each row; a cell that is not 0 or 1 refuses the file."""
+    names = header[1:]
+    for line, cells in rows:
+        where = f"{source.name}:{line}"
+        if len(cells) != len(header):
+            raise ValueError(
+                f"{where}: {len(cells)} cells under a one-hot header of {len(header)} "
+                f"({preview(', '.join(header))})"
+            )
+        labels: list[str] = []
+        for name, cell in zip(names, cells[1:], strict=True):
+            if cell == "1":
+                labels.append(name)
+            elif cell != "0":
+                raise ValueError(
+                    f"{where}: read as one-hot (header {preview(', '.join(header))}), but "
+                    f"the cell of {preview(name)} is {preview(cell)}: each label's cell is 0 "
+                    f"or 1 ({_SEE})"
+                )
+        image = cells[0]
+        if not is_image(image):
+            yield Skipped(where, f"{preview(image)} is not a PNG or JPEG image")
+        elif not labels:
+            yield Skipped(where, f"{preview(image)} has no label (each label's cell is 0)")
+        else:
+            ref = _source_ref(image, images_uri)
+            yield (
+                Skipped(where, _no_uri(image))
+                if ref is None
+                else LabeledImage(source_ref=ref, labels=tuple(labels))
+            )
+
+
+@attrs.define(eq=False)
+class _Image:
+    """A box-row image as its rows are read: where it first was, its size, its boxes."""
+
+    where: str
+    source_ref: str
+    size: tuple[int, int] | None
+    boxes: list[Box] = attrs.field(factory=list[Box])
+
+
+@attrs.define(eq=False)
+class _Boxes:
+    """The box-row layout: which column is which, and where the image sizes come from."""
+
+    source: Path
+    image: int
+    label: int
+    corners: tuple[int, int, int, int]
+    sizes: tuple[int, int] | None
+    local: Path | None
+
+    @classmethod
+    def of(cls, source: Path, header: list[str], local: Path | None) -> _Boxes:
+        """The columns of ``header``; a ValueError naming those missing."""
+        found = {_name(cell): index for index, cell in reversed(list(enumerate(header)))}
+
+        def column(spellings: Iterable[str]) -> int | None:
+            return next((found[s] for s in spellings if s in found), None)
+
+        image, label = column(_IMAGE_COLUMNS), column(_LABEL_COLUMNS)
+        if label == image:  # "name" is the label when another column is the image
+            label = None
+        corners = {key: column(spellings) for key, spellings in _CORNERS.items()}
+        sizes = [column(spellings) for spellings in _SIZES.values()]
+        missing = [key for key, index in corners.items() if index is None]
+        missing += ["an image column (filename)"] if image is None else []
+        missing += ["a label column (class)"] if label is None else []
+        if not missing and None in sizes and local is None:
+            missing.append("width and height (or the images on disk: --images-dir)")
+        if missing or image is None or label is None:
+            raise ValueError(
+                f"{source}: the header ({preview(', '.join(header))}) names box columns, "
+                f"but not {', '.join(missing)}; the layouts read: {LAYOUTS} ({_SEE})"
+            )
+        xmin, ymin, xmax, ymax = (int(index or 0) for index in corners.values())
+        width, height = sizes
+        both = None if width is None or height is None else (width, height)
+        return cls(source, image, label, (xmin, ymin, xmax, ymax), both, local)
+
+    def read(self, rows: Iterator[tuple[int, list[str]]], images_uri: str | None) -> Iterator[Item]:
+        """The rows' boxes, grouped by image in the order the images first appear."""
+        found: dict[str, _Image | None] = {}
+        for line, cells in rows:
+            where = f"{self.source.name}:{line}"
+            image = cells[self.image] if self.image < len(cells) else ""
+            if image in found:
+                seen = found[image]
+            else:
+                seen, notes = self._first(image, where, cells, images_uri)
+                found[image] = seen
+                yield from notes
+            if seen is not None:
+                note = self._box(seen, where, cells)
+                if note is not None:
+                    yield note
+        for each in found.values():
+            if each is not None:
+                yield boxed(each.where, each.source_ref, each.boxes, each.size or (0, 0))
+
+    def _first(
+        self, image: str, where: str, cells: list[str], images_uri: str | None
+    ) -> tuple[_Image | None, list[Skipped]]:
+        """The image of a first row: its place and size; or why it is left out."""
+        if not is_image(image):
+            return None, [Skipped(where, f"{preview(image)} is not a PNG or JPEG image")]
+        ref = _source_ref(image, images_uri)
+        if ref is None:
+            return None, [Skipped(where, _no_uri(image))]
+        size = None
+        if self.sizes is not None:
+            width, height = (whole_number(cells[i]) if i < len(cells) else None for i in self.sizes)
+            if not width or not height:
+                return None, [Skipped(where, f"{preview(image)} has no usable width and height")]
+            size = (width, height)
+        if self.local is None:
+            return _Image(image, ref, size), []
+        path = self.local / image
+        if not path.exists() and (self.local / unquote(image)).exists():
+            path = self.local / unquote(image)  # VoTT writes names URL-encoded
+        real, note = real_size(path, size or (0, 0))
+        if size is None and real is not None:
+            note = None  # no size in the file: the real one is the only one
+        notes = [] if note is None else [Skipped(image, note)]
+        return (None if real is None else _Image(image, ref, real)), notes
+
+    def _box(self, image: _Image, where: str, cells: list[str]) -> Skipped | None:
+        """Add the row's box to its image; a note when it is left out or changed."""
+        label = cells[self.label] if self.label < len(cells) else ""
+        corners = [number(cells[i]) if i < len(cells) else None for i in self.corners]
+        if not label:
+            return Skipped(where, "has no label")
+        if None in corners:
+            shown = ", ".join(cells[i] if i < len(cells) else "" for i in self.corners)
+            return Skipped(where, f"xmin, ymin, xmax, ymax are not numbers: {preview(shown)}")
+        xmin, ymin, xmax, ymax = (float(c or 0) for c in corners)
+        width, height = image.size or (0, 0)
+        box, note = clipped(label, xmin, ymin, xmax - xmin, ymax - ymin, width, height)
+        if box is not None:
+            image.boxes.append(box)
+        return None if note is None else Skipped(where, note)

@@ -21,9 +21,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IMAGE_SUFFIXES",
+    "TESTING",
+    "TRAINING",
     "Box",
     "Item",
     "LabeledImage",
+    "Layout",
+    "Note",
     "Skipped",
     "boxed",
     "clipped",
@@ -64,6 +68,9 @@ class LabeledImage:
         boxes: Its bounding boxes (a detection line); ``None`` for image-level labels.
         size: Its width and height in pixels; a detection line needs them.
         depth: Its number of channels.
+        split: The manifest the dataset itself puts it in, :data:`TRAINING` or
+            :data:`TESTING` (a Roboflow or Ultralytics export's own splits); ``None`` to
+            leave it to :func:`~rekog_versions.datasets.make_manifest`'s split.
     """
 
     source_ref: str
@@ -71,6 +78,7 @@ class LabeledImage:
     boxes: tuple[Box, ...] | None = None
     size: tuple[int, int] | None = None
     depth: int = 3
+    split: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -92,8 +100,36 @@ class Skipped:
         return f"{self.where}: {self.reason}"
 
 
-#: What a reader yields: an image with its labels, or a note of what it left out.
-Item = LabeledImage | Skipped
+@attrs.frozen
+class Layout:
+    """How a reader read its dataset, said once, before its first image.
+
+    Attributes:
+        name: The layout recognised, with what told it apart (``csv: one box a row
+            (filename, width, height, class, xmin, ymin, xmax, ymax)``).
+        split: The dataset's own split, when it has one and the reader follows it
+            (``train -> training; valid, test -> testing``); ``None`` when it has none.
+    """
+
+    name: str
+    split: str | None = None
+
+
+@attrs.frozen
+class Note:
+    """Something a reader did to the whole dataset, said once (polygons read as boxes)."""
+
+    text: str
+
+
+#: A :class:`LabeledImage`'s ``split`` when the dataset puts it in the training manifest.
+TRAINING: Final = "training"
+#: A :class:`LabeledImage`'s ``split`` when the dataset puts it in the testing manifest.
+TESTING: Final = "testing"
+
+#: What a reader yields: an image with its labels, a note of what it left out, the
+#: layout it read, or a note about the whole dataset.
+Item = LabeledImage | Skipped | Layout | Note
 
 
 def images_prefix(images_uri: str) -> str:
@@ -120,9 +156,15 @@ def not_image(where: str) -> Skipped:
     return Skipped(where, f"not a PNG or JPEG ({suffix}); the service trains on PNG and JPEG")
 
 
-def boxed(
-    where: str, source_ref: str, boxes: list[Box], size: tuple[int, int], depth: int | None = 3
-) -> Item:
+def boxed(  # noqa: PLR0913 - an image's parts
+    where: str,
+    source_ref: str,
+    boxes: list[Box],
+    size: tuple[int, int],
+    depth: int | None = 3,
+    *,
+    split: str | None = None,
+) -> LabeledImage | Skipped:
     """The image with its boxes; or, when none is left, a note (the service ignores it)."""
     if not boxes:
         return Skipped(where, "no bounding box left (the service ignores such lines)")
@@ -131,6 +173,7 @@ def boxed(
         boxes=tuple(boxes),
         size=size,
         depth=depth if depth in (1, 3) else 3,
+        split=split,
     )
 
 

@@ -16,7 +16,7 @@ import attrs
 import orjson
 
 from rekog_versions._defaults import JOB_NAME, SEED, TEST_FRACTION
-from rekog_versions.datasets._items import LabeledImage, Skipped
+from rekog_versions.datasets._items import TESTING, LabeledImage, Layout, Note, Skipped
 from rekog_versions.datasets._outputs import Output, commit
 from rekog_versions.datasets._split import pick_testing_images
 from rekog_versions.manifests._lines import CLASSIFICATION_TYPE, DETECTION_TYPE
@@ -41,6 +41,10 @@ class ConversionReport:
         training_labels: Images a label, in the training manifest.
         testing_labels: Images a label, in the testing manifest.
         skipped: Everything left out, in the order met.
+        layout: The layout the reader recognised (see :class:`Layout`), if it said.
+        split: How the images were split: the dataset's own split, the stratified one
+            (with its fraction and seed), or none.
+        notes: What the reader did to the whole dataset, each said once.
     """
 
     training: str
@@ -50,6 +54,9 @@ class ConversionReport:
     training_labels: Mapping[str, int]
     testing_labels: Mapping[str, int]
     skipped: tuple[Skipped, ...]
+    layout: str | None = None
+    split: str = "none: one manifest"
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
@@ -61,6 +68,9 @@ class ConversionReport:
             "training_labels": dict(self.training_labels),
             "testing_labels": dict(self.testing_labels),
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
+            "layout": self.layout,
+            "split": self.split,
+            "notes": list(self.notes),
         }
 
 
@@ -136,8 +146,68 @@ def _nothing_to_write(skipped: list[Skipped]) -> str:
     return f"every image was skipped, so nothing was written: {shown}{more}"
 
 
+@attrs.define(eq=False)
+class _Gathered:
+    """What a reader yielded, sorted out: the images to write, the rest to report."""
+
+    labeled: list[LabeledImage] = attrs.field(factory=list[LabeledImage])
+    skipped: list[Skipped] = attrs.field(factory=list[Skipped])
+    layout: Layout | None = None
+    notes: list[str] = attrs.field(factory=list[str])
+
+
+def _gather(images: Iterable[LabeledImage | Skipped | Layout | Note]) -> _Gathered:
+    """Each image once (the first kept), in UTF-8; what else the reader said, kept aside."""
+    gathered = _Gathered()
+    listed: set[str] = set()
+    for item in images:
+        if isinstance(item, LabeledImage):
+            if item.source_ref in listed:
+                gathered.skipped.append(Skipped(item.source_ref, _REPEATED))
+                continue
+            unwritable = _unwritable(item)
+            if unwritable is None:
+                listed.add(item.source_ref)
+                gathered.labeled.append(item)
+            else:
+                gathered.skipped.append(unwritable)
+        elif isinstance(item, Skipped):
+            gathered.skipped.append(item)
+        elif isinstance(item, Layout):
+            gathered.layout = item
+        else:
+            gathered.notes.append(item.text)
+    return gathered
+
+
+def _testing_images(
+    gathered: _Gathered, test_output: object, test_fraction: float, seed: int
+) -> tuple[set[str], str]:
+    """The images that go to the testing manifest, and the split rule in words.
+
+    A dataset that splits its images itself is split as it says; without a testing
+    manifest, its testing images are left out (reported), never trained on.
+    """
+    own = gathered.layout.split if gathered.layout is not None else None
+    if own is not None:
+        tested = {i.source_ref for i in gathered.labeled if i.split == TESTING}
+        if test_output is None and tested:
+            why = "is in the dataset's own testing split, and no testing manifest was given"
+            gathered.skipped.extend(Skipped(ref, why) for ref in sorted(tested))
+            gathered.labeled = [i for i in gathered.labeled if i.split != TESTING]
+            return set(), f"the dataset's own ({own}); its testing images left out"
+        if test_output is None or tested:
+            return tested, f"the dataset's own ({own})"
+    if test_output is None:
+        return set(), "none: one manifest"
+    rule = f"stratified by label: {test_fraction:g} of each label's images, seed {seed}"
+    if own is not None:
+        rule += " (the dataset's own split has no testing images)"
+    return pick_testing_images(gathered.labeled, test_fraction, seed), rule
+
+
 def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, keyword-only
-    images: Iterable[LabeledImage | Skipped],
+    images: Iterable[LabeledImage | Skipped | Layout | Note],
     output: str | Path,
     *,
     test_output: str | Path | None = None,
@@ -153,7 +223,9 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
         images: What a converter (``from_folders``, ``from_coco``, ...) yields.
         output: The training manifest: a local path or an ``s3://bucket/key`` URI. A file
             written to S3 goes through a temporary file, never whole in memory.
-        test_output: The testing manifest, to split the images (see :func:`pick_testing_images`).
+        test_output: The testing manifest, to split the images: as the dataset splits them
+            when its reader says it does (a Roboflow or Ultralytics export), else
+            stratified by label (see :func:`pick_testing_images`).
         test_fraction: The share of each label's images that goes to ``test_output``.
         seed: Chooses which images are tested; the same seed gives the same split.
         job_name: Every line's ``job-name``.
@@ -169,6 +241,8 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     An image given again (the same ``source-ref``) is skipped, the first kept, and so is
     an image whose name or labels are not UTF-8 text; each is in the report's
     ``skipped``. When every image is skipped, nothing is written (``ValueError``).
+    A dataset with a split of its own and no ``test_output`` writes its training images
+    only: its testing images are skipped, each with the reason.
     Each manifest is written to a file of its own and takes its place only once every
     line of both is written, and both take their places or neither does: when anything
     fails, every destination, local or on S3, holds what it held before. A local
@@ -178,26 +252,10 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     if test_output is not None and _same_place(output, test_output):
         raise ValueError(f"the testing manifest would be the training manifest: {test_output}")
     when = (created or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S")
-    skipped: list[Skipped] = []
-    labeled: list[LabeledImage] = []
-    listed: set[str] = set()
-    for item in images:
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        elif item.source_ref in listed:
-            skipped.append(Skipped(item.source_ref, _REPEATED))
-        else:
-            unwritable = _unwritable(item)
-            if unwritable is None:
-                listed.add(item.source_ref)
-                labeled.append(item)
-            else:
-                skipped.append(unwritable)
-    if not labeled:  # said before any output is opened: nothing the user had is touched
-        raise ValueError(_nothing_to_write(skipped))
-    tested: set[str] = (
-        set() if test_output is None else pick_testing_images(labeled, test_fraction, seed)
-    )
+    gathered = _gather(images)
+    tested, rule = _testing_images(gathered, test_output, test_fraction, seed)
+    if not gathered.labeled:  # said before any output is opened: nothing the user had is touched
+        raise ValueError(_nothing_to_write(gathered.skipped))
     outputs: list[Output] = []
     counts: list[Counter[str]] = [Counter(), Counter()]
     lines = [0, 0]
@@ -205,7 +263,7 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
         outputs.append(Output(output, s3_client))
         if test_output is not None:
             outputs.append(Output(test_output, s3_client))
-        for image in labeled:
+        for image in gathered.labeled:
             which = 1 if image.source_ref in tested else 0
             line = ground_truth_line(image, job_name=job_name, created=when)
             outputs[which].write(orjson.dumps(line) + b"\n")
@@ -225,5 +283,8 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
         testing_images=lines[1],
         training_labels=dict(sorted(counts[0].items())),
         testing_labels=dict(sorted(counts[1].items())),
-        skipped=tuple(skipped),
+        skipped=tuple(gathered.skipped),
+        layout=None if gathered.layout is None else gathered.layout.name,
+        split=rule,
+        notes=tuple(gathered.notes),
     )

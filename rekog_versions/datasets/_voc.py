@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 from rekog_versions.datasets._items import (
     Box,
     Item,
+    Layout,
+    Note,
     Skipped,
     boxed,
     clipped,
@@ -26,14 +28,21 @@ __all__ = ["from_voc"]
 
 
 def from_voc(
-    folder: str | Path, *, images_uri: str, images: str | Path | None = None
+    folder: str | Path,
+    *,
+    images_uri: str,
+    images: str | Path | None = None,
+    skip_difficult: bool = False,
 ) -> Iterator[Item]:
     """Bounding boxes from Pascal VOC XML files (one ``.xml`` an image, in ``folder``).
 
     The image is the XML's ``filename`` (under ``images_uri``), its size the XML's
     ``size``; each ``object``'s ``name`` is a label and its ``bndbox`` (``xmin``,
     ``ymin``, ``xmax``, ``ymax``) the box. Boxes past the image are clipped or skipped
-    as for COCO, and reported.
+    as for COCO, and reported. An object marked ``<difficult>1</difficult>`` is kept, as
+    AWS's and most converters read VOC, and the count of them is said once (a
+    :class:`Note`); ``skip_difficult`` leaves each out, reported. ``<truncated>`` and
+    ``<occluded>`` objects are boxes like any other.
 
     Args:
         folder: The folder of XML files.
@@ -41,6 +50,7 @@ def from_voc(
         images: A local folder with the images (VOC's ``JPEGImages``): each one's header
             is then read, an image training would refuse is left out, and a size that
             differs from the XML's is reported and replaced by the real one.
+        skip_difficult: Leave out the objects marked difficult.
 
     Raises:
         FileNotFoundError: ``folder`` is not a folder.
@@ -48,11 +58,25 @@ def from_voc(
     local = None if images is None else Path(images)
     if not Path(folder).is_dir():
         raise FileNotFoundError(f"no such folder: {folder}")
+    kept = "skipped" if skip_difficult else "kept"
+    yield Layout(f"voc: a folder of Pascal VOC XML files; objects marked difficult {kept}")
+    difficult = [0]
     for path in sorted(Path(folder).glob("*.xml")):
-        yield from _voc_file(path, images_uri, local)
+        yield from _voc_file(path, images_uri, local, difficult if not skip_difficult else None)
+    if difficult[0]:
+        yield Note(
+            f"{difficult[0]} objects marked <difficult> were kept as boxes "
+            "(skip_difficult, or --skip-difficult, leaves them out)"
+        )
 
 
-def _voc_file(path: Path, images_uri: str, images: Path | None) -> Iterator[Item]:
+def _voc_file(
+    path: Path, images_uri: str, images: Path | None, difficult: list[int] | None
+) -> Iterator[Item]:
+    """One XML file's image and boxes.
+
+    ``difficult`` counts the objects marked difficult, kept; ``None`` leaves them out.
+    """
     import xml.etree.ElementTree as ET  # noqa: PLC0415 - only for this format
 
     where = path.name
@@ -90,6 +114,11 @@ def _voc_file(path: Path, images_uri: str, images: Path | None) -> Iterator[Item
         if not name or None in corners:
             yield Skipped(f"{where}: object {index}", "has no name or no complete <bndbox>")
             continue
+        if (element.findtext("difficult") or "0").strip() == "1":
+            if difficult is None:
+                yield Skipped(f"{where}: object {index}", "marked difficult (skip_difficult)")
+                continue
+            difficult[0] += 1
         xmin, ymin, xmax, ymax = cast("list[float]", corners)
         box, note = clipped(name, xmin, ymin, xmax - xmin, ymax - ymin, width, height)
         if note is not None:
