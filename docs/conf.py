@@ -47,8 +47,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(ValueError|Exception)"),
     (r"py:.*", r"attrs\..*"),
     (r"py:.*", r"(RekognitionClient|S3Client|Config|random\.Random|boto3\.Session|Session)"),
-    # Type aliases of the manifest module, shown by name in signatures.
-    (r"py:.*", r"(Source|Feature|Item)"),
+    # Type aliases (the manifests and datasets modules'), shown by name in signatures.
+    (r"py:.*", r"(Source|Feature|Item|LabelFolder)"),
     (r"py:.*", r"(Path|pathlib\.Path)"),
     (r"py:.*", r"(socket\.socket|Stubber|botocore\.stub\.Stubber|.*\._faults\.Rule)"),
 ]

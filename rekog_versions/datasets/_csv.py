@@ -97,7 +97,8 @@ def from_csv(
     reported; a relative image needs ``images_uri`` (an ``s3://`` one does not).
 
     Args:
-        path: The CSV file (UTF-8, a BOM allowed; ``,`` or ``, `` between cells).
+        path: The CSV file (UTF-8, a BOM allowed; a comma between cells, a space after
+            it or not).
         images_uri: Where the relative images are in S3.
         images: A local folder with the images: each box row's image header is read,
             an image training would refuse left out, its real size used (and the
