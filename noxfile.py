@@ -162,6 +162,7 @@ BENCHMARKS = (
     "bench_unreachable.py",
     "bench_async.py",
     "bench_coco.py",
+    "bench_csv.py",
     "bench_images.py",
     "bench_emulator.py",
     "bench_async_build.py",

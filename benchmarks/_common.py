@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import statistics
+import subprocess
+import sys
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -78,3 +80,29 @@ def stubbed_rekognition() -> tuple[Any, Any]:
     stubber = Stubber(client)
     stubber.activate()
     return client, stubber
+
+
+#: The last lines of a script timed in a fresh process (see :func:`run_script`): it
+#: prints its seconds since ``start`` and its peak resident memory in KiB. The peak is
+#: Linux's ``VmHWM``, the process's own: ``ru_maxrss`` survives ``exec``, so a child's
+#: would be at least its parent's at the fork (a parent that generated a dataset in
+#: memory), whatever the child itself used.
+REPORT = """
+import resource as _resource
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        return _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss
+print(time.perf_counter() - start, _peak())
+"""
+
+
+def run_script(code: str, *args: str) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB) of ``code`` (ending in :data:`REPORT`)."""
+    result = subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    seconds, peak = result.stdout.split()
+    return float(seconds), int(peak)

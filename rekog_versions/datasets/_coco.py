@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import json
 import math
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-import orjson
+import attrs
 
 from rekog_versions._validation import preview
 from rekog_versions.datasets._items import (
@@ -21,13 +22,14 @@ from rekog_versions.datasets._items import (
     images_prefix,
     is_image,
     not_image,
+    not_utf8,
     number,
     whole,
 )
 from rekog_versions.datasets._local import real_size
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterator, Mapping
+    from collections.abc import Callable, Generator, Iterator, Mapping
 
 __all__ = ["from_coco"]
 
@@ -65,87 +67,139 @@ def from_coco(
     # millions of objects and none is garbage. The collector runs again before the
     # first item is given back, so nothing outlives the call (a caller's code never
     # runs with it paused).
+    prefix = images_prefix(images_uri)
     with _collector_paused():
-        items = _read(Path(path), images_prefix(images_uri), images, keep_crowds=keep_crowds)
+        first, images_read = _read(Path(path), images, keep_crowds)
     crowds = "kept as boxes" if keep_crowds else "skipped"
     yield Layout(f"coco: an instances file (images, annotations, categories); crowds {crowds}")
-    yield from items
+    yield from first
+    for index, each in enumerate(images_read):
+        images_read[index] = None  # let each image's boxes go once it is given
+        if isinstance(each, Skipped):
+            yield each
+        elif each is not None:
+            yield from each.notes or ()
+            ref = prefix + each.file_name.lstrip("/")
+            yield boxed(each.file_name, ref, each.boxes or [], (each.width, each.height))
 
 
-def _read(path: Path, prefix: str, images: str | Path | None, *, keep_crowds: bool) -> list[Item]:
-    """Every item of a COCO file, in order; the parsed file is let go on return."""
+@attrs.define(eq=False, slots=True)
+class _Image:
+    """An image of the file as its annotations are read: its size, boxes and notes.
+
+    Kept small, a quarter of a million of them beside the parsed file: the file's own
+    strings and numbers, and a list made only when there is something to put in it.
+    """
+
+    file_name: str
+    width: int
+    height: int
+    boxes: list[Box] | None = None
+    notes: list[Skipped] | None = None
+
+    def note(self, note: Skipped) -> None:
+        """Add a note on the image, given before it."""
+        if self.notes is None:
+            self.notes = []
+        self.notes.append(note)
+
+
+def _read(
+    path: Path, images: str | Path | None, keep_crowds: bool
+) -> tuple[list[Skipped], list[_Image | Skipped | None]]:
+    """The notes on the whole file, and each image with its boxes, in the file's order.
+
+    Each annotation becomes a small record as it is parsed (its dict is never kept),
+    and the parsed file is let go as it is read: each image's and each annotation's
+    record is dropped once what the lines need of it is kept (a box is a small tuple).
+    """
     where = str(path)
     try:
-        data = orjson.loads(path.read_bytes())
-    except orjson.JSONDecodeError as error:
+        # The standard library's parser, not orjson: as fast here with the collector
+        # paused, and orjson's whole-document tree, built before the objects, took half
+        # as much memory again at its peak (docs/performance.md). The text is read as
+        # text, so that the file's bytes are gone before the objects are made.
+        data = json.loads(path.read_text(encoding="utf-8-sig"), object_hook=_compact)
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{where} is {not_utf8(error)}") from None
+    except json.JSONDecodeError as error:
         raise ValueError(f"{where} is not JSON: {error}") from None
+    except RecursionError:
+        raise ValueError(f"{where} is not a COCO file: it is nested too deep") from None
     if not isinstance(data, dict):
         raise ValueError(f"{where} is not a COCO file: a JSON object was expected")  # noqa: TRY004 - bad input
     document = cast("dict[str, Any]", data)
-    items: list[Item] = []
+    notes: list[Skipped] = []
     names: dict[int | str, str] = {}
-    for category in _records(document, "categories", where):
+    categories, listed = (_records(document, key, where) for key in ("categories", "images"))
+    annotations = _annotations(document, where)
+    document.clear()  # the records are in the lists above, to be let go one by one
+    for category in categories:
         key, name = _id(category.get("id")), category.get("name")
         if key is None or type(name) is not str or not name:
-            note = "has no id and name: the boxes of its id are skipped as unknown"
-            items.append(Skipped(f"{where}: category {preview(category)}", note))
+            why = "has no id and name: the boxes of its id are skipped as unknown"
+            notes.append(Skipped(f"{where}: category {preview(category)}", why))
         else:
             names[key] = name
-    boxes: dict[int | str, list[dict[str, Any]]] = {}
-    for annotation in _records(document, "annotations", where):
-        key = _id(annotation.get("image_id"))
-        if key is None:
-            note = f"image_id is not an id: {preview(annotation.get('image_id'))}"
-            items.append(Skipped(f"{where}: annotation {preview(annotation.get('id'))}", note))
-        else:
-            boxes.setdefault(key, []).append(annotation)
-    listed = _records(document, "images", where)
     local = None if images is None else Path(images)
-    items.extend(_coco_images(listed, boxes, names, prefix, where, local, keep_crowds))
-    return items
+    read, by_id = _coco_images(listed, where, local)
+    annotations.reverse()
+    while annotations:  # in the file's order, each record let go once read
+        annotation = annotations.pop()
+        key = _id(annotation.image_id)
+        if key is None:
+            why = f"image_id is not an id: {preview(annotation.image_id)}"
+            notes.append(Skipped(f"{where}: annotation {preview(annotation.id)}", why))
+            continue
+        for image in by_id.get(key, ()):
+            size = (image.width, image.height)
+            box, note = _coco_box(annotation, names, size, keep_crowds=keep_crowds)
+            if note is not None:
+                image.note(Skipped(f"{image.file_name}: annotation {preview(annotation.id)}", note))
+            if box is None:
+                continue
+            if image.boxes is None:
+                image.boxes = [box]
+            else:
+                image.boxes.append(box)
+    return notes, read
 
 
-def _coco_images(  # noqa: PLR0913, PLR0917 - the file's parts, and where the images are
-    images: list[dict[str, Any]],
-    boxes: Mapping[int | str, list[dict[str, Any]]],
-    names: Mapping[int | str, str],
-    prefix: str,
-    where: str,
-    local: Path | None,
-    keep_crowds: bool,
-) -> Iterator[Item]:
-    for image in images:
+def _coco_images(
+    images: list[dict[str, Any]], where: str, local: Path | None
+) -> tuple[list[_Image | Skipped | None], dict[int | str, list[_Image]]]:
+    """Each image record read (or why it is left out), and the images of each id."""
+    read: list[_Image | Skipped | None] = []
+    by_id: dict[int | str, list[_Image]] = {}
+    images.reverse()
+    while images:  # in the file's order, each record let go once read
+        image = images.pop()
         file_name = image.get("file_name")
         width, height = whole(image.get("width")), whole(image.get("height"))
         if type(file_name) is not str or not file_name:
-            yield Skipped(f"{where}: image {preview(image.get('id'))}", "has no file_name")
+            read.append(Skipped(f"{where}: image {preview(image.get('id'))}", "has no file_name"))
             continue
         if not is_image(file_name):
-            yield not_image(file_name)
+            read.append(not_image(file_name))
             continue
         if width is None or height is None or width <= 0 or height <= 0:
-            yield Skipped(
-                file_name,
-                "has no usable width and height "
-                f"({preview(image.get('width'))}, {preview(image.get('height'))})",
-            )
+            shown = f"({preview(image.get('width'))}, {preview(image.get('height'))})"
+            read.append(Skipped(file_name, f"has no usable width and height {shown}"))
             continue
+        noted = None
         if local is not None:
             real, note = real_size(local / file_name, (width, height))
-            if note is not None:
-                yield Skipped(file_name, note)
+            noted = None if note is None else [Skipped(file_name, note)]
             if real is None:
+                read.extend(noted or ())
                 continue
             width, height = real
-        kept: list[Box] = []
+        each = _Image(file_name, width, height, notes=noted)
+        read.append(each)
         key = _id(image.get("id"))
-        for annotation in () if key is None else boxes.get(key, ()):
-            box, note = _coco_box(annotation, names, (width, height), keep_crowds=keep_crowds)
-            if note is not None:
-                yield Skipped(f"{file_name}: annotation {preview(annotation.get('id'))}", note)
-            if box is not None:
-                kept.append(box)
-        yield boxed(file_name, prefix + file_name.lstrip("/"), kept, (width, height))
+        if key is not None:
+            by_id.setdefault(key, []).append(each)
+    return read, by_id
 
 
 @contextmanager
@@ -166,12 +220,57 @@ def _collector_paused() -> Generator[None, None, None]:
             gc.enable()
 
 
-def _records(document: Mapping[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+class _Annotation(NamedTuple):
+    """What a line needs of an annotation: a dict of it is four times the size."""
+
+    image_id: object
+    category_id: object
+    bbox: object
+    iscrowd: object
+    id: object
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any]) -> _Annotation:
+        """The members of an annotation's record."""
+        get = record.get
+        return cls(get("image_id"), get("category_id"), get("bbox"), get("iscrowd"), get("id"))
+
+
+#: ``tuple.__new__``: an :class:`_Annotation` made without its class's own ``__new__``.
+_new = cast("Callable[[type[_Annotation], tuple[object, ...]], _Annotation]", tuple.__new__)  # pyright: ignore[reportUnknownMemberType]
+
+
+def _compact(record: dict[str, Any]) -> dict[str, Any] | _Annotation:
+    """Each JSON object as it is parsed: an annotation's as an :class:`_Annotation`."""
+    if "bbox" in record and "image_id" in record:
+        get = record.get  # a million of them: made as a tuple, without the class's __new__
+        members = (get("image_id"), get("category_id"), get("bbox"), get("iscrowd"), get("id"))
+        return _new(_Annotation, members)
+    return record
+
+
+def _list(document: Mapping[str, Any], key: str, where: str) -> list[object]:
     value = document.get(key)
     if not isinstance(value, list):
         raise ValueError(f"{where} is not a COCO instances file: no {key!r} list")  # noqa: TRY004 - bad input
-    items = cast("list[object]", value)
+    return cast("list[object]", value)
+
+
+def _records(document: Mapping[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    """The objects of a member's list (anything else in it is not a record)."""
+    items = _list(document, key, where)
     return [cast("dict[str, Any]", item) for item in items if type(item) is dict]
+
+
+def _annotations(document: Mapping[str, Any], where: str) -> list[_Annotation]:
+    """The annotations, each as what a line needs (one without a ``bbox`` too)."""
+    found: list[_Annotation] = []
+    for item in _list(document, "annotations", where):
+        if type(item) is _Annotation:
+            found.append(item)
+        elif type(item) is dict:
+            found.append(_Annotation.of(cast("dict[str, Any]", item)))
+    return found
 
 
 def _id(value: object) -> int | str | None:
@@ -180,20 +279,20 @@ def _id(value: object) -> int | str | None:
 
 
 def _coco_box(
-    annotation: Mapping[str, Any],
+    annotation: _Annotation,
     names: Mapping[int | str, str],
     size: tuple[int, int],
     *,
     keep_crowds: bool,
 ) -> tuple[Box | None, str | None]:
     """The box of one annotation, clipped to the image, and a note if it was changed."""
-    key = _id(annotation.get("category_id"))
-    name = None if key is None else names.get(key)
+    key = annotation.category_id
+    name = names.get(key) if type(key) is int or type(key) is str else None
     if name is None:
-        return None, f"unknown category_id {preview(annotation.get('category_id'))}"
-    if annotation.get("iscrowd") and not keep_crowds:
+        return None, f"unknown category_id {preview(annotation.category_id)}"
+    if annotation.iscrowd and not keep_crowds:
         return None, "a crowd region (iscrowd), which marks many objects, not one box"
-    bbox: object = annotation.get("bbox")
+    bbox: object = annotation.bbox
     if type(bbox) is list and len(bbox) == 4:  # x, y, width, height  # pyright: ignore[reportUnknownArgumentType]
         x, y, w, h = cast("list[float]", bbox)
         if (
@@ -210,7 +309,7 @@ def _coco_box(
         if None not in values and any(type(value) is str for value in written):
             left, top, width, height = cast("list[float]", values)
             return clipped(name, left, top, width, height, *size)
-    return None, f"bbox is not [x, y, width, height] in numbers: {preview(annotation.get('bbox'))}"
+    return None, f"bbox is not [x, y, width, height] in numbers: {preview(annotation.bbox)}"
 
 
 def _coordinate(value: object) -> float | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote
@@ -33,6 +34,7 @@ from rekog_versions.datasets._items import (
     Skipped,
     boxed,
     clipped,
+    images_prefix,
     is_image,
     join_uri,
     not_utf8,
@@ -42,8 +44,8 @@ from rekog_versions.datasets._items import (
 from rekog_versions.datasets._local import real_size
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
-    from typing import TextIO
+    from _csv import Reader  # the type of what csv.reader returns
+    from collections.abc import Generator, Iterable, Iterator, Sequence
 
 __all__ = ["LAYOUTS", "from_csv"]
 
@@ -111,7 +113,8 @@ def from_csv(
     """
     source = Path(path)
     with source.open(newline="", encoding="utf-8-sig") as file:
-        rows = _rows(file, source)
+        reader = csv.reader(file, skipinitialspace=True)
+        rows = _rows(reader, source)
         first = next(rows, None)
         if first is None:
             return
@@ -122,9 +125,10 @@ def from_csv(
             yield from _labels(source, [(line, header)], rows, images_uri, header=None)
             return
         if _has_box_columns(header):
-            boxes = _Boxes.of(source, header, local)
+            boxes = _Boxes.of(source, header, local, images_uri)
             yield Layout(f"csv: one box a row (header: {', '.join(header)})")
-            yield from boxes.read(rows, images_uri)
+            together = _images_together(source, line, boxes.image)
+            yield from boxes.read(reader, together=together)
             return
         if _name(header[0]) in _IMAGE_COLUMNS[:-1] and len(header) > 1:
             if all(_GENERIC_LABEL.fullmatch(_name(cell)) for cell in header[1:]):
@@ -139,21 +143,47 @@ def from_csv(
         yield from _labels(source, [], rows, images_uri, header=header)
 
 
-def _rows(file: TextIO, source: Path) -> Iterator[tuple[int, list[str]]]:
+@contextmanager
+def _named(source: Path, reader: Reader) -> Generator[None, None, None]:
+    """A file that is not CSV, or not UTF-8, as a ValueError naming it (and the line)."""
+    try:
+        yield
+    except csv.Error as error:
+        raise ValueError(f"{source}:{reader.line_num}: {error}") from None
+    except UnicodeDecodeError as error:  # decoded ahead of the rows: no line number
+        raise ValueError(f"{source}: {not_utf8(error)}") from None
+
+
+def _images_together(source: Path, header_line: int, column: int) -> bool:
+    """Whether each image's rows are next to each other, as producers write them.
+
+    Read once before the rows are, so that each image's line can be written when its
+    rows end, instead of every image held until the end of the file.
+    """
+    seen: set[str] = set()
+    last = None
+    with source.open(newline="", encoding="utf-8-sig") as file:
+        reader = csv.reader(file, skipinitialspace=True)
+        with _named(source, reader):
+            for row in reader:
+                if reader.line_num <= header_line or len(row) <= column:
+                    continue
+                name = row[column].strip()
+                if name != last:
+                    if name in seen:
+                        return False
+                    seen.add(name)
+                    last = name
+    return True
+
+
+def _rows(reader: Reader, source: Path) -> Iterator[tuple[int, list[str]]]:
     """Each row that has a cell, stripped, with its line number; a broken file named."""
-    reader = csv.reader(file, skipinitialspace=True)
-    while True:
-        try:
-            row = next(reader, None)
-        except csv.Error as error:
-            raise ValueError(f"{source}:{reader.line_num}: {error}") from None
-        except UnicodeDecodeError as error:  # decoded ahead of the rows: no line number
-            raise ValueError(f"{source}: {not_utf8(error)}") from None
-        if row is None:
-            return
-        cells = [cell.strip() for cell in row]
-        if any(cells):
-            yield reader.line_num, cells
+    with _named(source, reader):
+        for row in reader:
+            cells = [cell.strip() for cell in row]
+            if any(cells):
+                yield reader.line_num, cells
 
 
 def _name(cell: str) -> str:
@@ -264,7 +294,7 @@ class _Image:
 
     where: str
     source_ref: str
-    size: tuple[int, int] | None
+    size: tuple[int, int]
     boxes: list[Box] = attrs.field(factory=list[Box])
 
 
@@ -278,9 +308,15 @@ class _Boxes:
     corners: tuple[int, int, int, int]
     sizes: tuple[int, int] | None
     local: Path | None
+    prefix: str | None
+    """Where relative images are in S3 (``images_uri``, checked once)."""
+    labels: dict[str, str] = attrs.field(factory=dict[str, str])
+    """Each label once: the boxes of a million rows share a few label strings."""
 
     @classmethod
-    def of(cls, source: Path, header: list[str], local: Path | None) -> _Boxes:
+    def of(
+        cls, source: Path, header: list[str], local: Path | None, images_uri: str | None
+    ) -> _Boxes:
         """The columns of ``header``; a ValueError naming those missing."""
         found = {_name(cell): index for index, cell in reversed(list(enumerate(header)))}
 
@@ -305,45 +341,73 @@ class _Boxes:
         xmin, ymin, xmax, ymax = (int(index or 0) for index in corners.values())
         width, height = sizes
         both = None if width is None or height is None else (width, height)
-        return cls(source, image, label, (xmin, ymin, xmax, ymax), both, local)
+        prefix = None if images_uri is None else images_prefix(images_uri)
+        return cls(source, image, label, (xmin, ymin, xmax, ymax), both, local, prefix)
 
-    def read(self, rows: Iterator[tuple[int, list[str]]], images_uri: str | None) -> Iterator[Item]:
-        """The rows' boxes, grouped by image in the order the images first appear."""
-        found: dict[str, _Image | None] = {}
-        for line, cells in rows:
-            where = f"{self.source.name}:{line}"
-            image = cells[self.image] if self.image < len(cells) else ""
-            if image in found:
-                seen = found[image]
-            else:
-                seen, notes = self._first(image, where, cells, images_uri)
-                found[image] = seen
-                yield from notes
-            if seen is not None:
-                note = self._box(seen, where, cells)
-                if note is not None:
-                    yield note
-        for each in found.values():
+    def read(self, reader: Reader, *, together: bool) -> Iterator[Item]:
+        """The rows' boxes, an image each.
+
+        An image is given when its rows end if the images' rows are ``together``;
+        otherwise every image is held, grouped, until the end of the file.
+        """
+        held: dict[str, _Image | None] = {}
+        current: _Image | None = None
+        name: str | None = None
+        column = self.image
+        with _named(self.source, reader):
+            for row in reader:
+                if len(row) <= column:
+                    if any(cell.strip() for cell in row):
+                        where = f"{self.source.name}:{reader.line_num}"
+                        yield Skipped(where, "has fewer cells than the header")
+                    continue
+                image = row[column].strip()
+                if image != name:
+                    if together and current is not None:
+                        yield self._done(current)
+                    if image in held:
+                        current = held[image]
+                    else:
+                        current, notes = self._first(image, reader.line_num, row)
+                        yield from notes
+                        if not together:
+                            held[image] = current
+                    name = image
+                if current is not None:
+                    reason = self._box(current, row)
+                    if reason is not None:
+                        yield Skipped(f"{self.source.name}:{reader.line_num}", reason)
+        if together and current is not None:
+            yield self._done(current)
+        for each in held.values():
             if each is not None:
-                yield boxed(each.where, each.source_ref, each.boxes, each.size or (0, 0))
+                yield self._done(each)
 
-    def _first(
-        self, image: str, where: str, cells: list[str], images_uri: str | None
-    ) -> tuple[_Image | None, list[Skipped]]:
+    @staticmethod
+    def _done(image: _Image) -> Item:
+        return boxed(image.where, image.source_ref, image.boxes, image.size)
+
+    def _first(self, image: str, line: int, row: list[str]) -> tuple[_Image | None, list[Skipped]]:
         """The image of a first row: its place and size; or why it is left out."""
+        where = f"{self.source.name}:{line}"
         if not is_image(image):
             return None, [Skipped(where, f"{preview(image)} is not a PNG or JPEG image")]
-        ref = _source_ref(image, images_uri)
-        if ref is None:
+        if image.startswith("s3://"):
+            ref = image
+        elif self.prefix is None:
             return None, [Skipped(where, _no_uri(image))]
+        else:
+            ref = self.prefix + image.lstrip("/")
         size = None
         if self.sizes is not None:
-            width, height = (whole_number(cells[i]) if i < len(cells) else None for i in self.sizes)
+            width, height = (
+                whole_number(row[i].strip()) if i < len(row) else None for i in self.sizes
+            )
             if not width or not height:
                 return None, [Skipped(where, f"{preview(image)} has no usable width and height")]
             size = (width, height)
         if self.local is None:
-            return _Image(image, ref, size), []
+            return _Image(image, ref, size or (0, 0)), []
         path = self.local / image
         if not path.exists() and (self.local / unquote(image)).exists():
             path = self.local / unquote(image)  # VoTT writes names URL-encoded
@@ -353,18 +417,24 @@ class _Boxes:
         notes = [] if note is None else [Skipped(image, note)]
         return (None if real is None else _Image(image, ref, real)), notes
 
-    def _box(self, image: _Image, where: str, cells: list[str]) -> Skipped | None:
-        """Add the row's box to its image; a note when it is left out or changed."""
-        label = cells[self.label] if self.label < len(cells) else ""
-        corners = [number(cells[i]) if i < len(cells) else None for i in self.corners]
+    def _box(self, image: _Image, row: list[str]) -> str | None:
+        """Add the row's box to its image; why, when it is left out or changed."""
+        xmin, ymin, xmax, ymax = self.corners
+        try:
+            label = row[self.label].strip()
+            written = (row[xmin], row[ymin], row[xmax], row[ymax])
+        except IndexError:
+            return "has fewer cells than the header"
         if not label:
-            return Skipped(where, "has no label")
-        if None in corners:
-            shown = ", ".join(cells[i] if i < len(cells) else "" for i in self.corners)
-            return Skipped(where, f"xmin, ymin, xmax, ymax are not numbers: {preview(shown)}")
-        xmin, ymin, xmax, ymax = (float(c or 0) for c in corners)
-        width, height = image.size or (0, 0)
-        box, note = clipped(label, xmin, ymin, xmax - xmin, ymax - ymin, width, height)
+            return "has no label"
+        try:
+            left, top, right, bottom = (float(value) for value in written)
+        except ValueError:
+            shown = ", ".join(value.strip() for value in written)
+            return f"xmin, ymin, xmax, ymax are not numbers: {preview(shown)}"
+        label = self.labels.setdefault(label, label)
+        width, height = image.size
+        box, note = clipped(label, left, top, right - left, bottom - top, width, height)
         if box is not None:
             image.boxes.append(box)
-        return None if note is None else Skipped(where, note)
+        return note

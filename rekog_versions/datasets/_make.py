@@ -22,7 +22,7 @@ from rekog_versions.datasets._split import pick_testing_images
 from rekog_versions.manifests._lines import CLASSIFICATION_TYPE, DETECTION_TYPE
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from mypy_boto3_s3 import S3Client
 
@@ -74,8 +74,17 @@ class ConversionReport:
         }
 
 
-def ground_truth_line(image: LabeledImage, *, job_name: str, created: str) -> dict[str, Any]:
-    """The Ground Truth line of ``image``, in the shape the service documents."""
+#: Each box's entry of ``objects``: one dict, the same for every box of every line.
+_CONFIDENT: Final = {"confidence": 1}
+
+
+def ground_truth_line(
+    image: LabeledImage, *, job_name: str, created: str, names: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """The Ground Truth line of ``image``, in the shape the service documents.
+
+    ``names`` is ``image.names``, when the caller has it already.
+    """
     line: dict[str, Any] = {"source-ref": image.source_ref}
     if image.boxes is None:
         for index, label in enumerate(image.labels):
@@ -92,7 +101,7 @@ def ground_truth_line(image: LabeledImage, *, job_name: str, created: str) -> di
         return line
     if image.size is None:
         raise ValueError(f"{image.source_ref}: a line with bounding boxes needs the image's size")
-    ids = {label: index for index, label in enumerate(sorted({b[0] for b in image.boxes}))}
+    ids = {label: index for index, label in enumerate(names or image.names)}
     line["bounding-box"] = {
         "image_size": [{"width": image.size[0], "height": image.size[1], "depth": image.depth}],
         "annotations": [
@@ -101,7 +110,7 @@ def ground_truth_line(image: LabeledImage, *, job_name: str, created: str) -> di
         ],
     }
     line["bounding-box-metadata"] = {
-        "objects": [{"confidence": 1} for _ in image.boxes],
+        "objects": [_CONFIDENT] * len(image.boxes),
         "class-map": {str(index): label for label, index in ids.items()},
         "type": DETECTION_TYPE,
         "human-annotated": "yes",
@@ -124,13 +133,16 @@ _REPEATED: Final = (
 )
 
 
-def _unwritable(image: LabeledImage) -> Skipped | None:
+_OWN_TESTING: Final = "is in the dataset's own testing split, and no testing manifest was given"
+
+
+def _unwritable(image: LabeledImage, names: tuple[str, ...]) -> Skipped | None:
     """A note when the image's name or a label is not UTF-8 text, as S3 keys and labels are.
 
     A file name in another encoding comes from the file system with lone surrogates.
     """
     try:
-        "\0".join((image.source_ref, *image.names)).encode()
+        "\0".join((image.source_ref, *names)).encode()
     except UnicodeEncodeError:
         shown = image.source_ref.encode(errors="backslashreplace").decode()
         return Skipped(shown, "its name or a label is not UTF-8 text, as S3 keys and labels are")
@@ -165,41 +177,38 @@ def _gather(images: Iterable[LabeledImage | Skipped | Layout | Note]) -> _Gather
             if item.source_ref in listed:
                 gathered.skipped.append(Skipped(item.source_ref, _REPEATED))
                 continue
-            unwritable = _unwritable(item)
+            unwritable = _unwritable(item, item.names)
             if unwritable is None:
                 listed.add(item.source_ref)
                 gathered.labeled.append(item)
             else:
                 gathered.skipped.append(unwritable)
-        elif isinstance(item, Skipped):
-            gathered.skipped.append(item)
-        elif isinstance(item, Layout):
-            gathered.layout = item
         else:
-            gathered.notes.append(item.text)
+            _aside(gathered, item)
     return gathered
 
 
-def _testing_images(
-    gathered: _Gathered, test_output: object, test_fraction: float, seed: int
-) -> tuple[set[str], str]:
+def _aside(gathered: _Gathered, item: Skipped | Layout | Note) -> None:
+    """Keep what a reader said besides its images: a skip, its layout, a note."""
+    if isinstance(item, Skipped):
+        gathered.skipped.append(item)
+    elif isinstance(item, Layout):
+        gathered.layout = item
+    else:
+        gathered.notes.append(item.text)
+
+
+def _testing_images(gathered: _Gathered, test_fraction: float, seed: int) -> tuple[set[str], str]:
     """The images that go to the testing manifest, and the split rule in words.
 
-    A dataset that splits its images itself is split as it says; without a testing
-    manifest, its testing images are left out (reported), never trained on.
+    A dataset that splits its images itself is split as it says, unless its testing
+    splits hold no image; otherwise the split is stratified by label.
     """
     own = gathered.layout.split if gathered.layout is not None else None
     if own is not None:
         tested = {i.source_ref for i in gathered.labeled if i.split == TESTING}
-        if test_output is None and tested:
-            why = "is in the dataset's own testing split, and no testing manifest was given"
-            gathered.skipped.extend(Skipped(ref, why) for ref in sorted(tested))
-            gathered.labeled = [i for i in gathered.labeled if i.split != TESTING]
-            return set(), f"the dataset's own ({own}); its testing images left out"
-        if test_output is None or tested:
+        if tested:
             return tested, f"the dataset's own ({own})"
-    if test_output is None:
-        return set(), "none: one manifest"
     rule = f"stratified by label: {test_fraction:g} of each label's images, seed {seed}"
     if own is not None:
         rule += " (the dataset's own split has no testing images)"
@@ -242,7 +251,9 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     an image whose name or labels are not UTF-8 text; each is in the report's
     ``skipped``. When every image is skipped, nothing is written (``ValueError``).
     A dataset with a split of its own and no ``test_output`` writes its training images
-    only: its testing images are skipped, each with the reason.
+    only: its testing images are skipped, each with the reason. Without ``test_output``
+    the lines are written as the images are read, so memory does not grow with the
+    dataset (beyond the set of images seen); a split needs the whole list in memory.
     Each manifest is written to a file of its own and takes its place only once every
     line of both is written, and both take their places or neither does: when anything
     fails, every destination, local or on S3, holds what it held before. A local
@@ -252,8 +263,10 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     if test_output is not None and _same_place(output, test_output):
         raise ValueError(f"the testing manifest would be the training manifest: {test_output}")
     when = (created or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S")
+    if test_output is None:  # no split: each line is written as it is read
+        return _written_as_read(images, lambda: Output(output, s3_client), job_name, when)
     gathered = _gather(images)
-    tested, rule = _testing_images(gathered, test_output, test_fraction, seed)
+    tested, rule = _testing_images(gathered, test_fraction, seed)
     if not gathered.labeled:  # said before any output is opened: nothing the user had is touched
         raise ValueError(_nothing_to_write(gathered.skipped))
     outputs: list[Output] = []
@@ -261,8 +274,7 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     lines = [0, 0]
     try:
         outputs.append(Output(output, s3_client))
-        if test_output is not None:
-            outputs.append(Output(test_output, s3_client))
+        outputs.append(Output(test_output, s3_client))
         for image in gathered.labeled:
             which = 1 if image.source_ref in tested else 0
             line = ground_truth_line(image, job_name=job_name, created=when)
@@ -278,11 +290,74 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     commit(outputs)  # all in place, or none
     return ConversionReport(
         training=outputs[0].name,
-        testing=outputs[1].name if len(outputs) > 1 else None,
+        testing=outputs[1].name,
         training_images=lines[0],
         testing_images=lines[1],
         training_labels=dict(sorted(counts[0].items())),
         testing_labels=dict(sorted(counts[1].items())),
+        skipped=tuple(gathered.skipped),
+        layout=None if gathered.layout is None else gathered.layout.name,
+        split=rule,
+        notes=tuple(gathered.notes),
+    )
+
+
+def _written_as_read(
+    images: Iterable[LabeledImage | Skipped | Layout | Note],
+    output: Callable[[], Output],
+    job_name: str,
+    created: str,
+) -> ConversionReport:
+    """One manifest, each line written as its image is read; opened at the first line.
+
+    Nothing is opened until an image is to be written, so a dataset whose every image is
+    skipped, or a reader that fails first, touches nothing; one that fails later leaves
+    the destination as it was.
+    """
+    gathered = _Gathered()
+    listed: set[str] = set()
+    counts: Counter[str] = Counter()
+    out: Output | None = None
+    tested_left = False
+    try:
+        for item in images:
+            if not isinstance(item, LabeledImage):
+                _aside(gathered, item)
+            elif item.split == TESTING:
+                tested_left = True
+                gathered.skipped.append(Skipped(item.source_ref, _OWN_TESTING))
+            elif item.source_ref in listed:
+                gathered.skipped.append(Skipped(item.source_ref, _REPEATED))
+            elif (unwritable := _unwritable(item, names := item.names)) is not None:
+                gathered.skipped.append(unwritable)
+            else:
+                listed.add(item.source_ref)
+                out = out or output()
+                line = ground_truth_line(item, job_name=job_name, created=created, names=names)
+                out.write(orjson.dumps(line) + b"\n")
+                counts.update(names)
+        if out is not None:
+            out.finish()
+    except BaseException:
+        if out is not None:
+            out.discard()  # the destination as it was
+        raise
+    if out is None:  # nothing was opened: nothing the user had is touched
+        raise ValueError(_nothing_to_write(gathered.skipped))
+    commit([out])
+    own = None if gathered.layout is None else gathered.layout.split
+    rule = "none: one manifest"
+    if own is not None:
+        rule = f"the dataset's own ({own})" + (
+            "; its testing images left out" if tested_left else ""
+        )
+    return ConversionReport(
+        training=out.name,
+        testing=None,
+        training_images=len(listed),
+        testing_images=0,
+        training_labels=dict(sorted(counts.items())),
+        testing_labels={},
         skipped=tuple(gathered.skipped),
         layout=None if gathered.layout is None else gathered.layout.name,
         split=rule,
