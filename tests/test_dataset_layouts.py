@@ -591,3 +591,82 @@ def test_split_values_are_the_two_manifests() -> None:
     """A LabeledImage's split is TRAINING or TESTING, and None by default."""
     assert (TRAINING, TESTING) == ("training", "testing")
     assert LabeledImage(source_ref="s3://bkt/a.jpg", labels=("x",)).split is None
+
+
+def test_a_voc_folder_without_xml_is_refused_pointing_at_annotations(tmp_path: Path) -> None:
+    """A VOC2012/ root (its XML in Annotations/) exits 2, naming the folder to give."""
+    _voc(tmp_path / "VOC2012" / "Annotations" / "a.xml", [("cat", 0)])
+    code, _, err = cli("make-manifest", "voc", str(tmp_path / "VOC2012"), "--images-uri", IMAGES,
+                       "--manifest", str(tmp_path / "m"))  # fmt: skip
+    assert code == 2
+    assert "has no .xml file (its Annotations/ folder holds them?)" in err
+    assert "Pascal VOC page" in err
+
+
+def test_a_json_file_of_no_coco_layout_is_refused_naming_the_layout(tmp_path: Path) -> None:
+    """A JSON object without COCO's lists exits 2, naming the file and the lists it needs."""
+    (tmp_path / "c.json").write_text('{"images": []}')
+    code, _, err = cli("make-manifest", "coco", str(tmp_path / "c.json"), "--images-uri", IMAGES,
+                       "--manifest", str(tmp_path / "m"))  # fmt: skip
+    assert code == 2
+    assert "is not a COCO instances file: no 'categories' list" in err
+    assert "COCO page" in err
+
+
+def test_data_yaml_names_keyed_by_strings_are_class_ids(tmp_path: Path) -> None:
+    """names: {'0': cat, '1': dog}, as Ultralytics reads it: the ids written as strings."""
+    root = tmp_path / "ds"
+    root.mkdir()
+    (root / "data.yaml").write_text("names:\n  '0': cat\n  '1': dog\n")
+    picture(root / "images" / "a.jpg")
+    _label(root / "labels" / "a.txt", "1 0.5 0.5 0.5 0.5\n")
+    make_manifest(from_yolo(root, images_uri=IMAGES), tmp_path / "m")
+    assert boxes_by_ref(tmp_path / "m") == {f"{IMAGES}a.jpg": [("dog", 50, 25, 100, 50)]}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    table=st.lists(
+        st.lists(st.booleans(), min_size=3, max_size=3).filter(any), min_size=1, max_size=6
+    )
+)
+def test_a_one_hot_row_gives_the_labels_whose_cell_is_1(
+    table: list[list[bool]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Any one-hot table gives each image exactly the columns whose cell is 1."""
+    folder = tmp_path_factory.mktemp("hot")
+    names = ["Tahap Akhir", "no-helmet", "person"]
+    rows = ["filename, " + ", ".join(names)]
+    rows += [
+        f"{i}.jpg, " + ", ".join("1" if c else "0" for c in cells) for i, cells in enumerate(table)
+    ]
+    (folder / "_classes.csv").write_text("\r\n".join(rows) + "\r\n")
+    make_manifest(from_csv(folder / "_classes.csv", images_uri=IMAGES), folder / "m")
+    assert labels_by_ref(folder / "m") == {
+        f"{IMAGES}{i}.jpg": sorted(n for n, c in zip(names, cells, strict=True) if c)
+        for i, cells in enumerate(table)
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    points=st.lists(
+        st.tuples(st.integers(0, 200), st.integers(0, 100)), min_size=3, max_size=8
+    ).filter(lambda p: len({x for x, _ in p}) > 1 and len({y for _, y in p}) > 1)
+)
+def test_a_polygon_reads_as_the_box_line_of_its_bounds(
+    points: list[tuple[int, int]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A polygon's line gives the box that the 'class cx cy w h' line of its bounds gives."""
+    root = tmp_path_factory.mktemp("seg")
+    (root / "classes.txt").write_text("leaf\n")
+    picture(root / "images" / "poly.jpg", (200, 100))
+    picture(root / "images" / "box.jpg", (200, 100))
+    xs, ys = [x / 200 for x, _ in points], [y / 100 for _, y in points]
+    polygon = " ".join(f"{x} {y}" for x, y in zip(xs, ys, strict=True))
+    _label(root / "labels" / "poly.txt", f"0 {polygon}\n")
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    _label(root / "labels" / "box.txt", f"0 {cx} {cy} {max(xs) - min(xs)} {max(ys) - min(ys)}\n")
+    make_manifest(from_yolo(root, images_uri=IMAGES), root / "m")
+    found = boxes_by_ref(root / "m")
+    assert found[f"{IMAGES}poly.jpg"] == found[f"{IMAGES}box.jpg"]

@@ -7,7 +7,7 @@ import json
 import math
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 import attrs
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator, Mapping
 
 __all__ = ["from_coco"]
+
+_SEE: Final = "see the datasets guide's COCO page"
 
 #: The types a coordinate may have (``bool`` is not one, although it is an ``int``).
 _NUMBERS = (int, float)
@@ -127,7 +129,7 @@ def _read(
     except RecursionError:
         raise ValueError(f"{where} is not a COCO file: it is nested too deep") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{where} is not a COCO file: a JSON object was expected")  # noqa: TRY004 - bad input
+        raise ValueError(f"{where} is not a COCO file: a JSON object was expected ({_SEE})")  # noqa: TRY004 - bad input
     document = cast("dict[str, Any]", data)
     notes: list[Skipped] = []
     names: dict[int | str, str] = {}
@@ -252,7 +254,10 @@ def _compact(record: dict[str, Any]) -> dict[str, Any] | _Annotation:
 def _list(document: Mapping[str, Any], key: str, where: str) -> list[object]:
     value = document.get(key)
     if not isinstance(value, list):
-        raise ValueError(f"{where} is not a COCO instances file: no {key!r} list")  # noqa: TRY004 - bad input
+        raise ValueError(  # noqa: TRY004 - bad input
+            f"{where} is not a COCO instances file: no {key!r} list (the layout read: "
+            f"images, annotations and categories lists; {_SEE})"
+        )
     return cast("list[object]", value)
 
 

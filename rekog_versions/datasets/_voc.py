@@ -54,10 +54,21 @@ def from_voc(
 
     Raises:
         FileNotFoundError: ``folder`` is not a folder.
+        ValueError: ``folder`` holds no ``.xml`` file.
     """
     local = None if images is None else Path(images)
     if not Path(folder).is_dir():
         raise FileNotFoundError(f"no such folder: {folder}")
+    if not any(Path(folder).glob("*.xml")):
+        inner = (
+            " (its Annotations/ folder holds them?)"
+            if (Path(folder) / "Annotations").is_dir()
+            else ""
+        )
+        raise ValueError(
+            f"{folder} has no .xml file{inner}: the layout read is a folder of Pascal VOC "
+            "XML files, one an image (see the datasets guide's Pascal VOC page)"
+        )
     kept = "skipped" if skip_difficult else "kept"
     yield Layout(f"voc: a folder of Pascal VOC XML files; objects marked difficult {kept}")
     difficult = [0]

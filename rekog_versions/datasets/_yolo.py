@@ -91,7 +91,10 @@ def _yolo_names(dataset: Path, *, yaml_only: bool = False) -> _Names:
     if isinstance(names, list):
         return _names(enumerate(cast("list[object]", names)), "data.yaml")
     if isinstance(names, dict):
-        table = cast("dict[object, object]", names)
+        table = {  # '0': as Ultralytics reads it, a class id written as a string
+            int(key) if type(key) is str and key.isdecimal() else key: value
+            for key, value in cast("dict[object, object]", names).items()
+        }
         if not all(type(key) is int for key in table):
             raise ValueError(f"{data}: the keys of names must be class ids (0, 1, ...)")
         return _names(sorted(cast("dict[int, object]", table).items()), "data.yaml")
