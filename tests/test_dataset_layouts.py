@@ -178,7 +178,7 @@ def test_vott_csv_reads_quoted_cells_and_takes_sizes_from_the_images(tmp_path: P
     )
     assert boxes_by_ref(tmp_path / "m") == {
         f"{IMAGES}9k_%20(1).jpg": [("Cat_Face", 79.5, 3, 135.5, 140.5)],
-        f"{IMAGES}9k_%20(7).jpg": [
+        f"{IMAGES}9k_ (7).jpg": [  # the name the file has, here and in S3
             ("Cat_Face", 148, 0, 100.5, 100),
             ("Whiskers", 148, 0, 100.5, 100),
         ],
@@ -670,3 +670,165 @@ def test_a_polygon_reads_as_the_box_line_of_its_bounds(
     make_manifest(from_yolo(root, images_uri=IMAGES), root / "m")
     found = boxes_by_ref(root / "m")
     assert found[f"{IMAGES}poly.jpg"] == found[f"{IMAGES}box.jpg"]
+
+
+# -- what a review found -------------------------------------------------------------
+
+
+def test_label_named_columns_of_0_and_1_are_one_hot_not_labels(tmp_path: Path) -> None:
+    """image,class_0,class_1,class_2 over 0/1 cells is one-hot; it gave labels "0" and "1"."""
+    source = tmp_path / "l.csv"
+    source.write_text("image,class_0,class_1,class_2\na.jpg,0,1,0\nb.jpg,1,0,1\n")
+    report = make_manifest(from_csv(source, images_uri=IMAGES), tmp_path / "m")
+    assert labels_by_ref(tmp_path / "m") == {
+        f"{IMAGES}a.jpg": ["class_1"],
+        f"{IMAGES}b.jpg": ["class_0", "class_2"],
+    }
+    assert report.layout is not None
+    assert report.layout.startswith("csv: one-hot")
+
+
+def test_dot_segments_never_reach_an_s3_key(tmp_path: Path) -> None:
+    """./a.jpg is a.jpg, lists/../images/b.jpg is images/b.jpg; ../c.jpg is skipped."""
+    source = tmp_path / "l.csv"
+    source.write_text("./a.jpg,cat\nx/../b.jpg,dog\n../c.jpg,cat\n")
+    report = make_manifest(from_csv(source, images_uri=IMAGES), tmp_path / "m")
+    assert sorted(labels_by_ref(tmp_path / "m")) == [f"{IMAGES}a.jpg", f"{IMAGES}b.jpg"]
+    assert reasons(report) == {"l.csv:3": "'../c.jpg': its path leaves the images' folder "
+                               "('..'), so its place in S3 is not known"}  # fmt: skip
+    root = tmp_path / "ds"
+    picture(root / "images" / "train" / "a.jpg")
+    _label(root / "labels" / "train" / "a.txt", "0 0.5 0.5 0.5 0.5\n")
+    _label(root / "lists" / "train.txt", "../images/train/a.jpg\n")
+    (root / "data.yaml").write_text("train: lists/train.txt\nnames: [cat]\n")
+    make_manifest(from_yolo(root, images_uri=IMAGES), tmp_path / "y")
+    assert list(boxes_by_ref(tmp_path / "y")) == [f"{IMAGES}images/train/a.jpg"]
+
+
+@pytest.mark.parametrize(
+    ("bbox", "said"),
+    [
+        ("[" + "9" * 400 + ", 1, 2, 3]", "bbox is not [x, y, width, height] in numbers"),
+        ("[" + "9" * 5000 + ", 1, 2, 3]", "is not JSON: Exceeds the limit"),
+    ],
+    ids=["past-a-float", "past-python's-digits"],
+)
+def test_a_coco_integer_past_any_float_is_refused_by_name(
+    tmp_path: Path, bbox: str, said: str
+) -> None:
+    """A bbox integer of 400 digits is a skipped box, one of 5000 a refused file; no crash."""
+    source = tmp_path / "c.json"
+    source.write_text(
+        '{"images": [{"id": 0, "file_name": "a.jpg", "width": 64, "height": 64}],'
+        ' "categories": [{"id": 1, "name": "cat"}], "annotations": ['
+        '{"id": 1, "image_id": 0, "category_id": 1, "bbox": [1, 1, 5, 5]},'
+        f' {{"id": 2, "image_id": 0, "category_id": 1, "bbox": {bbox}}}]}}'
+    )
+    code, out, err = cli("make-manifest", "coco", str(source), "--images-uri", IMAGES,
+                         "--manifest", str(tmp_path / "m"), "--output", "text")  # fmt: skip
+    assert said in out + err
+    assert code in (0, 2, 5)
+    if code == 2:
+        assert str(source) in err
+
+
+def test_pose_labels_give_their_boxes_not_their_keypoints(tmp_path: Path) -> None:
+    """With kpt_shape, 'class cx cy w h' then keypoints is the box; it read as a polygon."""
+    root = tmp_path / "pose"
+    root.mkdir()
+    (root / "data.yaml").write_text("kpt_shape: [2, 2]\nnames: [person]\n")
+    picture(root / "images" / "a.jpg", (200, 200))
+    _label(root / "labels" / "a.txt", "0 0.5 0.5 0.2 0.2 0.05 0.05 0.95 0.95\n")
+    report = make_manifest(from_yolo(root, images_uri=IMAGES), tmp_path / "m")
+    assert boxes_by_ref(tmp_path / "m") == {f"{IMAGES}a.jpg": [("person", 80, 80, 40, 40)]}
+    assert "keypoints left out" in report.notes[0]
+
+
+def test_a_byte_order_mark_is_never_part_of_a_class_name(tmp_path: Path) -> None:
+    """obj.names written with a BOM (and CRLF) names class 0 'cat', not '\\ufeffcat'."""
+    root = tmp_path / "cvat"
+    root.mkdir()
+    (root / "obj.names").write_bytes(b"\xef\xbb\xbfcat\r\ndog\r\n")
+    (root / "train.txt").write_text("obj_train_data/a.jpg\n")
+    picture(root / "obj_train_data" / "a.jpg")
+    (root / "obj_train_data" / "a.txt").write_bytes(b"\xef\xbb\xbf0 0.5 0.5 0.5 0.5\r\n")
+    make_manifest(from_yolo(root, images_uri=IMAGES), tmp_path / "m")
+    assert boxes_by_ref(tmp_path / "m")[f"{IMAGES}obj_train_data/a.jpg"][0][0] == "cat"
+
+
+def test_a_relative_dataset_path_with_absolute_splits_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """data.yaml's absolute train: under a dataset given relatively: every image was refused."""
+    root = roboflow_yolo(tmp_path / "export", test=False)
+    (root / "data.yaml").write_text(
+        f"train: {root}/train/images\nval: {root}/valid/images\nnames: [cat, dog]\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    report = make_manifest(
+        from_yolo("export", images_uri=IMAGES), tmp_path / "tr", test_output=tmp_path / "te"
+    )
+    assert (report.training_images, report.testing_images, report.skipped) == (4, 2, ())
+
+
+def test_a_fifo_is_sent_nothing_when_the_run_fails(tmp_path: Path) -> None:
+    """A reader failing half-way sends no line into a FIFO (it sent those before it)."""
+    import os  # noqa: PLC0415
+
+    source = tmp_path / "l.csv"
+    source.write_text("s3://bkt/a.jpg,cat\ns3://bkt/b.jpg,dog\ns3://bkt/c.jpg,1,2,3,4,cat\n")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reading = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with pytest.raises(ValueError, match="reads as a box without a header"):
+            make_manifest(from_csv(source), fifo)
+        assert os.read(reading, 4096) == b""
+    finally:
+        os.close(reading)
+
+
+def test_small_readings_the_review_found(tmp_path: Path) -> None:
+    """iscrowd "0" is no crowd, <difficult>1.0 is, 1_0 is no number, --images-dir is for boxes."""
+    source = _coco(tmp_path / "c.json", [
+        {"id": 1, "image_id": 0, "category_id": 1, "bbox": [10, 10, 50, 50], "iscrowd": "0"},
+        {"id": 2, "image_id": 0, "category_id": 1, "bbox": ["1_0", 10, 50, 50]},
+    ])  # fmt: skip
+    coco = make_manifest(from_coco(source, images_uri=IMAGES), tmp_path / "m")
+    assert coco.training_images == 1
+    assert list(reasons(coco)) == ["a.jpg: annotation 2"]
+    _voc(tmp_path / "xml" / "a.xml", [("cat", 0), ("dog", 1)])
+    xml = tmp_path / "xml" / "a.xml"
+    xml.write_text(
+        xml.read_text().replace("<difficult>1</difficult>", "<difficult>1.0</difficult>")
+    )
+    voc = make_manifest(
+        from_voc(tmp_path / "xml", images_uri=IMAGES, skip_difficult=True), tmp_path / "v"
+    )
+    assert list(reasons(voc).values()) == ["marked difficult (skip_difficult)"]
+    rows = tmp_path / "b.csv"
+    rows.write_text("image,width,height,label,xmin,ymin,xmax,ymax\na.jpg,99,99,cat,1_0,1,5,5\n")
+    with pytest.raises(ValueError, match="every image was skipped"):
+        make_manifest(from_csv(rows, images_uri=IMAGES), tmp_path / "b")
+    labels = tmp_path / "l.csv"
+    labels.write_text("s3://bkt/a.jpg,cat\n")
+    with pytest.raises(ValueError, match="is for box rows"):
+        list(from_csv(labels, images=tmp_path))
+    hot = tmp_path / "h.csv"
+    hot.write_text("filename,cat,dog,\na.jpg,1,0,\n")  # a trailing comma on each row
+    make_manifest(from_csv(hot, images_uri=IMAGES), tmp_path / "h")
+    assert labels_by_ref(tmp_path / "h") == {f"{IMAGES}a.jpg": ["cat"]}
+
+
+def test_a_coco_record_that_is_no_image_is_reported(tmp_path: Path) -> None:
+    """An images[] entry with an annotation's members, or not an object, is reported."""
+    source = tmp_path / "c.json"
+    document = json.loads(_coco(tmp_path / "c.json", []).read_text())
+    document["images"] += [{"id": 1, "file_name": "b.jpg", "bbox": [1, 1, 2, 2], "image_id": 1}, 7]
+    document["annotations"] = [{"id": 1, "image_id": 0, "category_id": 1, "bbox": [1, 1, 9, 9]}]
+    source.write_text(json.dumps(document))
+    report = make_manifest(from_coco(source, images_uri=IMAGES), tmp_path / "m")
+    assert reasons(report) == {
+        f"{source}: images[1]": "is an annotation's (bbox and image_id), left out",
+        f"{source}: images[2]": "is no record, left out",
+    }

@@ -106,8 +106,9 @@ def _make_manifest_options(made: argparse.ArgumentParser) -> None:
         "format",
         choices=("folders", "coco", "yolo", "voc", "csv"),
         help="folders: a folder per label; coco: an instances JSON file; yolo: a folder "
-        "with images/, labels/ and classes.txt or data.yaml; voc: a folder of XML files; "
-        "csv: image,label[,label...] rows",
+        "with images/ and labels/, a data.yaml with train: (Ultralytics, Roboflow), or "
+        "Darknet's obj.data; voc: a folder of XML files; csv: image,label rows, one-hot "
+        "columns, or one box a row (the header tells)",
     )
     made.add_argument("source", metavar="PATH|s3://BUCKET/PREFIX/")
     made.add_argument(

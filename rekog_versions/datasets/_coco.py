@@ -7,12 +7,13 @@ import json
 import math
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
 from rekog_versions._validation import preview
 from rekog_versions.datasets._items import (
+    OUTSIDE,
     Box,
     Item,
     Layout,
@@ -24,12 +25,13 @@ from rekog_versions.datasets._items import (
     not_image,
     not_utf8,
     number,
+    relative_key,
     whole,
 )
 from rekog_versions.datasets._local import real_size
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Iterator, Mapping
+    from collections.abc import Generator, Iterator, Mapping
 
 __all__ = ["from_coco"]
 
@@ -81,8 +83,12 @@ def from_coco(
             yield each
         elif each is not None:
             yield from each.notes or ()
-            ref = prefix + each.file_name.lstrip("/")
-            yield boxed(each.file_name, ref, each.boxes or [], (each.width, each.height))
+            key = relative_key(each.file_name)
+            if key is None:
+                yield Skipped(each.file_name, OUTSIDE)
+                continue
+            size = (each.width, each.height)
+            yield boxed(each.file_name, prefix + key, each.boxes or [], size)
 
 
 @attrs.define(eq=False, slots=True)
@@ -124,7 +130,7 @@ def _read(
         data = json.loads(path.read_text(encoding="utf-8-sig"), object_hook=_compact)
     except UnicodeDecodeError as error:
         raise ValueError(f"{where} is {not_utf8(error)}") from None
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # JSONDecodeError, or an integer of over 4,300 digits
         raise ValueError(f"{where} is not JSON: {error}") from None
     except RecursionError:
         raise ValueError(f"{where} is not a COCO file: it is nested too deep") from None
@@ -133,7 +139,7 @@ def _read(
     document = cast("dict[str, Any]", data)
     notes: list[Skipped] = []
     names: dict[int | str, str] = {}
-    categories, listed = (_records(document, key, where) for key in ("categories", "images"))
+    categories, listed = (_records(document, key, where, notes) for key in ("categories", "images"))
     annotations = _annotations(document, where)
     document.clear()  # the records are in the lists above, to be let go one by one
     for category in categories:
@@ -147,17 +153,20 @@ def _read(
     read, by_id = _coco_images(listed, where, local)
     annotations.reverse()
     while annotations:  # in the file's order, each record let go once read
-        annotation = annotations.pop()
-        key = _id(annotation.image_id)
+        image_id, category_id, bbox, iscrowd, number = annotations.pop()
+        key = _id(image_id)
         if key is None:
-            why = f"image_id is not an id: {preview(annotation.image_id)}"
-            notes.append(Skipped(f"{where}: annotation {preview(annotation.id)}", why))
+            why = f"image_id is not an id: {preview(image_id)}"
+            notes.append(Skipped(f"{where}: annotation {preview(number)}", why))
             continue
+        wanted = _id(category_id)
+        label = None if wanted is None else names.get(wanted)
         for image in by_id.get(key, ()):
-            size = (image.width, image.height)
-            box, note = _coco_box(annotation, names, size, keep_crowds=keep_crowds)
+            box, note = _coco_box(
+                label, category_id, iscrowd if not keep_crowds else 0, bbox, image
+            )
             if note is not None:
-                image.note(Skipped(f"{image.file_name}: annotation {preview(annotation.id)}", note))
+                image.note(Skipped(f"{image.file_name}: annotation {preview(number)}", note))
             if box is None:
                 continue
             if image.boxes is None:
@@ -222,32 +231,22 @@ def _collector_paused() -> Generator[None, None, None]:
             gc.enable()
 
 
-class _Annotation(NamedTuple):
-    """What a line needs of an annotation: a dict of it is four times the size."""
-
-    image_id: object
-    category_id: object
-    bbox: object
-    iscrowd: object
-    id: object
-
-    @classmethod
-    def of(cls, record: Mapping[str, Any]) -> _Annotation:
-        """The members of an annotation's record."""
-        get = record.get
-        return cls(get("image_id"), get("category_id"), get("bbox"), get("iscrowd"), get("id"))
+#: What a line needs of an annotation, made as it is parsed (a dict of it is four times
+#: the size): ``image_id``, ``category_id``, ``bbox``, ``iscrowd`` and ``id``. The parser
+#: makes lists, never tuples, so a tuple in the annotations is one of these.
+_Annotation = tuple[object, object, object, object, object]
 
 
-#: ``tuple.__new__``: an :class:`_Annotation` made without its class's own ``__new__``.
-_new = cast("Callable[[type[_Annotation], tuple[object, ...]], _Annotation]", tuple.__new__)  # pyright: ignore[reportUnknownMemberType]
+def _annotation(record: Mapping[str, Any]) -> _Annotation:
+    """The members of an annotation's record that a line needs."""
+    get = record.get
+    return (get("image_id"), get("category_id"), get("bbox"), get("iscrowd"), get("id"))
 
 
 def _compact(record: dict[str, Any]) -> dict[str, Any] | _Annotation:
-    """Each JSON object as it is parsed: an annotation's as an :class:`_Annotation`."""
+    """Each JSON object as it is parsed: an annotation's as an :data:`_Annotation`."""
     if "bbox" in record and "image_id" in record:
-        get = record.get  # a million of them: made as a tuple, without the class's __new__
-        members = (get("image_id"), get("category_id"), get("bbox"), get("iscrowd"), get("id"))
-        return _new(_Annotation, members)
+        return _annotation(record)
     return record
 
 
@@ -261,20 +260,28 @@ def _list(document: Mapping[str, Any], key: str, where: str) -> list[object]:
     return cast("list[object]", value)
 
 
-def _records(document: Mapping[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-    """The objects of a member's list (anything else in it is not a record)."""
-    items = _list(document, key, where)
-    return [cast("dict[str, Any]", item) for item in items if type(item) is dict]
+def _records(
+    document: Mapping[str, Any], key: str, where: str, notes: list[Skipped]
+) -> list[dict[str, Any]]:
+    """The objects of a member's list; a note in ``notes`` for anything else in it."""
+    records: list[dict[str, Any]] = []
+    for index, item in enumerate(_list(document, key, where)):
+        if type(item) is dict:
+            records.append(cast("dict[str, Any]", item))
+        else:
+            what = "an annotation's (bbox and image_id)" if type(item) is tuple else "no record"
+            notes.append(Skipped(f"{where}: {key}[{index}]", f"is {what}, left out"))
+    return records
 
 
 def _annotations(document: Mapping[str, Any], where: str) -> list[_Annotation]:
     """The annotations, each as what a line needs (one without a ``bbox`` too)."""
     found: list[_Annotation] = []
     for item in _list(document, "annotations", where):
-        if type(item) is _Annotation:
-            found.append(item)
+        if type(item) is tuple:
+            found.append(cast("_Annotation", item))
         elif type(item) is dict:
-            found.append(_Annotation.of(cast("dict[str, Any]", item)))
+            found.append(_annotation(cast("dict[str, Any]", item)))
     return found
 
 
@@ -284,41 +291,46 @@ def _id(value: object) -> int | str | None:
 
 
 def _coco_box(
-    annotation: _Annotation,
-    names: Mapping[int | str, str],
-    size: tuple[int, int],
-    *,
-    keep_crowds: bool,
+    label: str | None, category_id: object, iscrowd: object, bbox: object, image: _Image
 ) -> tuple[Box | None, str | None]:
-    """The box of one annotation, clipped to the image, and a note if it was changed."""
-    key = annotation.category_id
-    name = names.get(key) if type(key) is int or type(key) is str else None
-    if name is None:
-        return None, f"unknown category_id {preview(annotation.category_id)}"
-    if annotation.iscrowd and not keep_crowds:
+    """The box of one annotation, clipped to the image, and a note if it was changed.
+
+    ``label`` is its category's name (``None`` for an unknown ``category_id``);
+    ``iscrowd`` is 0 when crowds are kept.
+    """
+    if label is None:
+        return None, f"unknown category_id {preview(category_id)}"
+    if iscrowd and iscrowd != "0":
         return None, "a crowd region (iscrowd), which marks many objects, not one box"
-    bbox: object = annotation.bbox
+    shown = bbox  # as written, whatever it is
     if type(bbox) is list and len(bbox) == 4:  # x, y, width, height  # pyright: ignore[reportUnknownArgumentType]
         x, y, w, h = cast("list[float]", bbox)
-        if (
-            type(x) in _NUMBERS
-            and type(y) in _NUMBERS
-            and type(w) in _NUMBERS
-            and type(h) in _NUMBERS
-            and math.isfinite(x + y + w + h)
-        ):
-            return clipped(name, x, y, w, h, *size)
+        try:
+            numbers = (
+                type(x) in _NUMBERS
+                and type(y) in _NUMBERS
+                and type(w) in _NUMBERS
+                and type(h) in _NUMBERS
+                and math.isfinite(x + y + w + h)
+            )
+        except OverflowError:  # an integer past any float: not a coordinate
+            numbers = False
+        if numbers:
+            return clipped(label, x, y, w, h, image.width, image.height)
         # Numbers written as strings ("996.0000"), as some exporters write them.
         written: list[object] = [x, y, w, h]
         values = [_coordinate(value) for value in written]
         if None not in values and any(type(value) is str for value in written):
             left, top, width, height = cast("list[float]", values)
-            return clipped(name, left, top, width, height, *size)
-    return None, f"bbox is not [x, y, width, height] in numbers: {preview(annotation.bbox)}"
+            return clipped(label, left, top, width, height, image.width, image.height)
+    return None, f"bbox is not [x, y, width, height] in numbers: {preview(shown)}"
 
 
 def _coordinate(value: object) -> float | None:
     """A coordinate: a number (not ``True``), or a finite number written as a string."""
     if type(value) in _NUMBERS:
-        return cast("float", value)
+        try:
+            return float(cast("float", value))
+        except OverflowError:  # an integer past any float
+            return None
     return number(value) if type(value) is str else None

@@ -17,6 +17,7 @@ coordinates or 0/1 cells, is refused by name: it is never read as numeric labels
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ import attrs
 
 from rekog_versions._validation import preview
 from rekog_versions.datasets._items import (
+    OUTSIDE,
     Box,
     Item,
     LabeledImage,
@@ -36,9 +38,9 @@ from rekog_versions.datasets._items import (
     clipped,
     images_prefix,
     is_image,
-    join_uri,
     not_utf8,
     number,
+    relative_key,
     whole_number,
 )
 from rekog_versions.datasets._local import real_size
@@ -112,6 +114,7 @@ def from_csv(
             without a header), naming the file, the row and the layouts read.
     """
     source = Path(path)
+    prefix = None if images_uri is None else images_prefix(images_uri)
     with source.open(newline="", encoding="utf-8-sig") as file:
         reader = csv.reader(file, skipinitialspace=True)
         rows = _rows(reader, source)
@@ -119,28 +122,47 @@ def from_csv(
         if first is None:
             return
         line, header = first
-        local = None if images is None else Path(images)
-        if is_image(header[0]):
-            yield Layout("csv: an image and its labels a row (no header)")
-            yield from _labels(source, [(line, header)], rows, images_uri, header=None)
-            return
         if _has_box_columns(header):
-            boxes = _Boxes.of(source, header, local, images_uri)
+            local = None if images is None else Path(images)
+            boxes = _Boxes.of(source, header, local, prefix)
             yield Layout(f"csv: one box a row (header: {', '.join(header)})")
             together = _images_together(source, line, boxes.image)
             yield from boxes.read(reader, together=together)
             return
+        if images is not None:
+            raise ValueError(
+                f"{source}: images (--images-dir) is for box rows, whose sizes it gives; "
+                "this file's rows are labels"
+            )
+        if is_image(header[0]):
+            yield Layout("csv: an image and its labels a row (no header)")
+            yield from _labels(source, [(line, header)], rows, prefix, header=None)
+            return
         if _name(header[0]) in _IMAGE_COLUMNS[:-1] and len(header) > 1:
-            if all(_GENERIC_LABEL.fullmatch(_name(cell)) for cell in header[1:]):
+            peek = next(rows, None)
+            ahead = [] if peek is None else [peek]
+            generic = all(_GENERIC_LABEL.fullmatch(_name(cell)) for cell in header[1:])
+            if generic and not _one_hot_row(header, peek):
                 yield Layout(f"csv: an image and its labels a row (header: {', '.join(header)})")
-                yield from _labels(source, [], rows, images_uri, header=header)
+                yield from _labels(source, ahead, rows, prefix, header=header)
             else:
                 yield Layout(f"csv: one-hot, a 0/1 column a label (header: {', '.join(header)})")
-                yield from _one_hot(source, header, rows, images_uri)
+                yield from _one_hot(source, header, itertools.chain(ahead, rows), prefix)
             return
         yield Layout("csv: an image and its labels a row (an unknown first row, skipped)")
         yield Skipped(f"{source.name}:{line}", f"{preview(header[0])} is not a PNG or JPEG image")
-        yield from _labels(source, [], rows, images_uri, header=header)
+        yield from _labels(source, [], rows, prefix, header=header)
+
+
+def _one_hot_row(header: list[str], row: tuple[int, list[str]] | None) -> bool:
+    """Whether a row under ``label_1, label_2, ...`` columns is 0s and 1s, one a column.
+
+    Such a file names its columns like labels' but is one-hot (``image,class_0,class_1``);
+    a single label column of digits stays labels (a digit classifier).
+    """
+    if row is None or len(header) < 3 or len(row[1]) != len(header):
+        return False
+    return all(cell in ("0", "1") for cell in row[1][1:])
 
 
 @contextmanager
@@ -196,21 +218,24 @@ def _has_box_columns(header: Sequence[str]) -> bool:
     return any(spelling in names for spellings in _CORNERS.values() for spelling in spellings)
 
 
-def _source_ref(image: str, images_uri: str | None) -> str | None:
+def _source_ref(image: str, prefix: str | None) -> str | Skipped:
+    """The image's ``s3://`` URI: itself, or its path under ``prefix``; or why not.
+
+    The :class:`Skipped` has no place yet: the caller gives it one.
+    """
     if image.startswith("s3://"):
         return image
-    return None if images_uri is None else join_uri(images_uri, image)
-
-
-def _no_uri(image: str) -> str:
-    return f"{preview(image)} is not an s3:// URI, and no images_uri was given"
+    if prefix is None:
+        return Skipped("", f"{preview(image)} is not an s3:// URI, and no images_uri was given")
+    key = relative_key(image)
+    return Skipped("", f"{preview(image)}: {OUTSIDE}") if key is None else prefix + key
 
 
 def _labels(
     source: Path,
     first: list[tuple[int, list[str]]],
     rows: Iterator[tuple[int, list[str]]],
-    images_uri: str | None,
+    prefix: str | None,
     *,
     header: list[str] | None,
 ) -> Iterator[Item]:
@@ -242,9 +267,9 @@ def _labels(
         elif not labels:
             yield Skipped(where, f"{preview(image)} has no label")
         else:
-            ref = _source_ref(image, images_uri)
-            if ref is None:
-                yield Skipped(where, _no_uri(image))
+            ref = _source_ref(image, prefix)
+            if isinstance(ref, Skipped):
+                yield attrs.evolve(ref, where=where)
             else:
                 yield LabeledImage(source_ref=ref, labels=labels)
 
@@ -253,7 +278,7 @@ def _one_hot(
     source: Path,
     header: list[str],
     rows: Iterator[tuple[int, list[str]]],
-    images_uri: str | None,
+    prefix: str | None,
 ) -> Iterator[Item]:
     """The labels whose cell is 1, each row; a cell that is not 0 or 1 refuses the file."""
     names = header[1:]
@@ -266,9 +291,9 @@ def _one_hot(
             )
         labels: list[str] = []
         for name, cell in zip(names, cells[1:], strict=True):
-            if cell == "1":
+            if cell == "1" and name:
                 labels.append(name)
-            elif cell != "0":
+            elif cell != "0" and (name or cell):  # a trailing comma: no name, no cell
                 raise ValueError(
                     f"{where}: read as one-hot (header {preview(', '.join(header))}), but "
                     f"the cell of {preview(name)} is {preview(cell)}: each label's cell is 0 "
@@ -280,12 +305,11 @@ def _one_hot(
         elif not labels:
             yield Skipped(where, f"{preview(image)} has no label (each label's cell is 0)")
         else:
-            ref = _source_ref(image, images_uri)
-            yield (
-                Skipped(where, _no_uri(image))
-                if ref is None
-                else LabeledImage(source_ref=ref, labels=tuple(labels))
-            )
+            ref = _source_ref(image, prefix)
+            if isinstance(ref, Skipped):
+                yield attrs.evolve(ref, where=where)
+            else:
+                yield LabeledImage(source_ref=ref, labels=tuple(dict.fromkeys(labels)))
 
 
 @attrs.define(eq=False)
@@ -314,9 +338,7 @@ class _Boxes:
     """Each label once: the boxes of a million rows share a few label strings."""
 
     @classmethod
-    def of(
-        cls, source: Path, header: list[str], local: Path | None, images_uri: str | None
-    ) -> _Boxes:
+    def of(cls, source: Path, header: list[str], local: Path | None, prefix: str | None) -> _Boxes:
         """The columns of ``header``; a ValueError naming those missing."""
         found = {_name(cell): index for index, cell in reversed(list(enumerate(header)))}
 
@@ -341,7 +363,6 @@ class _Boxes:
         xmin, ymin, xmax, ymax = (int(index or 0) for index in corners.values())
         width, height = sizes
         both = None if width is None or height is None else (width, height)
-        prefix = None if images_uri is None else images_prefix(images_uri)
         return cls(source, image, label, (xmin, ymin, xmax, ymax), both, local, prefix)
 
     def read(self, reader: Reader, *, together: bool) -> Iterator[Item]:
@@ -392,12 +413,9 @@ class _Boxes:
         where = f"{self.source.name}:{line}"
         if not is_image(image):
             return None, [Skipped(where, f"{preview(image)} is not a PNG or JPEG image")]
-        if image.startswith("s3://"):
-            ref = image
-        elif self.prefix is None:
-            return None, [Skipped(where, _no_uri(image))]
-        else:
-            ref = self.prefix + image.lstrip("/")
+        ref = _source_ref(image, self.prefix)
+        if isinstance(ref, Skipped):
+            return None, [attrs.evolve(ref, where=where)]
         size = None
         if self.sizes is not None:
             width, height = (
@@ -410,7 +428,11 @@ class _Boxes:
             return _Image(image, ref, size or (0, 0)), []
         path = self.local / image
         if not path.exists() and (self.local / unquote(image)).exists():
-            path = self.local / unquote(image)  # VoTT writes names URL-encoded
+            # VoTT writes names URL-encoded: the file is under its decoded name, and so
+            # is its copy in S3, uploaded from here.
+            path = self.local / unquote(image)
+            decoded = _source_ref(unquote(image), self.prefix)
+            ref = decoded if isinstance(decoded, str) and not image.startswith("s3://") else ref
         real, note = real_size(path, size or (0, 0))
         if size is None and real is not None:
             note = None  # no size in the file: the real one is the only one
@@ -428,6 +450,9 @@ class _Boxes:
         if not label:
             return "has no label"
         try:
+            joined = "".join(written)
+            if "_" in joined or not joined.isascii():  # float() takes 1_0 and other digits
+                raise ValueError(joined)  # noqa: TRY301 - the one refusal of a number
             left, top, right, bottom = (float(value) for value in written)
         except ValueError:
             shown = ", ".join(value.strip() for value in written)

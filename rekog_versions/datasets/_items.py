@@ -8,8 +8,9 @@ writes the items as manifest lines.
 from __future__ import annotations
 
 import math
+import posixpath
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple, cast
 
 import attrs
 
@@ -17,10 +18,12 @@ from rekog_versions._validation import preview
 from rekog_versions.models import S3Object
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 __all__ = [
     "IMAGE_SUFFIXES",
+    "OUTSIDE",
     "TESTING",
     "TRAINING",
     "Box",
@@ -38,6 +41,7 @@ __all__ = [
     "not_utf8",
     "number",
     "read_text",
+    "relative_key",
     "whole_number",
 ]
 
@@ -56,6 +60,11 @@ class Box(NamedTuple):
     top: float
     width: float
     height: float
+
+
+#: ``tuple.__new__``: a :class:`Box` made without the Python-level ``__new__`` of a named
+#: tuple's class, a million times in a large dataset.
+_box = cast("Callable[[type[Box], tuple[str, float, float, float, float]], Box]", tuple.__new__)  # pyright: ignore[reportUnknownMemberType]
 
 
 @attrs.frozen
@@ -139,9 +148,31 @@ def images_prefix(images_uri: str) -> str:
     return prefix
 
 
-def join_uri(images_uri: str, relative: str) -> str:
-    """The ``s3://`` URI of a dataset's file at ``relative`` under ``images_uri``."""
-    return images_prefix(images_uri) + relative.lstrip("/")
+#: Why an image whose relative path leaves the images' folder is left out.
+OUTSIDE: Final = "its path leaves the images' folder ('..'), so its place in S3 is not known"
+
+
+def relative_key(relative: str) -> str | None:
+    """A relative path as the key under the images' prefix (``./`` and ``..`` resolved).
+
+    ``None`` when it leaves the prefix: an S3 key is taken literally, so
+    ``s3://b/images/./a.jpg`` is not ``s3://b/images/a.jpg``.
+    """
+    key = relative.lstrip("/")
+    if "." in key and ("/./" in f"/{key}/" or "/../" in f"/{key}/"):
+        key = posixpath.normpath(key)
+        if key in (".", "..") or key.startswith("../"):
+            return None
+    return key
+
+
+def join_uri(images_uri: str, relative: str) -> str | None:
+    """The ``s3://`` URI of a dataset's file at ``relative`` under ``images_uri``.
+
+    ``None`` when ``relative`` leaves ``images_uri`` (see :func:`relative_key`).
+    """
+    key = relative_key(relative)
+    return None if key is None else images_prefix(images_uri) + key
 
 
 def is_image(name: str) -> bool:
@@ -199,7 +230,7 @@ def clipped(  # noqa: PLR0913, PLR0917 - a box and its image, in a tight loop
         and width > 0
         and height > 0
     ):
-        return Box(name, left, top, width, height), None  # inside: the usual case
+        return _box(Box, (name, left, top, width, height)), None  # inside: the usual case
     if not all(math.isfinite(value) for value in (left, top, right, bottom)):
         return None, (
             f"the box {preview(name)} ({left:g}, {top:g}, {width:g} x {height:g}) is not "
@@ -222,15 +253,21 @@ def not_utf8(error: UnicodeDecodeError) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A small text file's contents, or a ValueError naming it."""
+    """A small text file's contents (a byte-order mark dropped), or a ValueError naming it."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(f"{path}: {not_utf8(error)}") from None
 
 
 def number(text: str | None) -> float | None:
-    """A finite number written as text, or ``None``."""
+    """A finite number written in ASCII digits, or ``None``.
+
+    Python's ``float`` also takes ``1_0`` and other scripts' digits (``١٢``), which no
+    dataset means as numbers.
+    """
+    if text is not None and ("_" in text or not text.isascii()):
+        return None
     try:
         value = float(text or "")
     except ValueError:

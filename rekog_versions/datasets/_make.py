@@ -258,7 +258,8 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
     line of both is written, and both take their places or neither does: when anything
     fails, every destination, local or on S3, holds what it held before. A local
     destination that is a link is written through; one that is not a regular file (a
-    FIFO, ``/dev/stdout``) is written into as the lines are made.
+    FIFO, ``/dev/stdout``) is written into once every line is made, so that a run that
+    fails sends it nothing.
     """
     if test_output is not None and _same_place(output, test_output):
         raise ValueError(f"the testing manifest would be the training manifest: {test_output}")

@@ -1,7 +1,9 @@
 """Where a made manifest goes: written aside, then put in place with the others, or not.
 
 A local manifest is written to a file of its own beside the destination and moved into
-place; one on S3 is written to a temporary file and uploaded whole. The outputs of a run
+place; one on S3 is written to a temporary file and uploaded whole; one that is not a
+regular file (a FIFO, a pipe, ``/dev/stdout``) is written to a temporary file and copied
+into it once every line is made, so that a run that fails sends it nothing. The outputs of a run
 take their places together (:func:`commit`): S3 first, where a failure is likely, then
 the local renames; when one fails, those already made are undone, so the destinations
 are all new or all as they were. Errors name the destination, never the file aside.
@@ -43,7 +45,7 @@ class Output:
         destination: A local path or an ``s3://bucket/key`` URI. A local path that is a
             link is written through (the file it points to is replaced, the link kept);
             one that is not a regular file (a FIFO, ``/dev/stdout``, ``/dev/fd/N``) is
-            written into directly, as it is read.
+            written into once every line is made, nothing when the run fails.
         s3_client: The client for an S3 destination; built when first needed.
     """
 
@@ -54,6 +56,7 @@ class Output:
         self._s3: S3Object | None = None
         self._partial: Path | None = None
         self._target: Path | None = None
+        self._device: Path | None = None  # a FIFO, a pipe or a device, copied into at the end
         self._previous: IO[bytes] | None = None  # an S3 object's body before, to undo
         self.file: IO[bytes]
         if self.name.startswith("s3://"):
@@ -75,7 +78,10 @@ class Output:
         if mode is not None and stat.S_ISDIR(mode):  # said now, not after every line
             raise IsADirectoryError(f"{given} is a folder; name the manifest file")
         if mode is not None and not stat.S_ISREG(mode):
-            return given.open("wb")  # a FIFO or a device: written into as it is read
+            import tempfile  # noqa: PLC0415 - only for a FIFO, a pipe or a device
+
+            self._device = given  # cannot be undone: copied into once every line is made
+            return tempfile.TemporaryFile()
         import secrets  # noqa: PLC0415 - only for a local file
 
         # The file a link points to is the one replaced; beside it (so that moving the
@@ -96,7 +102,7 @@ class Output:
     def finish(self) -> None:
         """Write out what is buffered, for an S3 output rewind; an error names it."""
         try:
-            if self._s3 is not None:
+            if self._s3 is not None or self._device is not None:
                 self.file.flush()
                 self.file.seek(0)
             else:
@@ -123,8 +129,11 @@ class Output:
         """
         if self._s3 is not None:
             return self._upload(self._s3, undoable=undoable)
+        if self._device is not None:
+            self._copy_into(self._device)
+            return None  # what a FIFO or a device was given cannot be taken back
         if self._partial is None or self._target is None:
-            return None  # written into as it was read: nothing to move, nothing to undo
+            return None
         target, partial = self._target, self._partial
         backup: Path | None = None
         had = False
@@ -198,20 +207,40 @@ class Output:
 
         return undo
 
+    def _copy_into(self, device: Path) -> None:
+        """Write the lines into a FIFO, a pipe or a device; an error names it."""
+        import shutil  # noqa: PLC0415 - only for a FIFO, a pipe or a device
+
+        try:
+            with device.open("wb") as out:
+                shutil.copyfileobj(self.file, out)
+        except OSError as error:
+            raise _named(error, self.name) from None
+        finally:
+            self.file.close()
+
     @property
     def on_s3(self) -> bool:
         """Whether the destination is an S3 object."""
         return self._s3 is not None
 
+    @property
+    def final(self) -> bool:
+        """Whether writing it cannot be undone (a FIFO, a pipe, a device): it goes last."""
+        return self._device is not None
+
 
 def commit(outputs: Sequence[Output]) -> None:
     """Put every output in place, or none: S3 uploads first, then the local renames.
+
+    A FIFO, a pipe or a device is written last, since what it was given cannot be
+    taken back.
 
     When one fails, those already in place are undone (an S3 object's earlier body
     uploaded again, or the object removed; a local file's earlier contents moved back),
     the rest discarded, and the error raised.
     """
-    ordered = sorted(outputs, key=lambda output: not output.on_s3)
+    ordered = sorted(outputs, key=lambda output: (not output.on_s3, output.final))
     done: list[Callable[[], None] | None] = []
     several = len(ordered) > 1
     try:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rekog_versions.datasets._items import (
+    OUTSIDE,
     Box,
     Item,
     Layout,
@@ -125,7 +126,7 @@ def _voc_file(
         if not name or None in corners:
             yield Skipped(f"{where}: object {index}", "has no name or no complete <bndbox>")
             continue
-        if (element.findtext("difficult") or "0").strip() == "1":
+        if _marked(element.findtext("difficult")):
             if difficult is None:
                 yield Skipped(f"{where}: object {index}", "marked difficult (skip_difficult)")
                 continue
@@ -136,4 +137,14 @@ def _voc_file(
             yield Skipped(f"{where}: object {index}", note)
         if box is not None:
             kept.append(box)
-    yield boxed(where, join_uri(images_uri, file_name), kept, (width, height), depth)
+    ref = join_uri(images_uri, file_name)
+    if ref is None:
+        yield Skipped(where, f"{file_name}: {OUTSIDE}")
+        return
+    yield boxed(where, ref, kept, (width, height), depth)
+
+
+def _marked(flag: str | None) -> bool:
+    """Whether ``<difficult>`` says so: ``1`` (or ``1.0``, ``true``), as tools write it."""
+    text = (flag or "").strip().lower()
+    return text == "true" or whole_number(text) == 1

@@ -42,6 +42,11 @@ LAYOUTS: Final = (
     "Darknet's obj.data and obj.names with train.txt (CVAT's YOLO 1.1)"
 )
 _SEE: Final = "see the datasets guide's YOLO page"
+#: What a pose dataset's line becomes, said once.
+_KEYPOINTS: Final = (
+    "pose labels (data.yaml's kpt_shape): each line's box is read and its keypoints left "
+    "out, since Rekognition trains on boxes"
+)
 #: What a polygon or an oriented box becomes, said once.
 _ENCLOSED: Final = (
     "segmentation polygons and oriented boxes (a class, then x y pairs) are read as the "
@@ -126,6 +131,8 @@ def load_yaml(path: Path) -> object:
 
     try:
         return yaml.load(read_text(path), Loader=NoAliases)  # noqa: S506 - a SafeLoader
+    except RecursionError:
+        raise ValueError(f"{path} is not a dataset's YAML: it is nested too deep") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
@@ -185,7 +192,7 @@ def from_yolo(
         ValueError: A layout this reader does not know, naming the folder and the
             layouts read; class names that cannot be read; an unknown split.
     """
-    base = Path(dataset)
+    base = _absolute(Path(dataset))
     if not base.is_dir():
         raise FileNotFoundError(f"no such folder: {base}")
     chosen = frozenset(testing_splits)
@@ -224,6 +231,8 @@ class _Plan:
     parts: tuple[_Part, ...]
     plain: bool = False
     """``images/`` and ``labels/``: each label file mirrors its image under ``labels/``."""
+    pose: bool = False
+    """``data.yaml`` has ``kpt_shape``: each line is a box, then its keypoints."""
 
 
 def _plan(base: Path, testing: frozenset[str]) -> _Plan:
@@ -231,13 +240,14 @@ def _plan(base: Path, testing: frozenset[str]) -> _Plan:
     data = base / "data.yaml"
     document = load_yaml(data) if data.is_file() else None
     table = cast("dict[str, object]", document) if isinstance(document, dict) else {}
+    pose = "kpt_shape" in table
     if "train" in table or ((base / "train" / "images").is_dir() and document is not None):
-        return _yaml_plan(base, table, testing)
+        return attrs.evolve(_yaml_plan(base, table, testing), pose=pose)
     if (base / "images").is_dir():
         images = _images_under(base / "images")
         layout = Layout("yolo: images/ and labels/, the classes in " + _names_file(base))
         parts = (_Part("", images, None),)
-        return _Plan(layout, _yolo_names(base), base / "images", parts, plain=True)
+        return _Plan(layout, _yolo_names(base), base / "images", parts, plain=True, pose=pose)
     if (base / "obj.data").is_file() or (base / "obj.names").is_file():
         return _darknet_plan(base, testing)
     raise ValueError(
@@ -273,8 +283,8 @@ def _yaml_plan(base: Path, table: dict[str, object], testing: frozenset[str]) ->
     given = table.get("path")
     root = base
     if isinstance(given, str) and given.strip():
-        here = (base / given).resolve()
-        root = here if here.is_dir() else Path(given).resolve()
+        here = _absolute(base / given)
+        root = here if here.is_dir() else _absolute(Path(given))
     keys = {"train": "train", "val": "val", "validation": "val", "test": "test"}
     values = {keys[key]: value for key, value in table.items() if key in keys and value}
     if "train" not in values:  # a Roboflow folder whose data.yaml lost its paths
@@ -335,9 +345,9 @@ def _listed_images(root: Path, value: object, where: str) -> tuple[Path, ...]:
     for entry in entries:
         if not isinstance(entry, str):
             raise ValueError(f"{where} is not a path: {preview(entry)}")  # noqa: TRY004 - bad input
-        path = root / entry
+        path = _absolute(root / entry)
         if not path.exists() and entry.startswith("../"):
-            path = root / entry[3:]  # Ultralytics' own fallback; Roboflow writes ../train/images
+            path = _absolute(root / entry[3:])  # Ultralytics' fallback, for ../train/images
         if path.is_dir():
             found.extend(_images_under(path))
         elif path.is_file():
@@ -345,6 +355,11 @@ def _listed_images(root: Path, value: object, where: str) -> tuple[Path, ...]:
         else:
             raise FileNotFoundError(f"{where}: {entry} is not there (looked for {path})")
     return tuple(found)
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` absolute, ``.`` and ``..`` resolved (links kept), to compare with the root."""
+    return Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow links
 
 
 def _images_under(folder: Path) -> tuple[Path, ...]:
@@ -358,9 +373,9 @@ def _list_file(path: Path, root: Path) -> tuple[Path, ...]:
         entry = line.strip()
         if not entry:
             continue
-        candidates = [path.parent / entry, root / entry]
+        candidates = [_absolute(path.parent / entry), _absolute(root / entry)]
         if entry.startswith("data/"):
-            candidates.append(root / entry[len("data/") :])  # Darknet's data/ folder
+            candidates.append(_absolute(root / entry[len("data/") :]))  # Darknet's data/
         found.append(next((c for c in candidates if c.exists()), candidates[0]))
     return tuple(found)
 
@@ -397,20 +412,28 @@ class _Reader:
         except ValueError:
             return None
 
-    def _image(self, path: Path, part: _Part) -> Iterator[Item]:
+    def _placed(self, path: Path, part: _Part) -> tuple[str, str] | Skipped:
+        """The image's name as shown and its ``source-ref``; or why it is left out."""
         relative = self._where(path)
         shown = relative or str(path)
         if not is_image(shown):
-            yield not_image(shown)
-            return
+            return not_image(shown)
         if part.left_out:
             why = f"in the dataset's {part.name} split, which testing_splits leaves out"
-            yield Skipped(shown, why)
-            return
-        if relative is None:
+            return Skipped(shown, why)
+        ref = None if relative is None else join_uri(self.images_uri, relative)
+        if ref is None:
             why = f"outside the dataset's root {self.plan.root}: its place in S3 is not known"
-            yield Skipped(shown, why)
+            return Skipped(shown, why)
+        return shown, ref
+
+    def _image(self, path: Path, part: _Part) -> Iterator[Item]:
+        placed = self._placed(path, part)
+        if isinstance(placed, Skipped):
+            yield placed
             return
+        shown, ref = placed
+        relative = shown
         try:
             width, height, depth = image_size(path)
         except (ValueError, OSError) as error:
@@ -427,27 +450,34 @@ class _Reader:
             yield Skipped(shown, f"no label file {named}")
             return
         try:
-            lines = labels.read_text(encoding="utf-8").splitlines()
+            lines = labels.read_text(encoding="utf-8-sig").splitlines()
         except UnicodeDecodeError as error:
             yield Skipped(named, f"is {not_utf8(error)}")
             return
         kept: list[Box] = []
+        pose = self.plan.pose
         for line_number, text in enumerate(lines, start=1):
-            box, note = _yolo_box(text, self.plan.names, (width, height))
+            box, note = _yolo_box(text, self.plan.names, (width, height), pose=pose)
             if note is not None:
                 yield Skipped(f"{named}:{line_number}", note)
             if box is not None:
                 kept.append(box)
             if not self.said and len(text.split()) > 5:
                 self.said = True
-                yield Note(_ENCLOSED)
-        ref = join_uri(self.images_uri, relative)
+                yield Note(_KEYPOINTS if pose else _ENCLOSED)
         yield boxed(shown, ref, kept, (width, height), depth, split=part.split)
 
 
-def _yolo_box(text: str, names: _Names, size: tuple[int, int]) -> tuple[Box | None, str | None]:
-    """The box of a label line: ``class cx cy w h``, or a polygon's enclosing box."""
+def _yolo_box(
+    text: str, names: _Names, size: tuple[int, int], *, pose: bool = False
+) -> tuple[Box | None, str | None]:
+    """The box of a label line: ``class cx cy w h``, or a polygon's enclosing box.
+
+    With ``pose``, a line is ``class cx cy w h`` then keypoints, which are left out.
+    """
     fields = text.split()
+    if pose:
+        fields = fields[:5]
     if not fields:
         return None, None
     if len(fields) != 5 and (len(fields) < 7 or len(fields) % 2 == 0):
