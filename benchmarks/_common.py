@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from pathlib import Path
 
 
 def interleaved_samples(
@@ -106,3 +107,69 @@ def run_script(code: str, *args: str) -> tuple[float, int]:
     )
     seconds, peak = result.stdout.split()
     return float(seconds), int(peak)
+
+
+def conversions(
+    scripts: Mapping[str, str], source: Path, rounds: int, images: int
+) -> tuple[dict[str, float], dict[str, int], dict[str, int]]:
+    """Each script converting ``source``, alternating, each round in fresh processes.
+
+    Each script (ending in :data:`REPORT` once added here) is given the source, its own
+    output and the number of images. Returns each script's median seconds, its highest
+    peak memory (KiB) and the lines it wrote.
+    """
+    times: dict[str, list[float]] = {name: [] for name in scripts}
+    peaks: dict[str, list[int]] = {name: [] for name in scripts}
+    for index in range(rounds):
+        order = list(scripts.items())
+        if index % 2:
+            order.reverse()
+        for name, code in order:
+            output = source.with_name(f"{name}.manifest")
+            seconds, peak = run_script(code + REPORT, str(source), str(output), str(images))
+            times[name].append(seconds)
+            peaks[name].append(peak)
+            print(f"{name:8} round {index}: {seconds:.2f} s, peak {peak / 1024:.0f} MB")
+    lines = {name: source.with_name(f"{name}.manifest").read_text().count("\n") for name in scripts}
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return medians, {name: max(values) for name, values in peaks.items()}, lines
+
+
+#: How a hand-written conversion writes a detection line, as a script's own function
+#: ``line(filename, width, height, annotations, ids)``.
+NAIVE_LINE = """
+def line(filename, width, height, annotations, ids):
+    return {
+        "source-ref": "s3://bucket/images/" + filename,
+        "bounding-box": {
+            "image_size": [{"width": width, "height": height, "depth": 3}],
+            "annotations": annotations,
+        },
+        "bounding-box-metadata": {
+            "objects": [{"confidence": 1} for _ in annotations],
+            "class-map": {str(i): n for n, i in ids.items()},
+            "type": "groundtruth/object-detection",
+            "human-annotated": "yes",
+            "creation-date": "2026-11-27T00:00:00",
+            "job-name": "bench",
+        },
+    }
+"""
+
+
+def library_script(reader: str) -> str:
+    """The library's conversion with ``reader`` (``from_coco``...), as a timed script."""
+    return f"""
+import sys, time
+from datetime import datetime, timezone
+start = time.perf_counter()
+from rekog_versions.datasets import {reader}, make_manifest
+report = make_manifest(
+    {reader}(sys.argv[1], images_uri="s3://bucket/images/"),
+    sys.argv[2],
+    job_name="bench",
+    created=datetime(2026, 11, 27, tzinfo=timezone.utc),
+)
+assert report.training_images == int(sys.argv[3]), report.training_images
+assert not report.skipped, report.skipped[:3]
+"""

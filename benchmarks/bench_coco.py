@@ -17,12 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from _common import REPORT, run_script
+from _common import NAIVE_LINE, conversions, library_script
 
 IMAGES = 250_000
 BOXES = 1_000_000
@@ -30,7 +29,9 @@ TIME_BUDGET = 1.0
 MEMORY_BUDGET = 1.0
 
 #: The script a user writes by hand, after the Custom Labels guide's COCO example.
-NAIVE = """
+NAIVE = (
+    NAIVE_LINE
+    + """
 import json, sys, time
 start = time.perf_counter()
 with open(sys.argv[1]) as file:
@@ -49,38 +50,12 @@ with open(sys.argv[2], "w") as out:
             class_id = ids.setdefault(name, len(ids))
             x, y, w, h = a["bbox"]
             annotations.append({"class_id": class_id, "left": x, "top": y, "width": w, "height": h})
-        line = {
-            "source-ref": "s3://bucket/images/" + image["file_name"],
-            "bounding-box": {
-                "image_size": [{"width": image["width"], "height": image["height"], "depth": 3}],
-                "annotations": annotations,
-            },
-            "bounding-box-metadata": {
-                "objects": [{"confidence": 1} for _ in annotations],
-                "class-map": {str(i): n for n, i in ids.items()},
-                "type": "groundtruth/object-detection",
-                "human-annotated": "yes",
-                "creation-date": "2026-11-27T00:00:00",
-                "job-name": "coco",
-            },
-        }
-        out.write(json.dumps(line) + "\\n")
+        made = line(image["file_name"], image["width"], image["height"], annotations, ids)
+        out.write(json.dumps(made) + "\\n")
 """
-
-LIBRARY = """
-import sys, time
-from datetime import datetime, timezone
-start = time.perf_counter()
-from rekog_versions.datasets import from_coco, make_manifest
-report = make_manifest(
-    from_coco(sys.argv[1], images_uri="s3://bucket/images/"),
-    sys.argv[2],
-    job_name="coco",
-    created=datetime(2026, 11, 27, tzinfo=timezone.utc),
 )
-assert report.training_images == int(sys.argv[3]), report.training_images
-assert not report.skipped, report.skipped[:3]
-"""
+
+LIBRARY = library_script("from_coco")
 
 
 def generate(path: Path, seed: int = 11) -> None:
@@ -130,29 +105,16 @@ def main() -> int:
         source = Path(folder) / "instances.json"
         generate(source)
         print(f"COCO file: {source.stat().st_size / 1e6:.0f} MB, {IMAGES} images, {BOXES} boxes")
-        times: dict[str, list[float]] = {"script": [], "library": []}
-        peaks: dict[str, list[int]] = {"script": [], "library": []}
-        for index in range(rounds):
-            order = [("script", NAIVE), ("library", LIBRARY)]
-            if index % 2:
-                order.reverse()
-            for name, code in order:
-                seconds, peak = run_script(
-                    code + REPORT, str(source), str(Path(folder) / f"{name}.manifest"), str(IMAGES)
-                )
-                times[name].append(seconds)
-                peaks[name].append(peak)
-                print(f"{name:8} round {index}: {seconds:.2f} s, peak {peak / 1024:.0f} MB")
-        lines = {
-            name: (Path(folder) / f"{name}.manifest").read_text().count("\n")
-            for name in ("script", "library")
-        }
-    script, library = statistics.median(times["script"]), statistics.median(times["library"])
-    memory = max(peaks["library"]) / max(peaks["script"])
+        times, peaks, lines = conversions(
+            {"script": NAIVE, "library": LIBRARY}, source, rounds, IMAGES
+        )
+    script, library = times["script"], times["library"]
+    memory = peaks["library"] / peaks["script"]
     print(
         f"Python {sys.version.split()[0]}: script {script:.2f} s, library {library:.2f} s, "
         f"ratio {library / script:.2f} (budget {TIME_BUDGET}); peak memory ratio {memory:.2f} "
-        f"(budget {MEMORY_BUDGET}); lines {lines}"
+        f"(budget {MEMORY_BUDGET}), script {peaks['script'] / 1024:.0f} MB, library "
+        f"{peaks['library'] / 1024:.0f} MB; lines {lines}"
     )
     ok = (
         library / script <= TIME_BUDGET

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from _common import REPORT, run_script
+from _common import NAIVE_LINE, conversions, library_script
 
 IMAGES = 250_000
 BOXES_PER_IMAGE = 4
@@ -32,7 +31,9 @@ TIME_BUDGET = 1.0
 MEMORY_BUDGET_MB = 200
 
 #: The script a user writes: csv.reader, the rows grouped by image, json.dumps a line.
-NAIVE = """
+NAIVE = (
+    NAIVE_LINE
+    + """
 import csv, json, sys, time
 start = time.perf_counter()
 by_image = {}
@@ -52,38 +53,12 @@ with open(sys.argv[2], "w") as out:
                 "class_id": class_id, "left": left, "top": top,
                 "width": float(xmax) - left, "height": float(ymax) - top,
             })
-        line = {
-            "source-ref": "s3://bucket/images/" + filename,
-            "bounding-box": {
-                "image_size": [{"width": int(width), "height": int(height), "depth": 3}],
-                "annotations": annotations,
-            },
-            "bounding-box-metadata": {
-                "objects": [{"confidence": 1} for _ in annotations],
-                "class-map": {str(i): n for n, i in ids.items()},
-                "type": "groundtruth/object-detection",
-                "human-annotated": "yes",
-                "creation-date": "2026-11-27T00:00:00",
-                "job-name": "csv",
-            },
-        }
-        out.write(json.dumps(line) + "\\n")
+        made = line(filename, int(width), int(height), annotations, ids)
+        out.write(json.dumps(made) + "\\n")
 """
-
-LIBRARY = """
-import sys, time
-from datetime import datetime, timezone
-start = time.perf_counter()
-from rekog_versions.datasets import from_csv, make_manifest
-report = make_manifest(
-    from_csv(sys.argv[1], images_uri="s3://bucket/images/"),
-    sys.argv[2],
-    job_name="csv",
-    created=datetime(2026, 11, 27, tzinfo=timezone.utc),
 )
-assert report.training_images == int(sys.argv[3]), report.training_images
-assert not report.skipped, report.skipped[:3]
-"""
+
+LIBRARY = library_script("from_csv")
 
 
 def generate(path: Path, seed: int = 11) -> None:
@@ -109,29 +84,15 @@ def main() -> int:
         generate(source)
         rows = IMAGES * BOXES_PER_IMAGE
         print(f"CSV file: {source.stat().st_size / 1e6:.0f} MB, {IMAGES} images, {rows} rows")
-        times: dict[str, list[float]] = {"script": [], "library": []}
-        peaks: dict[str, list[int]] = {"script": [], "library": []}
-        for index in range(rounds):
-            order = [("script", NAIVE), ("library", LIBRARY)]
-            if index % 2:
-                order.reverse()
-            for name, code in order:
-                seconds, peak = run_script(
-                    code + REPORT, str(source), str(Path(folder) / f"{name}.manifest"), str(IMAGES)
-                )
-                times[name].append(seconds)
-                peaks[name].append(peak)
-                print(f"{name:8} round {index}: {seconds:.2f} s, peak {peak / 1024:.0f} MB")
-        lines = {
-            name: (Path(folder) / f"{name}.manifest").read_text().count("\n")
-            for name in ("script", "library")
-        }
-    script, library = statistics.median(times["script"]), statistics.median(times["library"])
-    peak_mb = max(peaks["library"]) / 1024
+        times, peaks, lines = conversions(
+            {"script": NAIVE, "library": LIBRARY}, source, rounds, IMAGES
+        )
+    script, library = times["script"], times["library"]
+    peak_mb = peaks["library"] / 1024
     print(
         f"Python {sys.version.split()[0]}: script {script:.2f} s, library {library:.2f} s, "
         f"ratio {library / script:.2f} (budget {TIME_BUDGET}); library peak {peak_mb:.0f} MB "
-        f"(budget {MEMORY_BUDGET_MB}), script peak {max(peaks['script']) / 1024:.0f} MB; "
+        f"(budget {MEMORY_BUDGET_MB}), script peak {peaks['script'] / 1024:.0f} MB; "
         f"lines {lines}"
     )
     ok = (

@@ -8,15 +8,14 @@ Detection tutorials, VoTT, Kaggle, labelImg, and the Custom Labels developer gui
 
 from __future__ import annotations
 
-import io
 import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from datasets_made import IMAGES, cli, lines_of, picture, reasons
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rekog_versions.cli import main
 from rekog_versions.datasets import (
     TESTING,
     TRAINING,
@@ -36,27 +35,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow is in the tests dependency group")
-IMAGES = "s3://bkt/images/"
-
-
-def lines_of(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text().splitlines()]
-
-
-def reasons(report: Any) -> dict[str, str]:
-    return {item.where: item.reason for item in report.skipped}
-
-
-def picture(path: Path, size: tuple[int, int] = (200, 100)) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    PIL.new("RGB", size, (120, 30, 200)).save(path, "JPEG")
-    return path
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdin=io.StringIO(), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def labels_by_ref(path: Path) -> dict[str, list[str]]:

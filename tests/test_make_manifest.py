@@ -6,7 +6,6 @@ and everything a conversion leaves out must be reported with its reason.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import tempfile
@@ -15,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from datasets_made import IMAGES, cli, lines_of, picture, reasons
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulated import moto_s3
 from rekog_versions import ConfigurationError, RequestValidationError
-from rekog_versions.cli import main
 from rekog_versions.datasets import (
     Box,
     LabeledImage,
@@ -41,15 +40,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow is in the tests dependency group")
-IMAGES = "s3://bkt/images/"
-
-
-def lines_of(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text().splitlines()]
-
-
-def reasons(report: Any) -> dict[str, str]:
-    return {item.where: item.reason for item in report.skipped}
 
 
 # -- folders ---------------------------------------------------------------------------
@@ -357,12 +347,6 @@ def test_csv_rows_become_image_level_lines(tmp_path: Path) -> None:
 
 
 # -- YOLO ------------------------------------------------------------------------------
-
-
-def picture(path: Path, size: tuple[int, int], kind: str = "JPEG") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    PIL.new("RGB", size, (120, 30, 200)).save(path, kind)
-    return path
 
 
 def yolo_dataset(root: Path, names: str = "classes") -> Path:
@@ -777,12 +761,6 @@ def test_any_valid_voc_folder_makes_a_valid_manifest(document: dict[str, Any]) -
 
 
 # -- the command line ------------------------------------------------------------------
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdin=io.StringIO(), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_make_manifest_command_writes_splits_and_validates(tmp_path: Path) -> None:

@@ -20,21 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from datasets_made import IMAGES, cli
 
 from emulated import moto_s3
 from rekog_versions.cli import main
 from rekog_versions.datasets import LabeledImage, make_manifest
 
-IMAGES = "s3://bkt/images/"
 OLD = b"the manifest that was there before\n"
 SCRIPT = Path(sys.executable).parent / "rekog-versions"
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    """Run the command line in this process: its exit code, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdin=io.StringIO(), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def labeled(count: int, label: str) -> list[LabeledImage]:

@@ -262,16 +262,7 @@ def _labels(
                 f"header ({preview(', '.join(header or ()))}) of no layout read: {LAYOUTS} "
                 f"({_SEE})"
             )
-        if not is_image(image):
-            yield Skipped(where, f"{preview(image)} is not a PNG or JPEG image")
-        elif not labels:
-            yield Skipped(where, f"{preview(image)} has no label")
-        else:
-            ref = _source_ref(image, prefix)
-            if isinstance(ref, Skipped):
-                yield attrs.evolve(ref, where=where)
-            else:
-                yield LabeledImage(source_ref=ref, labels=labels)
+        yield _labelled(where, image, labels, prefix, "")
 
 
 def _one_hot(
@@ -299,17 +290,22 @@ def _one_hot(
                     f"the cell of {preview(name)} is {preview(cell)}: each label's cell is 0 "
                     f"or 1 ({_SEE})"
                 )
-        image = cells[0]
-        if not is_image(image):
-            yield Skipped(where, f"{preview(image)} is not a PNG or JPEG image")
-        elif not labels:
-            yield Skipped(where, f"{preview(image)} has no label (each label's cell is 0)")
-        else:
-            ref = _source_ref(image, prefix)
-            if isinstance(ref, Skipped):
-                yield attrs.evolve(ref, where=where)
-            else:
-                yield LabeledImage(source_ref=ref, labels=tuple(dict.fromkeys(labels)))
+        unlabelled = " (each label's cell is 0)"
+        yield _labelled(where, cells[0], tuple(dict.fromkeys(labels)), prefix, unlabelled)
+
+
+def _labelled(
+    where: str, image: str, labels: tuple[str, ...], prefix: str | None, unlabelled: str
+) -> Item:
+    """A row's image with its labels; or why it is left out (``unlabelled``: why none)."""
+    if not is_image(image):
+        return Skipped(where, f"{preview(image)} is not a PNG or JPEG image")
+    if not labels:
+        return Skipped(where, f"{preview(image)} has no label{unlabelled}")
+    ref = _source_ref(image, prefix)
+    if isinstance(ref, Skipped):
+        return attrs.evolve(ref, where=where)
+    return LabeledImage(source_ref=ref, labels=labels)
 
 
 @attrs.define(eq=False)
