@@ -41,6 +41,8 @@ from rekog_versions.datasets import (
     Box,
     ConversionReport,
     LabeledImage,
+    Layout,
+    Note,
     Skipped,
     from_coco,
     from_yolo,
@@ -166,8 +168,13 @@ assert_type(made, ConversionReport)
 assert_type(made.testing, str | None)
 assert_type(made.skipped, tuple[Skipped, ...])
 assert_type(made.training_labels, Mapping[str, int])
-for item in from_yolo("dataset", images_uri="s3://bkt/images/"):
-    assert_type(item, LabeledImage | Skipped)
+assert_type(made.layout, str | None)
+assert_type(made.split, str)
+assert_type(made.notes, tuple[str, ...])
+for item in from_yolo("dataset", images_uri="s3://bkt/images/", testing_splits=("val",)):
+    assert_type(item, LabeledImage | Skipped | Layout | Note)
+    if isinstance(item, LabeledImage):
+        assert_type(item.split, str | None)
 assert_type(pick_testing_images([LabeledImage("s3://bkt/a.jpg", ("cat",))], 0.2), set[str])
 assert_type(Box("cat", 1, 2, 3, 4).width, float)
 assert_type(image_size("a.jpg"), tuple[int, int, int])
