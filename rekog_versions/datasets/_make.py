@@ -278,9 +278,10 @@ def make_manifest(  # noqa: PLR0913 - the destinations and the line settings, ke
         outputs.append(Output(test_output, s3_client))
         for image in gathered.labeled:
             which = 1 if image.source_ref in tested else 0
-            line = ground_truth_line(image, job_name=job_name, created=when)
+            names = image.names
+            line = ground_truth_line(image, job_name=job_name, created=when, names=names)
             outputs[which].write(orjson.dumps(line) + b"\n")
-            counts[which].update(image.names)
+            counts[which].update(names)
             lines[which] += 1
         for each in outputs:
             each.finish()

@@ -433,19 +433,17 @@ class _Reader:
             yield placed
             return
         shown, ref = placed
-        relative = shown
         try:
             width, height, depth = image_size(path)
         except (ValueError, OSError) as error:
             yield Skipped(shown, str(error))
             return
-        if self.plan.plain:
-            labels = self.plan.root.parent / "labels" / Path(relative).with_suffix(".txt")
+        if self.plan.plain:  # images/<path> has labels/<path>.txt, named from the dataset
+            named = (Path("labels") / shown).with_suffix(".txt").as_posix()
+            labels = self.plan.root.parent / named
         else:
             labels = _label_file(path)
-        named = self._where(labels) or str(labels)
-        if self.plan.plain:
-            named = labels.relative_to(self.plan.root.parent).as_posix()
+            named = self._where(labels) or str(labels)
         if not labels.is_file():
             yield Skipped(shown, f"no label file {named}")
             return
