@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import botocore.session
@@ -34,7 +35,7 @@ from rekog_versions.errors import ERROR_CLASSES
 from rekog_versions.testing import FakeClock, version_arn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 VERSION = version_arn("cats", "v1")
 OPERATIONS = ("CreateProjectVersion", "DescribeProjectVersions", "DescribeProjects")
@@ -158,13 +159,15 @@ def test_endpoint_unreachable(clock: FakeClock) -> None:
     assert [] == clock.sleeps
 
 
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A loopback server that accepts connections and never answers."""
+@contextmanager
+def loopback_server(handle: Callable[[socket.socket, threading.Event], None]) -> Iterator[str]:
+    """A loopback server giving each connection to ``handle``; its URL, until the block ends.
+
+    ``handle`` is given the event set when the block ends, to stop what it started.
+    """
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
-    held: list[socket.socket] = []
     stop = threading.Event()
 
     def accept() -> None:
@@ -176,16 +179,26 @@ def silent_server() -> Iterator[str]:
                 continue
             except OSError:
                 return
-            held.append(connection)
+            handle(connection, stop)
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        server.close()
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A loopback server that accepts connections and never answers."""
+    held: list[socket.socket] = []
+    with loopback_server(lambda connection, _: held.append(connection)) as url:
+        yield url
     for connection in held:
         connection.close()
-    server.close()
 
 
 def test_read_timeout(silent_server: str) -> None:
@@ -217,12 +230,8 @@ def test_a_wait_ends_at_its_timeout_whatever_the_server_does(silent_server: str)
 @pytest.fixture
 def dripping_server() -> Iterator[str]:
     """A loopback server that answers each request a byte at a time, every 0.1 s, forever."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    stop = threading.Event()
 
-    def drip(connection: socket.socket) -> None:
+    def drip(connection: socket.socket, stop: threading.Event) -> None:
         with connection:
             connection.recv(65536)  # the request (small enough for one read)
             head = b"HTTP/1.1 200 OK\r\nContent-Length: 99999\r\n\r\n"
@@ -233,23 +242,11 @@ def dripping_server() -> Iterator[str]:
             except OSError:
                 return
 
-    def accept() -> None:
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=drip, args=(connection,), daemon=True).start()
+    def handle(connection: socket.socket, stop: threading.Event) -> None:
+        threading.Thread(target=drip, args=(connection, stop), daemon=True).start()
 
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    thread.join(timeout=5)
-    server.close()
+    with loopback_server(handle) as url:
+        yield url
 
 
 @pytest.mark.parametrize("operation", ["describe", "poll"])
