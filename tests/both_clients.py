@@ -10,14 +10,13 @@ finds the servers through the per-service endpoint variables.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import pytest
 
+from emulated import MotoServer
 from manifest_lines import classification, good_classification
 from rekog_versions import ProjectVersionsClient
 from rekog_versions.testing import LocalRekognition
@@ -40,32 +39,15 @@ except ImportError:
     )
 
 
-class S3Server:
+class S3Server(MotoServer):
     """moto's S3 in server mode, with the manifests the scenarios train from."""
 
     def __init__(self) -> None:
-        from moto.server import ThreadedMotoServer  # noqa: PLC0415
-
-        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self.server.start()
-        self.url = "http://{}:{}".format(*self.server.get_host_and_port())
-        self.client: Any = boto3.client(
-            "s3",
-            endpoint_url=self.url,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 - moto takes any
+        """Start it, with a good manifest and one of a single label."""
+        one_label = [classification(f"i{i}.jpg", "cat") for i in range(20)]
+        super().__init__(
+            BUCKET, {"train.manifest": good_classification(20), "one-label.manifest": one_label}
         )
-        self.client.create_bucket(Bucket=BUCKET)
-        self.put("train.manifest", good_classification(20))
-        self.put("one-label.manifest", [classification(f"i{i}.jpg", "cat") for i in range(20)])
-
-    def put(self, key: str, lines: list[Any]) -> str:
-        body = "".join(
-            json.dumps(line).replace("s3://bkt/", f"s3://{BUCKET}/") + "\n" for line in lines
-        )
-        self.client.put_object(Bucket=BUCKET, Key=key, Body=body.encode())
-        return f"s3://{BUCKET}/{key}"
 
 
 class Runner:

@@ -15,7 +15,7 @@ from manifest_lines import good_classification
 from rekog_versions.testing import LocalRekognition
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
 BUCKET = "emulated-bucket"
 
@@ -85,3 +85,38 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         created = World(s3, local)
         created.put_manifest("train.manifest", good_classification(20))
         yield created
+
+
+class MotoServer:
+    """moto's S3 in server mode on loopback, with one bucket and the manifests given.
+
+    The manifests' lines name ``s3://bkt/``, which becomes the bucket's name; clients
+    other than :attr:`client` reach it at :attr:`url` (``AWS_ENDPOINT_URL_S3``).
+    """
+
+    def __init__(self, bucket: str, manifests: Mapping[str, list[Any]]) -> None:
+        """Start the server, make the bucket and put the manifests in it."""
+        from moto.server import ThreadedMotoServer  # noqa: PLC0415
+
+        self.bucket = bucket
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.server.start()
+        self.url = "http://{}:{}".format(*self.server.get_host_and_port())
+        self.client: Any = boto3.client(
+            "s3",
+            endpoint_url=self.url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106 - moto takes any
+        )
+        self.client.create_bucket(Bucket=bucket)
+        for key, lines in manifests.items():
+            self.put(key, lines)
+
+    def put(self, key: str, lines: list[Any]) -> str:
+        """Put a manifest of ``lines`` (dicts) at ``key``; its ``s3://`` URI."""
+        body = "".join(
+            json.dumps(line).replace("s3://bkt/", f"s3://{self.bucket}/") + "\n" for line in lines
+        )
+        self.client.put_object(Bucket=self.bucket, Key=key, Body=body.encode())
+        return f"s3://{self.bucket}/{key}"

@@ -19,9 +19,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import pytest
 
+from emulated import MotoServer
 from manifest_lines import good_classification
 from rekog_versions.testing import LocalRekognition, fake_clock, project_arn, version_arn
 
@@ -95,31 +95,17 @@ def _coco(path: Path) -> None:
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LocalRekognition]:
     """The servers the pages' blocks reach through the endpoint variables, in tmp_path."""
-    from moto.server import ThreadedMotoServer  # noqa: PLC0415
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    url = "http://{}:{}".format(*server.get_host_and_port())
-    s3: Any = boto3.client(
-        "s3",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - moto takes any
+    server = MotoServer(
+        BUCKET,
+        {
+            "manifests/train.manifest": good_classification(20),
+            "manifests/test.manifest": good_classification(10),
+            "train.manifest": good_classification(20),
+            "manifests/adapter-train.manifest": _moderation_lines(20),
+            "manifests/adapter-test.manifest": _moderation_lines(10),
+        },
     )
-    s3.create_bucket(Bucket=BUCKET)
-    manifests = {
-        "manifests/train.manifest": good_classification(20),
-        "manifests/test.manifest": good_classification(10),
-        "train.manifest": good_classification(20),
-        "manifests/adapter-train.manifest": _moderation_lines(20),
-        "manifests/adapter-test.manifest": _moderation_lines(10),
-    }
-    for key, lines in manifests.items():
-        body = "".join(
-            json.dumps(line).replace("s3://bkt/", f"s3://{BUCKET}/") + "\n" for line in lines
-        )
-        s3.put_object(Bucket=BUCKET, Key=key, Body=body.encode())
+    s3, url = server.client, server.url
     try:
         with LocalRekognition(s3_client=s3, training_seconds=0.2, seed=5) as local:
             for variable, value in {
@@ -134,7 +120,7 @@ def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LocalReko
             _coco(tmp_path / "pets" / "annotations" / "instances_train.json")
             yield local
     finally:
-        server.stop()
+        server.server.stop()
 
 
 def _run_tests(namespace: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
